@@ -1,0 +1,1 @@
+"""Maillage: the working platform of a Convention Territoriale Globale."""

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from .enums import ConventionRole
+
+
+class LoginForm(AuthenticationForm):
+    """Log in with an e-mail address; one message for every failure."""
+
+    error_messages = {
+        "invalid_login": "Adresse e-mail ou mot de passe incorrect.",
+        "inactive": "Adresse e-mail ou mot de passe incorrect.",
+    }
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Adresse e-mail"
+        self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
+        self.fields["password"].label = "Mot de passe"
+
+
+class InviteForm(forms.Form):
+    full_name = forms.CharField(label="Nom complet", max_length=150)
+    email = forms.EmailField(label="Adresse e-mail")
+    role = forms.ChoiceField(label="Rôle", choices=ConventionRole.choices)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Rôle", choices=ConventionRole.choices)

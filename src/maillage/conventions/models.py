@@ -1,0 +1,225 @@
+"""The Convention Territoriale Globale (CTG) and what defines it."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from maillage.accounts.enums import CafRole
+from maillage.core.enums import Theme
+from maillage.organisations.models import Caf, Organisation
+from maillage.territories.models import Commune, Epci
+
+from .enums import ConventionStatus, SignatoryRole
+
+if TYPE_CHECKING:
+    from maillage.accounts.models import User
+
+
+def status_for(
+    *,
+    signed_on: datetime.date | None,
+    start: datetime.date,
+    end: datetime.date,
+    renewal_in_progress: bool,
+    today: datetime.date,
+) -> str:
+    """The status of a CTG, derived from its dates (the same rule as the annotation)."""
+    if renewal_in_progress:
+        return ConventionStatus.EN_RENOUVELLEMENT
+    if signed_on is None:
+        return ConventionStatus.EN_PREPARATION
+    if today < start:
+        return ConventionStatus.SIGNEE
+    if today <= end:
+        return ConventionStatus.EN_COURS
+    return ConventionStatus.ECHUE
+
+
+class ConventionQuerySet(models.QuerySet["Convention"]):
+    def visible_to(self, user: User) -> ConventionQuerySet:
+        """CTGs the user may see: their active memberships, and every CTG of their Caf."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        from maillage.accounts.models import CafMembership, ConventionMembership
+
+        own = ConventionMembership.objects.filter(user=user, is_active=True).values("convention_id")
+        cafs = CafMembership.objects.filter(
+            user=user, is_active=True, role__in=CafRole.values
+        ).values("caf_id")
+        return self.filter(Q(pk__in=own) | Q(caf_id__in=cafs))
+
+    def with_status(self, today: datetime.date | None = None) -> ConventionQuerySet:
+        """Annotate ``status``, derived from the dates like :func:`status_for`."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            status=Case(
+                When(renewal_in_progress=True, then=Value(ConventionStatus.EN_RENOUVELLEMENT)),
+                When(signed_on__isnull=True, then=Value(ConventionStatus.EN_PREPARATION)),
+                When(start_date__gt=today, then=Value(ConventionStatus.SIGNEE)),
+                When(end_date__gte=today, then=Value(ConventionStatus.EN_COURS)),
+                default=Value(ConventionStatus.ECHUE),
+                output_field=models.CharField(),
+            )
+        )
+
+    def with_population(self) -> ConventionQuerySet:
+        """Annotate ``population``: the sum of the CTG's communes' populations."""
+        total = (
+            Commune.objects.filter(conventions=OuterRef("pk"))
+            .order_by()
+            .values("conventions")
+            .annotate(total=Sum("population"))
+            .values("total")
+        )
+        return self.annotate(population=Coalesce(Subquery(total), Value(0)))
+
+    def annotate_role(self, user: User) -> ConventionQuerySet:
+        """Annotate ``my_role``: the user's active collectivité-side role on each CTG."""
+        from maillage.accounts.models import ConventionMembership
+
+        role = ConventionMembership.objects.filter(
+            convention=OuterRef("pk"), user=user, is_active=True
+        ).values("role")[:1]
+        return self.annotate(my_role=Subquery(role))
+
+    def for_listing(self) -> ConventionQuerySet:
+        """Everything a table of CTGs shows, in a constant number of queries."""
+        return (
+            self.with_status()
+            .with_population()
+            .select_related("caf", "epci", "cdt")
+            .annotate(
+                commune_count=Subquery(
+                    Commune.objects.filter(conventions=OuterRef("pk"))
+                    .order_by()
+                    .values("conventions")
+                    .annotate(n=models.Count("pk"))
+                    .values("n")
+                )
+            )
+        )
+
+
+class Convention(models.Model):
+    """A Convention Territoriale Globale: one Caf, a territory, a period, signatories."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    caf = models.ForeignKey(Caf, on_delete=models.PROTECT, related_name="conventions")
+    name = models.CharField("nom", max_length=200)
+    epci = models.ForeignKey(
+        Epci,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conventions",
+        verbose_name="EPCI principal",
+    )
+    communes = models.ManyToManyField(
+        Commune, related_name="conventions", blank=True, verbose_name="communes"
+    )
+    start_date = models.DateField("début")
+    end_date = models.DateField("fin")
+    signed_on = models.DateField("signée le", null=True, blank=True)
+    renewal_in_progress = models.BooleanField("renouvellement en cours", default=False)
+    cdt = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referent_conventions",
+        verbose_name="CDT référent",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[communes])
+
+    objects = ConventionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "CTG"
+        verbose_name_plural = "CTG"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")), name="ctg_ends_after_start"
+            ),
+            models.UniqueConstraint(fields=["caf", "name"], name="ctg_name_per_caf"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def current_status(self) -> str:
+        """The status, from the annotation when present, else computed."""
+        annotated = self.__dict__.get("status")
+        if annotated:
+            return annotated
+        return status_for(
+            signed_on=self.signed_on,
+            start=self.start_date,
+            end=self.end_date,
+            renewal_in_progress=self.renewal_in_progress,
+            today=timezone.localdate(),
+        )
+
+    @property
+    def status_label(self) -> str:
+        return ConventionStatus(self.current_status).label
+
+    @property
+    def my_role_label(self) -> str:
+        """The label of the ``my_role`` annotation (see ``annotate_role``)."""
+        from maillage.accounts.enums import ConventionRole
+
+        role = self.__dict__.get("my_role")
+        return ConventionRole(role).label if role else ""
+
+
+class ConventionTheme(models.Model):
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="themes")
+    theme = models.CharField("thématique", max_length=30, choices=Theme.choices)
+
+    class Meta:
+        ordering = ["theme"]
+        verbose_name = "thématique"
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "theme"], name="one_theme_per_ctg")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_theme_display()
+
+
+class Signatory(models.Model):
+    """An organisation that signs the CTG or is associated with it."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="signatories")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="signatures"
+    )
+    role = models.CharField("rôle", max_length=30, choices=SignatoryRole.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "organisation__name"]
+        verbose_name = "signataire"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "organisation"], name="one_signature_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"

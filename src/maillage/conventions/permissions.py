@@ -1,0 +1,88 @@
+"""Named predicates: who may do what on a CTG. Each states its rule in one line."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import rules
+
+from maillage.accounts.enums import CafRole, ConventionRole
+
+if TYPE_CHECKING:
+    from maillage.accounts.models import User
+    from maillage.conventions.models import Convention
+    from maillage.organisations.models import Caf
+
+
+def roles_on(user: User, convention: Convention) -> frozenset[str]:
+    """The active roles a user holds on a CTG, its own and its Caf's (cached per user)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cache: dict[int, frozenset[str]] = user.__dict__.setdefault("_ctg_roles", {})
+    if convention.pk not in cache:
+        from maillage.accounts.models import CafMembership, ConventionMembership
+
+        own = ConventionMembership.objects.filter(
+            user=user, convention=convention, is_active=True
+        ).values_list("role", flat=True)
+        caf = CafMembership.objects.filter(
+            user=user, caf_id=convention.caf_id, is_active=True
+        ).values_list("role", flat=True)
+        cache[convention.pk] = frozenset(own.union(caf))
+    return cache[convention.pk]
+
+
+def caf_roles(user: User, caf: Caf) -> frozenset[str]:
+    """The active roles a user holds at a Caf."""
+    if not user.is_authenticated:
+        return frozenset()
+    from maillage.accounts.models import CafMembership
+
+    return frozenset(
+        CafMembership.objects.filter(user=user, caf=caf, is_active=True).values_list(
+            "role", flat=True
+        )
+    )
+
+
+@rules.predicate
+def is_cdc(user: User, convention: Convention) -> bool:
+    """The user is an active chargé de coopération of this CTG."""
+    return ConventionRole.CDC in roles_on(user, convention)
+
+
+@rules.predicate
+def is_caf_admin(user: User, convention: Convention) -> bool:
+    """The user is an active responsable of the CTG's Caf."""
+    return CafRole.CAF_ADMIN in roles_on(user, convention)
+
+
+@rules.predicate
+def is_referent_cdt(user: User, convention: Convention) -> bool:
+    """The user is an active CDT of the CTG's Caf and the CTG's référent."""
+    return convention.cdt_id == user.pk and CafRole.CDT in roles_on(user, convention)
+
+
+@rules.predicate
+def is_platform_admin(user: User, convention: Convention | None = None) -> bool:
+    """The user administers the platform."""
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+can_manage_members = is_cdc | is_caf_admin | is_platform_admin
+can_manage_members.__doc__ = "CDCs of the CTG and the Caf's responsables invite and manage members."
+
+can_edit_convention = is_cdc | is_referent_cdt | is_caf_admin | is_platform_admin
+can_edit_convention.__doc__ = (
+    "CDCs, the référent CDT and the Caf's responsables edit the CTG's identity, territory "
+    "and signatories."
+)
+
+
+def can_create_convention(user: User, caf: Caf) -> bool:
+    """Only a Caf's responsables (and platform administrators) create its CTGs."""
+    return bool(user.is_superuser) or CafRole.CAF_ADMIN in caf_roles(user, caf)
+
+
+rules.add_perm("conventions.manage_members", can_manage_members)
+rules.add_perm("conventions.change_convention", can_edit_convention)

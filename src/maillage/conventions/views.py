@@ -1,0 +1,201 @@
+"""Pages of a CTG: overview, identity, territory, signatories."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from maillage.organisations.models import Caf
+from maillage.territories.selectors import commune_for_code
+
+from . import services
+from .forms import AddCommuneForm, AddEpciForm, ConventionForm, SignatoryForm
+from .permissions import can_create_convention, can_edit_convention, can_manage_members
+from .selectors import convention_overview, get_convention_for_user, user_cafs
+
+
+def _editable(request: HttpRequest, convention_uuid: uuid.UUID):  # type: ignore[no-untyped-def]
+    convention = get_convention_for_user(request.user, convention_uuid)
+    if not can_edit_convention(request.user, convention):
+        raise PermissionDenied
+    return convention
+
+
+def detail(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
+    convention = get_convention_for_user(request.user, convention_uuid)
+    convention = convention_overview(convention)
+    communes = convention.communes.select_related("epci").order_by("name")
+    return render(
+        request,
+        "conventions/detail.html",
+        {
+            "convention": convention,
+            "communes": communes,
+            "can_edit": can_edit_convention(request.user, convention),
+            "can_manage_members": can_manage_members(request.user, convention),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    cafs = [caf for caf in user_cafs(request.user) if can_create_convention(request.user, caf)]
+    if request.user.is_superuser and not cafs:
+        cafs = list(Caf.objects.all()[:1])
+    if not cafs:
+        raise PermissionDenied
+    caf = cafs[0]
+    form = ConventionForm(request.POST or None, caf=caf)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            convention = services.convention_create(
+                caf=caf,
+                by=request.user,
+                name=data["name"],
+                epci=data["epci"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                signed_on=data["signed_on"],
+                renewal_in_progress=data["renewal_in_progress"],
+                cdt=data["cdt"],
+                themes=data["themes"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"La CTG « {convention.name} » a été créée.")
+            return redirect("conventions:detail", convention_uuid=convention.uuid)
+    return render(request, "conventions/form.html", {"form": form, "caf": caf, "creating": True})
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
+    convention = _editable(request, convention_uuid)
+    form = ConventionForm(request.POST or None, instance=convention, caf=convention.caf)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        themes = data.pop("themes")
+        try:
+            services.convention_update(
+                convention=convention, by=request.user, themes=themes, **data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "La CTG a été mise à jour.")
+            return redirect("conventions:detail", convention_uuid=convention.uuid)
+    return render(
+        request,
+        "conventions/form.html",
+        {
+            "form": form,
+            "convention": convention,
+            "caf": convention.caf,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def territory(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
+    convention = _editable(request, convention_uuid)
+    epci_form = AddEpciForm(caf=convention.caf, prefix="epci")
+    commune_form = AddCommuneForm(prefix="commune")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "add_epci":
+            epci_form = AddEpciForm(request.POST, caf=convention.caf, prefix="epci")
+            if epci_form.is_valid():
+                epci = epci_form.cleaned_data["epci"]
+                added = services.convention_add_epci_communes(
+                    convention=convention, epci=epci, by=request.user
+                )
+                messages.success(request, f"{added} commune(s) de {epci} ajoutée(s).")
+                return redirect("conventions:territory", convention_uuid=convention.uuid)
+        elif action == "add_commune":
+            commune_form = AddCommuneForm(request.POST, prefix="commune")
+            if commune_form.is_valid():
+                commune = commune_for_code(commune_form.cleaned_data["code"])
+                if commune is None or commune.departement_id != convention.caf.departement_id:
+                    commune_form.add_error(
+                        "code", "Aucune commune de ce département ne porte ce code INSEE."
+                    )
+                else:
+                    services.convention_add_communes(
+                        convention=convention, communes=[commune], by=request.user
+                    )
+                    messages.success(request, f"{commune.name} ajoutée au territoire.")
+                    return redirect("conventions:territory", convention_uuid=convention.uuid)
+        elif action == "remove":
+            codes = request.POST.getlist("communes")
+            communes = list(convention.communes.filter(code__in=codes))
+            if communes:
+                services.convention_remove_communes(
+                    convention=convention, communes=communes, by=request.user
+                )
+                messages.success(request, f"{len(communes)} commune(s) retirée(s).")
+            else:
+                messages.error(request, "Sélectionnez au moins une commune à retirer.")
+            return redirect("conventions:territory", convention_uuid=convention.uuid)
+        else:
+            messages.error(request, "Action inconnue.")
+    communes = convention.communes.select_related("epci").order_by("name")
+    population = sum(c.population for c in communes)
+    return render(
+        request,
+        "conventions/territory.html",
+        {
+            "convention": convention,
+            "communes": communes,
+            "population": population,
+            "epci_form": epci_form,
+            "commune_form": commune_form,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def signatories(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
+    convention = _editable(request, convention_uuid)
+    form = SignatoryForm(request.POST or None, caf=convention.caf)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            signatory = services.signatory_add(
+                convention=convention,
+                by=request.user,
+                role=data["role"],
+                organisation=data["organisation"],
+                new_name=data["new_name"],
+                new_kind=data["new_kind"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{signatory.organisation} ajoutée.")
+            return redirect("conventions:signatories", convention_uuid=convention.uuid)
+    return render(
+        request,
+        "conventions/signatories.html",
+        {
+            "convention": convention,
+            "form": form,
+            "signatories": convention.signatories.select_related("organisation"),
+        },
+    )
+
+
+@require_POST
+def signatory_remove(
+    request: HttpRequest, convention_uuid: uuid.UUID, signatory_uuid: uuid.UUID
+) -> HttpResponse:
+    convention = _editable(request, convention_uuid)
+    signatory = get_object_or_404(convention.signatories, uuid=signatory_uuid)
+    services.signatory_remove(signatory=signatory, by=request.user)
+    messages.success(request, f"{signatory.organisation} retirée des signataires.")
+    return redirect("conventions:signatories", convention_uuid=convention.uuid)

@@ -1,0 +1,20 @@
+"""Data every page's header needs: the CTGs the user can switch between."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from maillage.conventions.selectors import user_cafs, user_conventions
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_conventions": SimpleLazyObject(
+            lambda: list(user_conventions(user).only("uuid", "name"))
+        ),
+        "nav_cafs": SimpleLazyObject(lambda: list(user_cafs(user))),
+    }

@@ -1,0 +1,25 @@
+"""``manage.py load_demo``: the Caf de la Savoie demo (idempotent)."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from maillage.core.demo import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Charge la démonstration : Caf de la Savoie, 18 CTG, personnes fictives."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not getattr(settings, "DEMO_ALLOWED", False):
+            raise CommandError("La démonstration ne se charge pas avec ces réglages (production).")
+        logins = load_demo()
+        self.stdout.write(self.style.SUCCESS("Démonstration prête : Caf de la Savoie, 18 CTG."))
+        self.stdout.write("")
+        self.stdout.write("Connectez-vous sur http://127.0.0.1:8000 avec l'un de ces comptes,")
+        self.stdout.write(f"mot de passe commun : {DEMO_PASSWORD}")
+        self.stdout.write("")
+        width = max(len(login.email) for login in logins)
+        for login in logins:
+            self.stdout.write(f"  {login.email.ljust(width)}  {login.role} — {login.scope}")

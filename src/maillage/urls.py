@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Maillage — administration de la plateforme"
+admin.site.site_title = "Maillage"
+
+urlpatterns = [
+    path("", include("maillage.core.urls")),
+    path("", include("maillage.accounts.urls")),
+    path("ctg/", include("maillage.conventions.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import views, views_twofactor
 
 app_name = "accounts"
 
@@ -51,6 +51,8 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("compte/double-authentification/", views_twofactor.setup, name="two_factor_setup"),
+    path("connexion/verification/", views_twofactor.verify, name="two_factor_verify"),
     path("invitation/<uidb64>/<token>/", views.InvitationView.as_view(), name="invitation"),
     path("ctg/<uuid:convention_uuid>/membres/", views.members, name="members"),
     path(

@@ -14,7 +14,7 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_POST
 
-from maillage.conventions.permissions import can_edit_convention, can_manage_members
+from maillage.conventions.permissions import can_manage_members, convention_permissions
 from maillage.conventions.selectors import get_convention_for_user
 
 from . import services
@@ -93,7 +93,7 @@ def members(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
             form=form,
             can_manage=manage,
             role_form=RoleForm(),
-            can_edit=can_edit_convention(request.user, convention),
+            **convention_permissions(request.user, convention),
         ),
     )
 

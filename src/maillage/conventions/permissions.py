@@ -84,5 +84,29 @@ def can_create_convention(user: User, caf: Caf) -> bool:
     return bool(user.is_superuser) or CafRole.CAF_ADMIN in caf_roles(user, caf)
 
 
+@rules.predicate
+def is_elu(user: User, convention: Convention) -> bool:
+    """The user is an active élu référent of this CTG."""
+    return ConventionRole.ELU in roles_on(user, convention)
+
+
+@rules.predicate
+def has_caf_role(user: User, convention: Convention) -> bool:
+    """The user holds any active role at the CTG's Caf."""
+    return bool(roles_on(user, convention) & set(CafRole.values))
+
+
+can_view_history = is_cdc | is_elu | has_caf_role | is_platform_admin
+can_view_history.__doc__ = "The CDC, the élus and the Caf's roles read the CTG's history."
+
 rules.add_perm("conventions.manage_members", can_manage_members)
 rules.add_perm("conventions.change_convention", can_edit_convention)
+
+
+def convention_permissions(user: User, convention: Convention) -> dict[str, bool]:
+    """The flags every CTG page's tabs and buttons need."""
+    return {
+        "can_edit": bool(can_edit_convention(user, convention)),
+        "can_manage_members": bool(can_manage_members(user, convention)),
+        "can_view_history": bool(can_view_history(user, convention)),
+    }

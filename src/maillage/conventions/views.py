@@ -15,7 +15,13 @@ from maillage.territories.selectors import commune_for_code
 
 from . import services
 from .forms import AddCommuneForm, AddEpciForm, ConventionForm, SignatoryForm
-from .permissions import can_create_convention, can_edit_convention, can_manage_members
+from .history import convention_history
+from .permissions import (
+    can_create_convention,
+    can_edit_convention,
+    can_view_history,
+    convention_permissions,
+)
 from .selectors import convention_overview, get_convention_for_user, user_cafs
 
 
@@ -36,8 +42,22 @@ def detail(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
         {
             "convention": convention,
             "communes": communes,
-            "can_edit": can_edit_convention(request.user, convention),
-            "can_manage_members": can_manage_members(request.user, convention),
+            **convention_permissions(request.user, convention),
+        },
+    )
+
+
+def history(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
+    convention = get_convention_for_user(request.user, convention_uuid)
+    if not can_view_history(request.user, convention):
+        raise PermissionDenied
+    return render(
+        request,
+        "conventions/history.html",
+        {
+            "convention": convention,
+            "entries": convention_history(convention),
+            **convention_permissions(request.user, convention),
         },
     )
 
@@ -153,6 +173,7 @@ def territory(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
             "convention": convention,
             "communes": communes,
             "population": population,
+            **convention_permissions(request.user, convention),
             "epci_form": epci_form,
             "commune_form": commune_form,
         },
@@ -186,6 +207,7 @@ def signatories(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpRespons
             "convention": convention,
             "form": form,
             "signatories": convention.signatories.select_related("organisation"),
+            **convention_permissions(request.user, convention),
         },
     )
 

@@ -16,7 +16,6 @@ from maillage.conventions.selectors import (
     user_cafs,
 )
 
-
 COLUMNS = [
     ("nom", "CTG"),
     ("epci", "EPCI"),

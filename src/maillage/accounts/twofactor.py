@@ -1,0 +1,46 @@
+"""Two-factor authentication (TOTP): who must use it, and the login-time flag."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .enums import CafRole
+from .models import CafMembership, User
+
+SESSION_KEY = "maillage_2fa"
+ENROL, VERIFY = "enrol", "verify"
+
+
+def two_factor_required(user: User) -> bool:
+    """Platform administrators and Caf responsables must use a second factor."""
+    return (
+        bool(user.is_superuser or user.is_staff)
+        or CafMembership.objects.filter(user=user, role=CafRole.CAF_ADMIN, is_active=True).exists()
+    )
+
+
+def confirmed_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def pending_step(user: User) -> str:
+    """What the user must do after the password: verify a code, enrol, or nothing."""
+    if confirmed_device(user) is not None:
+        return VERIFY
+    if two_factor_required(user):
+        return ENROL
+    return ""
+
+
+@receiver(user_logged_in)
+def remember_second_factor_step(
+    sender: Any, request: HttpRequest | None, user: User, **kwargs: Any
+) -> None:
+    """Decide once per login whether a second factor is due (no query on later requests)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_KEY] = pending_step(user)

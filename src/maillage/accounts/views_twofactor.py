@@ -1,0 +1,108 @@
+"""Enrolment in and verification of the second factor (TOTP)."""
+
+from __future__ import annotations
+
+import base64
+import logging
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .twofactor import SESSION_KEY, confirmed_device, two_factor_required
+
+security_log = logging.getLogger("maillage.security")
+
+
+class TokenForm(forms.Form):
+    token = forms.RegexField(
+        label="Code à 6 chiffres",
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": "Le code comporte 6 chiffres."},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return "/"
+    return target
+
+
+def _qr_svg(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return image.to_string(encoding="unicode")
+
+
+@require_http_methods(["GET", "POST"])
+def setup(request: HttpRequest) -> HttpResponse:
+    """Every user can enrol; Caf responsables and administrators must before going on."""
+    user = request.user
+    if confirmed_device(user) is not None and not user.is_verified():
+        return redirect("accounts:two_factor_verify")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice(
+        user=user, name="Application d'authentification", confirmed=False
+    )
+    if device.pk is None:
+        device.save()
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"].strip()):
+            TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+            device.confirmed = True
+            device.save()
+            otp_login(request, device)
+            request.session[SESSION_KEY] = ""
+            security_log.info("2fa enrolled user=%s", user.uuid)
+            messages.success(request, "La double authentification est activée sur votre compte.")
+            return redirect(_next(request))
+        security_log.warning("2fa enrolment code refused user=%s", user.uuid)
+        form.add_error("token", "Ce code n'est pas valable : vérifiez l'heure de votre téléphone.")
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr": mark_safe(_qr_svg(device.config_url)),  # noqa: S308 — generated SVG, no user input
+            "secret": base64.b32encode(device.bin_key).decode(),
+            "required": two_factor_required(user),
+            "enrolled": confirmed_device(user) is not None,
+            "next": _next(request),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """The second step of the login for users with a confirmed device."""
+    user = request.user
+    device = confirmed_device(user)
+    if device is None:
+        return redirect("accounts:two_factor_setup")
+    if user.is_verified():
+        return redirect(_next(request))
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"].strip()):
+            otp_login(request, device)
+            security_log.info("2fa verified user=%s", user.uuid)
+            return redirect(_next(request))
+        security_log.warning("2fa code refused user=%s", user.uuid)
+        form.add_error("token", "Ce code n'est pas valable ou a déjà servi.")
+    return render(
+        request,
+        "accounts/two_factor_verify.html",
+        {
+            "form": form,
+            "next": _next(request),
+        },
+    )

@@ -1,0 +1,112 @@
+"""Shared fixtures: the real Savoie territory data and a small two-Caf world."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from maillage.accounts.enums import CafRole, ConventionRole
+from maillage.accounts.models import User
+from maillage.accounts.twofactor import two_factor_required
+from maillage.conventions.models import Convention
+from maillage.core.enums import Theme
+from maillage.organisations.models import Caf
+from maillage.territories.models import Commune, Departement, Epci
+from maillage.territories.services import import_cog
+
+from .factories import (
+    CafFactory,
+    CafMembershipFactory,
+    ConventionFactory,
+    ConventionMembershipFactory,
+    DepartementFactory,
+    UserFactory,
+)
+
+GRAND_CHAMBERY = "200069110"
+ARLYSERE = "200068997"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database holds the real Savoie COG subset shipped with Maillage."""
+    with django_db_blocker.unblock():
+        import_cog(source=settings.COG_DATA_DIR, departement="73")
+
+
+def login(client: Client, user: User) -> Client:
+    """Log a user in; one who must use a second factor gets a verified device."""
+    client.force_login(user)
+    if two_factor_required(user):
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@dataclass
+class World:
+    """Two CTGs of the Caf de la Savoie (A, B) and one CTG of another Caf (C)."""
+
+    caf: Caf
+    other_caf: Caf
+    a: Convention
+    b: Convention
+    c: Convention
+    users: dict[str, User] = field(default_factory=dict)
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        if role != "anonymous":
+            login(client, self.users[role])
+        return client
+
+
+ROLES = ["cdc", "elu", "technicien", "partenaire", "cdt", "conseiller", "caf_admin"]
+
+
+@pytest.fixture
+def world(db) -> World:
+    savoie = Departement.objects.get(code="73")
+    caf = CafFactory(departement=savoie, name="Caf de la Savoie")
+    other_caf = CafFactory(
+        departement=DepartementFactory(code="38", name="Isère"), name="Caf de l'Isère"
+    )
+    a = ConventionFactory(
+        caf=caf, name="CTG Grand Chambéry", epci=Epci.objects.get(siren=GRAND_CHAMBERY)
+    )
+    a.communes.set(Commune.objects.filter(epci__siren=GRAND_CHAMBERY))
+    a.themes.create(theme=Theme.PETITE_ENFANCE)
+    b = ConventionFactory(caf=caf, name="CTG Arlysère", epci=Epci.objects.get(siren=ARLYSERE))
+    b.communes.set(Commune.objects.filter(epci__siren=ARLYSERE))
+    c = ConventionFactory(caf=other_caf, name="CTG Voironnais")
+    w = World(caf=caf, other_caf=other_caf, a=a, b=b, c=c)
+    for role in ConventionRole.values:
+        w.users[role] = ConventionMembershipFactory(
+            convention=a, role=role, user=UserFactory(email=f"{role}.a@example.org")
+        ).user
+    for role in CafRole.values:
+        w.users[role] = CafMembershipFactory(
+            caf=caf,
+            role=role,
+            user=UserFactory(email=f"{role}.savoie@example.org"),
+            theme=Theme.PARENTALITE if role == CafRole.CONSEILLER else "",
+        ).user
+    a.cdt = w.users["cdt"]
+    a.save()
+    w.users["cdc_b"] = ConventionMembershipFactory(
+        convention=b, role="cdc", user=UserFactory(email="cdc.b@example.org")
+    ).user
+    w.users["cdc_c"] = ConventionMembershipFactory(
+        convention=c, role="cdc", user=UserFactory(email="cdc.c@example.org")
+    ).user
+    w.users["cdt_other_caf"] = CafMembershipFactory(
+        caf=other_caf, role="cdt", user=UserFactory(email="cdt.isere@example.org")
+    ).user
+    return w

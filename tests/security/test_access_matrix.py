@@ -1,0 +1,240 @@
+"""The access matrix: for every URL, role, target CTG and method, the expected status.
+
+A URL without a row fails `test_every_url_has_a_row`, so no view ships without its rule.
+Targets: ``own`` is CTG A (the user's own, or of the user's Caf), ``other_ctg`` is CTG B
+(same Caf, another CTG), ``other_caf`` is CTG C (another Caf).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from maillage.accounts.models import ConventionMembership
+from maillage.conventions.models import Signatory
+from maillage.territories.models import Epci
+
+from ..conftest import ROLES, World
+from ..factories import OrganisationFactory
+
+CAF_ROLES = {"cdt", "conseiller", "caf_admin"}
+COLLECTIVITE_ROLES = {"cdc", "elu", "technicien", "partenaire"}
+ALL_ROLES = CAF_ROLES | COLLECTIVITE_ROLES
+TARGETS = ["own", "other_ctg", "other_caf"]
+PUBLIC = "public"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may act on a CTG-scoped URL, and the status of a success."""
+
+    own: frozenset[str]  # roles allowed on their own CTG (CTG A)
+    other_ctg: frozenset[str]  # roles allowed on another CTG of their Caf (CTG B)
+    ok: int = 200
+
+    def expected(self, role: str, target: str) -> int:
+        if role == "anonymous":
+            return 302
+        if target == "other_caf":
+            return 404
+        if target == "other_ctg":
+            if role not in CAF_ROLES:
+                return 404
+            return self.ok if role in self.other_ctg else 403
+        return self.ok if role in self.own else 403
+
+
+@dataclass(frozen=True)
+class Global:
+    """A URL that does not depend on a CTG: status per role."""
+
+    statuses: dict[str, int]
+    anonymous: int = 302
+
+    def expected(self, role: str, target: str) -> int:
+        if role == "anonymous":
+            return self.anonymous
+        return self.statuses.get(role, self.statuses.get("*", 0))
+
+
+def s(*roles: str) -> frozenset[str]:
+    return frozenset(roles)
+
+
+READ = Rule(own=s(*ALL_ROLES), other_ctg=s(*CAF_ROLES))
+EDIT = Rule(own=s("cdc", "cdt", "caf_admin"), other_ctg=s("caf_admin"))
+EDIT_POST = Rule(own=EDIT.own, other_ctg=EDIT.other_ctg, ok=302)
+MANAGE_POST = Rule(own=s("cdc", "caf_admin"), other_ctg=s("caf_admin"), ok=302)
+HISTORY = Rule(own=s("cdc", "elu", *CAF_ROLES), other_ctg=s(*CAF_ROLES))
+
+
+# URL name → {method: rule}. Keyword arguments come from KWARGS below.
+MATRIX: dict[str, dict[str, Rule | Global]] = {
+    "core:home": {"GET": Global({"*": 200})},
+    "core:accessibility": {"GET": Global({"*": 200}, anonymous=200)},
+    "accounts:login": {"GET": Global({"*": 302}, anonymous=200)},
+    "accounts:logout": {"POST": Global({"*": 302}, anonymous=302)},
+    "accounts:password_reset": {"GET": Global({"*": 200}, anonymous=200)},
+    "accounts:password_reset_done": {"GET": Global({"*": 200}, anonymous=200)},
+    "accounts:password_reset_confirm": {"GET": Global({"*": 200}, anonymous=200)},
+    "accounts:password_reset_complete": {"GET": Global({"*": 200}, anonymous=200)},
+    "accounts:invitation": {"GET": Global({"*": 200}, anonymous=200)},
+    "accounts:two_factor_setup": {"GET": Global({"*": 200})},
+    "accounts:two_factor_verify": {"GET": Global({"*": 302})},  # no device yet → setup
+    "accounts:members": {"GET": READ, "POST": MANAGE_POST},
+    "accounts:member_role": {"POST": MANAGE_POST},
+    "accounts:member_deactivate": {"POST": MANAGE_POST},
+    "conventions:create": {"GET": Global({"*": 403, "caf_admin": 200})},
+    "conventions:detail": {"GET": READ},
+    "conventions:history": {"GET": HISTORY},
+    "conventions:edit": {"GET": EDIT},
+    "conventions:territory": {"GET": EDIT, "POST": EDIT_POST},
+    "conventions:signatories": {"GET": EDIT, "POST": EDIT_POST},
+    "conventions:signatory_remove": {"POST": EDIT_POST},
+}
+
+# The Django admin is for platform administrators only: covered by test_admin_*.
+EXCLUDED_NAMESPACES = {"admin"}
+
+
+def _ctg(world: World, target: str):
+    return {"own": world.a, "other_ctg": world.b, "other_caf": world.c}[target]
+
+
+def _membership(world: World, target: str) -> ConventionMembership:
+    ctg = _ctg(world, target)
+    return ConventionMembership.objects.filter(convention=ctg, role="technicien").first() or (
+        ConventionMembership.objects.filter(convention=ctg).exclude(role="cdc").first()
+        or ConventionMembership.objects.filter(convention=ctg).first()
+    )
+
+
+def _signatory(world: World, target: str) -> Signatory:
+    ctg = _ctg(world, target)
+    org = OrganisationFactory(caf=ctg.caf)
+    return Signatory.objects.create(convention=ctg, organisation=org, role="signataire")
+
+
+KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
+    "accounts:password_reset_confirm": lambda w, t: {"uidb64": "MQ", "token": "mauvais-jeton"},
+    "accounts:invitation": lambda w, t: {
+        "uidb64": urlsafe_base64_encode(force_bytes(0)),
+        "token": "mauvais-jeton",
+    },
+    "accounts:member_role": lambda w, t: {
+        "convention_uuid": _ctg(w, t).uuid,
+        "membership_uuid": _membership(w, t).uuid,
+    },
+    "accounts:member_deactivate": lambda w, t: {
+        "convention_uuid": _ctg(w, t).uuid,
+        "membership_uuid": _membership(w, t).uuid,
+    },
+    "conventions:signatory_remove": lambda w, t: {
+        "convention_uuid": _ctg(w, t).uuid,
+        "signatory_uuid": _signatory(w, t).uuid,
+    },
+}
+
+POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
+    "accounts:members": lambda w, t: {
+        "full_name": "Nouvelle Personne",
+        "email": "nouvelle.personne@example.org",
+        "role": "technicien",
+    },
+    "accounts:member_role": lambda w, t: {"role": "elu"},
+    "conventions:territory": lambda w, t: {
+        "action": "add_epci",
+        "epci-epci": Epci.objects.get(siren="247300262").pk,
+    },
+    "conventions:signatories": lambda w, t: {
+        "new_name": "Centre social des Hauts",
+        "new_kind": "centre_social",
+        "role": "partenaire_associe",
+    },
+}
+
+
+def _url(name: str, world: World, target: str) -> str:
+    if name in KWARGS:
+        return reverse(name, kwargs=KWARGS[name](world, target))
+    rule = next(iter(MATRIX[name].values()))
+    if isinstance(rule, Rule):
+        return reverse(name, kwargs={"convention_uuid": _ctg(world, target).uuid})
+    return reverse(name)
+
+
+def _all_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str | None) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = pattern.namespace or namespace
+                walk(pattern.url_patterns, ns)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, None)
+    return {n for n in names if n.split(":")[0] not in EXCLUDED_NAMESPACES}
+
+
+def test_every_url_has_a_row():
+    missing = _all_url_names() - set(MATRIX)
+    assert not missing, f"URL sans règle dans la matrice d'accès : {sorted(missing)}"
+    stale = set(MATRIX) - _all_url_names()
+    assert not stale, f"Règles pour des URL qui n'existent plus : {sorted(stale)}"
+
+
+def _cases():
+    for name, methods in MATRIX.items():
+        for method, rule in methods.items():
+            targets = TARGETS if isinstance(rule, Rule) else ["-"]
+            for target in targets:
+                for role in [*ROLES, "anonymous"]:
+                    yield pytest.param(
+                        name, method, role, target, id=f"{name}-{method}-{role}-{target}"
+                    )
+
+
+@pytest.mark.parametrize(("name", "method", "role", "target"), list(_cases()))
+def test_access(world, name, method, role, target):
+    rule = MATRIX[name][method]
+    expected = rule.expected(role, target)
+    client = world.client(role)
+    url = _url(name, world, target)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        data = POST_DATA.get(name, lambda w, t: {})(world, target)
+        response = client.post(url, data)
+    assert response.status_code == expected, (
+        f"{method} {name} en tant que {role} sur {target} : "
+        f"{response.status_code} au lieu de {expected}"
+    )
+    if role == "anonymous" and expected == 302 and name != "accounts:logout":
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_is_for_platform_administrators_only(world, role):
+    response = world.client(role).get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_admin_opens_for_a_verified_platform_administrator(world):
+    from ..conftest import login
+    from ..factories import UserFactory
+
+    admin = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    from django.test import Client
+
+    client = login(Client(), admin)
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("admin:conventions_convention_changelist")).status_code == 200

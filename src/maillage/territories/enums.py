@@ -6,6 +6,7 @@ class EpciKind(models.TextChoices):
     CA = "CA", "Communauté d'agglomération"
     CU = "CU", "Communauté urbaine"
     METRO = "METRO", "Métropole"
+    MET69 = "MET69", "Métropole de Lyon"
 
 
 class FormerCommuneKind(models.TextChoices):

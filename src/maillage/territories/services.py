@@ -29,10 +29,16 @@ class ImportReport:
     updated: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
-        parts = [
-            f"{kind} : {self.created.get(kind, 0)} créés, {self.updated.get(kind, 0)} mis à jour"
-            for kind in ("départements", "EPCI", "communes", "communes déléguées")
-        ]
+        parts = []
+        for kind, feminine in (
+            ("départements", False),
+            ("EPCI", False),
+            ("communes", True),
+            ("communes déléguées", True),
+        ):
+            created, updated = self.created.get(kind, 0), self.updated.get(kind, 0)
+            made, changed = ("créées", "mises") if feminine else ("créés", "mis")
+            parts.append(f"{kind} : {created} {made}, {updated} {changed} à jour")
         return " ; ".join(parts)
 
 

@@ -38,10 +38,14 @@ class Command(BaseCommand):
         def progress(items: Iterable[Any], label: str, total: int) -> Iterator[Any]:
             yield from tqdm(items, desc=label, total=total, disable=quiet, file=self.stderr)
 
+        # tqdm redraws its bar with "\r": the wrapper must not end each write with a newline.
+        ending, self.stderr.ending = self.stderr.ending, ""
         try:
             report = import_cog(
                 source=options["source"], departement=options["departement"], progress=progress
             )
         except CogImportError as exc:
             raise CommandError(f"{exc} Aucune donnée n'a été importée.") from exc
+        finally:
+            self.stderr.ending = ending
         self.stdout.write(self.style.SUCCESS(f"Import terminé — {report.summary()}"))

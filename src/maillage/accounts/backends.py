@@ -17,3 +17,9 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, *args, **kwargs)
+
+
+def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
+    """Count failures per address whatever its case, as the login matches it."""
+    source = credentials if credentials else request.POST
+    return str(source.get("username", "") or "").strip().lower()

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from .enums import ConventionRole
+from .models import User
 
 
 class LoginForm(AuthenticationForm):
@@ -19,6 +20,17 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = "Adresse e-mail"
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
         self.fields["password"].label = "Mot de passe"
+
+    def clean_username(self) -> str:
+        """Addresses are stored in lower case: match them whatever the case typed."""
+        return self.cleaned_data["username"].strip().lower()
+
+
+class InvitedAwarePasswordResetForm(PasswordResetForm):
+    """Also sends the link to an invited person who has not chosen a password yet."""
+
+    def get_users(self, email: str):  # type: ignore[no-untyped-def]
+        return User.objects.filter(email__iexact=email.strip(), is_active=True)
 
 
 class InviteForm(forms.Form):

@@ -75,7 +75,7 @@ def member_invite(
         raise ValidationError("Rôle inconnu.")
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
-    new_user = user is None
+    new_user = user is None or not user.has_usable_password()
     if user is None:
         user = User(email=email, full_name=full_name.strip())
         user.set_unusable_password()

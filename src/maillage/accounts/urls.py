@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
 from . import views, views_twofactor
+from .forms import InvitedAwarePasswordResetForm
 
 app_name = "accounts"
 
@@ -16,6 +17,7 @@ urlpatterns = [
         public(
             auth_views.PasswordResetView.as_view(
                 template_name="accounts/password_reset.html",
+                form_class=InvitedAwarePasswordResetForm,
                 email_template_name="accounts/email/password_reset.txt",
                 subject_template_name="accounts/email/password_reset_subject.txt",
                 success_url=reverse_lazy("accounts:password_reset_done"),

@@ -59,7 +59,9 @@ def convention_create(
     convention.save()
     _set_themes(convention, themes)
     if epci is not None and take_epci_communes:
-        convention.communes.add(*Commune.objects.filter(epci=epci))
+        convention.communes.add(
+            *Commune.objects.filter(epci=epci, departement_id=caf.departement_id)
+        )
     return convention
 
 
@@ -85,7 +87,11 @@ def convention_update(
 @transaction.atomic
 def convention_add_epci_communes(*, convention: Convention, epci: Epci, by: User) -> int:
     """Add every commune of an EPCI to the CTG's territory in one step; returns how many."""
-    communes = list(Commune.objects.filter(epci=epci).exclude(conventions=convention))
+    communes = list(
+        Commune.objects.filter(epci=epci, departement_id=convention.caf.departement_id).exclude(
+            conventions=convention
+        )
+    )
     convention._history_user = by  # type: ignore[attr-defined]
     convention.communes.add(*communes)
     return len(communes)

@@ -1,7 +1,7 @@
 """The demo: the Caf de la Savoie, one CTG per EPCI of Savoie, fictitious people.
 
 Idempotent: every object is looked up by a natural key before being created, so a
-second run changes nothing but resets the demo passwords.
+second run changes nothing (a demo password changed by hand is kept).
 """
 
 from __future__ import annotations

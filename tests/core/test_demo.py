@@ -1,0 +1,138 @@
+"""The demo: the Caf de la Savoie, 18 CTGs, fictitious people; idempotent; never in production."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+
+from maillage.accounts.enums import CafRole
+from maillage.accounts.models import CafMembership, ConventionMembership, User
+from maillage.conventions.models import Convention, ConventionTheme, Signatory
+from maillage.core.demo import load_demo
+from maillage.organisations.models import Caf, Organisation
+
+DEMO_LOGINS = [
+    "cdc.chambery@example.org",
+    "elu.chambery@example.org",
+    "cdc.arlysere@example.org",
+    "cdc.coeur-de-savoie@example.org",
+    *[f"cdt{i}@example.org" for i in range(1, 7)],
+    "admin.caf73@example.org",
+]
+COUNTED = [
+    User,
+    Caf,
+    CafMembership,
+    ConventionMembership,
+    Convention,
+    ConventionTheme,
+    Signatory,
+    Organisation,
+]
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+@pytest.fixture
+def demo(db):
+    load_demo()
+
+
+def test_loading_the_demo_twice_creates_no_duplicates(db):
+    load_demo()
+    first = counts()
+
+    load_demo()
+
+    assert counts() == first
+    assert first["Convention"] == 18
+    assert first["User"] > 10
+
+
+def test_the_demo_has_one_ctg_per_epci_of_savoie(demo):
+    caf = Caf.objects.get(name="Caf de la Savoie")
+
+    conventions = Convention.objects.filter(caf=caf)
+
+    assert conventions.count() == 18
+    assert conventions.values("epci").distinct().count() == 18
+    assert all(c.communes.exists() for c in conventions)
+
+
+def test_each_of_the_six_cdts_is_referent_for_exactly_three_ctgs(demo):
+    cdts = User.objects.filter(caf_memberships__role=CafRole.CDT).distinct()
+
+    assert cdts.count() == 6
+    assert sorted(Convention.objects.filter(cdt=cdt).count() for cdt in cdts) == [3] * 6
+    assert not Convention.objects.filter(cdt__isnull=True).exists()
+
+
+def test_the_documented_demo_logins_authenticate_with_the_demo_password(demo):
+    authenticated = {
+        email: authenticate(username=email, password="Savoie-demo-2026") for email in DEMO_LOGINS
+    }
+
+    refused = [email for email, user in authenticated.items() if user is None]
+    assert refused == []
+    assert all(user.email == email for email, user in authenticated.items())
+
+
+def test_the_demo_password_is_still_valid_after_a_second_load(demo):
+    load_demo()
+
+    assert authenticate(username="cdc.chambery@example.org", password="Savoie-demo-2026")
+
+
+def test_the_demo_chambery_cdc_logs_in_through_the_page_and_sees_grand_chambery(demo):
+    client = Client()
+
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "cdc.chambery@example.org", "password": "Savoie-demo-2026"},
+    )
+
+    assert response.status_code == 302
+    home = client.get(reverse("core:home"))
+    assert [c.name for c in home.context["own_conventions"]] == ["CTG Grand Chambéry"]
+
+
+def test_the_demo_ctgs_show_at_least_four_distinct_statuses(demo):
+    statuses = set(Convention.objects.with_status().values_list("status", flat=True))
+
+    assert len(statuses) >= 4
+
+
+def test_the_demo_statuses_span_the_five_statuses_on_a_fixed_day(demo):
+    statuses = set(
+        Convention.objects.with_status(today=datetime.date(2026, 6, 1)).values_list(
+            "status", flat=True
+        )
+    )
+
+    assert statuses == {"en_preparation", "signee", "en_cours", "echue", "en_renouvellement"}
+
+
+def test_the_load_demo_command_refuses_when_the_demo_is_not_allowed(db, settings):
+    settings.DEMO_ALLOWED = False
+
+    with pytest.raises(CommandError, match="La démonstration ne se charge pas"):
+        call_command("load_demo")
+
+    assert not Convention.objects.exists()
+    assert not User.objects.filter(email="admin.caf73@example.org").exists()
+
+
+def test_the_load_demo_command_loads_the_demo_when_allowed(db, settings, capsys):
+    settings.DEMO_ALLOWED = True
+
+    call_command("load_demo")
+
+    assert Convention.objects.count() == 18
+    out = capsys.readouterr().out
+    assert "Savoie-demo-2026" in out
+    assert "cdc.chambery@example.org" in out

@@ -54,9 +54,60 @@ check-deploy: install
 		ALLOWED_HOSTS=maillage.example.org $(MANAGE) check --deploy --fail-level WARNING
 
 lint: install
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) node_modules maillage.sqlite3 var
+
+## Benchmark at national scale: builds bench/var/bench.sqlite3 (or the DATABASE_URL
+## database, created if missing), then times the key pages (bench/README.md).
+##   DATABASE_URL=postgres://postgres@127.0.0.1:5432/maillage_bench make bench
+BENCH_ENV = PYTHONPATH=$(CURDIR):$(CURDIR)/src DJANGO_SETTINGS_MODULE=bench.settings \
+	BENCH_COG_DIR=$(CURDIR)/../shared/data/cog
+BENCH_BUILD_ARGS ?=
+BENCH_RUN_ARGS ?=
+bench: install assets
+	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
+		server="$${DATABASE_URL%/*}"; db="$${DATABASE_URL##*/}"; db="$${db%%\?*}"; \
+		psql "$$server/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$$db'" | grep -q 1 \
+			|| { echo "Création de la base $$db…"; psql "$$server/postgres" -qc "CREATE DATABASE \"$$db\""; }; \
+	fi
+	$(BENCH_ENV) $(PY) bench/build.py $(BENCH_BUILD_ARGS) && $(BENCH_ENV) $(PY) bench/run.py $(BENCH_RUN_ARGS)
+
+## Load test: gunicorn (2 workers, 127.0.0.1:8765) on PostgreSQL with the demo, then
+## locust headless (50 users, 60 s). gunicorn is stopped at the end whatever happens.
+LOAD_PG := postgres://postgres@127.0.0.1:5432
+LOAD_DB := maillage_load
+LOAD_HOST := 127.0.0.1:8765
+load: install assets
+	@set -euo pipefail; \
+	tmp=$$(mktemp -d); gunicorn_pid=""; \
+	cleanup() { \
+		if [ -n "$$gunicorn_pid" ]; then kill "$$gunicorn_pid" 2>/dev/null || true; \
+			wait "$$gunicorn_pid" 2>/dev/null || true; gunicorn_pid=""; fi; \
+		rm -rf "$$tmp"; \
+	}; \
+	trap cleanup EXIT; trap 'exit 130' INT TERM; \
+	export PYTHONPATH=$(CURDIR):$(CURDIR)/src DJANGO_SETTINGS_MODULE=bench.settings_load \
+		DATABASE_URL=$(LOAD_PG)/$(LOAD_DB) STATIC_ROOT="$$tmp/static" \
+		SECRET_KEY="$$(openssl rand -hex 40)"; \
+	echo "Base $(LOAD_DB) : création, migrations, démonstration, fichiers statiques…"; \
+	psql "$(LOAD_PG)/postgres" -qc 'DROP DATABASE IF EXISTS $(LOAD_DB)' -c 'CREATE DATABASE $(LOAD_DB)'; \
+	$(MANAGE) migrate --noinput -v 0; \
+	$(MANAGE) load_demo >/dev/null; \
+	$(MANAGE) collectstatic --noinput -v 0; \
+	$(VENV)/bin/gunicorn maillage.wsgi --workers 2 --bind $(LOAD_HOST) --log-level warning & \
+	gunicorn_pid=$$!; \
+	for _ in $$(seq 1 50); do \
+		curl -fso /dev/null http://$(LOAD_HOST)/connexion/ && break; \
+		kill -0 "$$gunicorn_pid" 2>/dev/null || { echo "gunicorn ne démarre pas"; exit 1; }; \
+		sleep 0.2; \
+	done; \
+	echo "gunicorn prêt sur http://$(LOAD_HOST) (pid $$gunicorn_pid) : locust, 50 utilisateurs, 60 s…"; \
+	status=0; \
+	$(VENV)/bin/locust -f bench/locustfile.py --headless -u 50 -r 10 -t 60s \
+		--host http://$(LOAD_HOST) --csv "$$tmp/load" --only-summary || status=$$?; \
+	$(PY) bench/load_summary.py "$$tmp/load"; \
+	exit $$status

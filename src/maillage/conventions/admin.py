@@ -20,6 +20,7 @@ class ConventionAdmin(SimpleHistoryAdmin):
     list_display = ["name", "caf", "epci", "start_date", "end_date", "cdt"]
     list_select_related = ["caf", "epci", "cdt"]
     list_filter = ["caf"]
+    list_per_page = 50
     search_fields = ["name"]
     raw_id_fields = ["epci", "cdt", "communes"]
     inlines = [ThemeInline, SignatoryInline]

@@ -149,6 +149,7 @@ class Convention(models.Model):
         ordering = ["name"]
         verbose_name = "CTG"
         verbose_name_plural = "CTG"
+        indexes = [models.Index(fields=["name"], name="ctg_name_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gt=F("start_date")), name="ctg_ends_after_start"

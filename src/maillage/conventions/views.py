@@ -35,7 +35,7 @@ def _editable(request: HttpRequest, convention_uuid: uuid.UUID):  # type: ignore
 def detail(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
     convention = get_convention_for_user(request.user, convention_uuid)
     convention = convention_overview(convention)
-    communes = convention.communes.select_related("epci").order_by("name")
+    communes = convention.communes.only("code", "name", "population").order_by("name")
     return render(
         request,
         "conventions/detail.html",

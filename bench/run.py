@@ -1,0 +1,412 @@
+#!/usr/bin/env python
+"""Time Maillage's key pages against the national-scale database built by build.py.
+
+For every page: the SQL query count (for a large and a small instance of the same page,
+which must be equal: a page's query count must not depend on the data size), then the
+median and p95 server time over N requests after a warm-up, and the ratio to the
+logged-in floor (a minimal view behind the full middleware stack). The bare floor is a
+view served by a handler without any middleware.
+
+Prints a table and writes bench/results/latest.json.
+
+    PYTHONPATH=. .venv/bin/python bench/run.py [-n 50] [--warmup 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+for entry in (ROOT / "src", ROOT):
+    if str(entry) not in sys.path:
+        sys.path.insert(0, str(entry))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.client import ClientHandler  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+from bench.build import ADMIN_EMAIL, BUILD_VERSION, read_marker  # noqa: E402
+from maillage.accounts.enums import CafRole, ConventionRole  # noqa: E402
+from maillage.accounts.models import CafMembership, ConventionMembership, User  # noqa: E402
+from maillage.accounts.twofactor import two_factor_required  # noqa: E402
+from maillage.conventions.models import Convention  # noqa: E402
+from maillage.organisations.models import Caf  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results"
+# The aim (ENGINEERING.md): a key page keeps at least half of the logged-in floor's
+# throughput, i.e. its median time is at most twice the floor's.
+AIM_RATIO = 2.0
+# BEGIN/COMMIT/SAVEPOINT are not counted as queries.
+TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
+
+
+class BareHandler(ClientHandler):
+    """The test client's handler with no middleware at all: the bare floor."""
+
+    def load_middleware(self, is_async: bool = False) -> None:
+        with override_settings(MIDDLEWARE=[]):
+            super().load_middleware(is_async)
+
+
+def bare_client() -> Client:
+    client = Client()
+    client.handler = BareHandler(enforce_csrf_checks=False)
+    return client
+
+
+def logged_in(user: User) -> Client:
+    """A client with a session for this user; a verified 2FA device when one is due."""
+    client = Client()
+    client.force_login(user)
+    if two_factor_required(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@dataclass
+class Target:
+    """One request: who asks for what, and a fragment the answer must contain."""
+
+    client: Client
+    url: str
+    expect: str = ""
+    describe: str = ""
+
+    def get(self) -> object:
+        response = self.client.get(self.url)
+        if response.status_code != 200:
+            location = response.headers.get("Location", "")
+            raise SystemExit(
+                f"ERREUR : {self.url} ({self.describe}) a répondu {response.status_code} {location}"
+            )
+        return response
+
+
+@dataclass
+class Page:
+    key: str
+    label: str
+    large: Target
+    small: Target | None = None
+    is_floor: bool = False
+
+
+@dataclass
+class Result:
+    key: str
+    label: str
+    url: str
+    describe: str
+    queries: int
+    queries_small: int | None
+    median_ms: float
+    p95_ms: float
+    mean_ms: float
+    median_small_ms: float | None = None
+    ratio: float = 0.0
+    samples_ms: list[float] = field(default_factory=list, repr=False)
+
+
+def count_queries(target: Target) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = target.get()
+    if target.expect and target.expect not in response.content.decode():
+        raise SystemExit(f"ERREUR : {target.url} ne contient pas « {target.expect} ».")
+    return sum(1 for q in ctx.captured_queries if not TRANSACTION_CONTROL.match(q["sql"]))
+
+
+def time_interleaved(targets: list[Target], n: int, warmup: int) -> list[list[float]]:
+    """N timings of every target, taken in turns so that a burst of load elsewhere on the
+    machine weighs on every page alike (the ratios to the floor stay meaningful)."""
+    for target in targets:
+        for _ in range(warmup):
+            target.get()
+    samples: list[list[float]] = [[] for _ in targets]
+    for _ in range(n):
+        for target, timings in zip(targets, samples, strict=True):
+            start = time.perf_counter()
+            target.client.get(target.url)
+            timings.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def cdc_of(convention: Convention) -> User:
+    """The CTG's first chargé·e de coopération."""
+    return (
+        ConventionMembership.objects.filter(
+            convention=convention, role=ConventionRole.CDC, is_active=True
+        )
+        .select_related("user")
+        .order_by("pk")
+        .first()
+        .user
+    )
+
+
+def cdcs_by_ctg_count() -> tuple[User, int, User]:
+    """The CDC of the most CTGs (with their number), and a CDC of a single CTG."""
+    counts = (
+        ConventionMembership.objects.filter(role=ConventionRole.CDC, is_active=True)
+        .values("user")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "user")
+    )
+    most = counts.first()
+    single = counts.filter(n=1).first()
+    return (
+        User.objects.get(pk=most["user"]),
+        most["n"],
+        User.objects.get(pk=single["user"]),
+    )
+
+
+def first_cdt(caf: Caf) -> User:
+    return (
+        CafMembership.objects.filter(caf=caf, role=CafRole.CDT, is_active=True)
+        .select_related("user")
+        .order_by("user__email")
+        .first()
+        .user
+    )
+
+
+def pages() -> list[Page]:
+    """The key pages, each for a large and a small instance of its data."""
+    by_communes = Convention.objects.annotate(n=Count("communes")).order_by("-n", "pk")
+    big, tiny = by_communes.first(), by_communes.last()
+    by_members = Convention.objects.annotate(n=Count("memberships")).order_by("-n", "pk")
+    crowded, quiet = by_members.first(), by_members.last()
+    by_ctg = Caf.objects.annotate(n=Count("conventions")).filter(n__gt=0).order_by("-n", "pk")
+    big_caf, small_caf = by_ctg.first(), by_ctg.last()
+    admin = User.objects.get(email=ADMIN_EMAIL)
+
+    clients: dict[int, Client] = {}
+
+    def client(user: User) -> Client:
+        if user.pk not in clients:
+            clients[user.pk] = logged_in(user)
+        return clients[user.pk]
+
+    cdc_big, cdc_tiny = cdc_of(big), cdc_of(tiny)
+    cdc_multi, multi_count, cdc_single = cdcs_by_ctg_count()
+    cdt_big, cdt_small = first_cdt(big_caf), first_cdt(small_caf)
+    home = reverse("core:home")
+    changelist = reverse("admin:conventions_convention_changelist")
+
+    def detail(c: Convention) -> str:
+        return reverse("conventions:detail", args=[c.uuid])
+
+    def members(c: Convention) -> str:
+        return reverse("accounts:members", args=[c.uuid])
+
+    return [
+        Page(
+            "floor_bare",
+            "Plancher nu (sans middleware)",
+            Target(bare_client(), reverse("bench_bare"), "ok", "anonyme"),
+            is_floor=True,
+        ),
+        Page(
+            "floor_logged_in",
+            "Plancher connecté (middlewares)",
+            Target(client(cdc_big), reverse("bench_floor"), "ok", "CDC"),
+            is_floor=True,
+        ),
+        Page(
+            "cdc_home",
+            "Accueil CDC",
+            Target(client(cdc_multi), home, "Mes CTG", f"CDC de {multi_count} CTG"),
+            Target(client(cdc_single), home, "Mes CTG", "CDC d'une seule CTG"),
+        ),
+        Page(
+            "ctg_overview",
+            "Vue d'ensemble CTG",
+            Target(client(cdc_big), detail(big), big.name, f"{big.name}, {big.n} communes"),
+            Target(client(cdc_tiny), detail(tiny), tiny.name, f"{tiny.name}, {tiny.n} communes"),
+        ),
+        Page(
+            "members",
+            "Membres d'une CTG",
+            Target(
+                client(cdc_of(crowded)),
+                members(crowded),
+                crowded.name,
+                f"{crowded.name}, {crowded.n} membres",
+            ),
+            Target(
+                client(cdc_of(quiet)),
+                members(quiet),
+                quiet.name,
+                f"{quiet.name}, {quiet.n} membres",
+            ),
+        ),
+        Page(
+            "cdt_table",
+            "Tableau des CTG (CDT)",
+            Target(
+                client(cdt_big),
+                home,
+                f"{big_caf.n} CTG affiché",
+                f"{big_caf.name}, {big_caf.n} CTG",
+            ),
+            Target(
+                client(cdt_small),
+                home,
+                f"{small_caf.n} CTG affiché",
+                f"{small_caf.name}, {small_caf.n} CTG",
+            ),
+        ),
+        Page(
+            "admin_changelist",
+            "Admin : liste des CTG",
+            Target(
+                client(admin), changelist, "CTG", f"superuser, {Convention.objects.count()} CTG"
+            ),
+            Target(
+                client(admin),
+                f"{changelist}?caf__id__exact={small_caf.pk}",
+                "CTG",
+                f"superuser, filtre {small_caf.name}",
+            ),
+        ),
+    ]
+
+
+def measure(all_pages: list[Page], n: int, warmup: int) -> list[Result]:
+    results = []
+    targets: list[Target] = []
+    for page in all_pages:
+        print(f"  {page.label} — {page.large.describe}", flush=True)
+        targets += [page.large] + ([page.small] if page.small else [])
+    timings = iter(time_interleaved(targets, n, warmup))
+    for page in all_pages:
+        samples = next(timings)
+        small = next(timings) if page.small else None
+        results.append(
+            Result(
+                key=page.key,
+                label=page.label,
+                url=page.large.url,
+                describe=page.large.describe,
+                queries=count_queries(page.large),
+                queries_small=count_queries(page.small) if page.small else None,
+                median_ms=statistics.median(samples),
+                p95_ms=p95(samples),
+                mean_ms=statistics.fmean(samples),
+                median_small_ms=statistics.median(small) if small else None,
+                samples_ms=samples,
+            )
+        )
+    return results
+
+
+def print_table(results: list[Result], write: Callable[[str], None] = print) -> None:
+    header = (
+        f"{'page':<34} {'SQL':>4} {'SQL petit':>9} {'médiane ms':>10} {'p95 ms':>8} "
+        f"{'méd. petit':>10} {'req/s/cœur':>10} {'× plancher':>10} {'objectif':>8}"
+    )
+    write(header)
+    write("-" * len(header))
+    for r in results:
+        small = "" if r.queries_small is None else str(r.queries_small)
+        if r.queries_small is not None and r.queries_small != r.queries:
+            small += " !"
+        median_small = "" if r.median_small_ms is None else f"{r.median_small_ms:.2f}"
+        aim = "" if r.key.startswith("floor") else ("ok" if r.ratio <= AIM_RATIO else "NON")
+        write(
+            f"{r.label:<34} {r.queries:>4} {small:>9} {r.median_ms:>10.2f} {r.p95_ms:>8.2f} "
+            f"{median_small:>10} {1000 / r.median_ms:>10.0f} {r.ratio:>10.2f} {aim:>8}"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", "--requests", type=int, default=50, help="timed requests per page")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed requests first")
+    args = parser.parse_args()
+
+    marker = read_marker()
+    if not marker or marker["version"] != BUILD_VERSION:
+        print("ERREUR : la base du benchmark n'est pas construite : lancez bench/build.py.")
+        return 2
+    db = settings.DATABASES["default"]
+    database = f"{connection.vendor} {db['NAME']}"
+    print(f"Base : {database} (construite le {marker['built_at']} en {marker['seconds']} s)")
+    print(f"Données : {marker['summary']}")
+    print(f"{args.requests} requêtes mesurées par page après {args.warmup} de chauffe.\n")
+
+    results = measure(pages(), args.requests, args.warmup)
+    floor = next(r for r in results if r.key == "floor_logged_in")
+    for r in results:
+        r.ratio = r.median_ms / floor.median_ms
+    print()
+    print_table(results)
+    print(
+        "\nSQL : requêtes SQL d'une page (hors BEGIN/COMMIT) ; SQL petit : la même page pour "
+        "une instance petite\n(moins de communes, de membres, de CTG) ; « ! » signale un nombre "
+        "de requêtes qui dépend de la taille des données ;\nméd. petit : la médiane de cette "
+        "petite instance.\nreq/s/cœur : 1000 / médiane, le débit "
+        "d'un processus qui ne ferait que servir cette page."
+        f"\nObjectif : médiane ≤ {AIM_RATIO:g} × le plancher connecté "
+        "(au moins la moitié de son débit)."
+    )
+    size_dependent = [r.label for r in results if r.queries_small not in (None, r.queries)]
+    if size_dependent:
+        print(
+            "ATTENTION : requêtes dépendant de la taille des données : " + ", ".join(size_dependent)
+        )
+
+    RESULTS.mkdir(exist_ok=True)
+    payload = {
+        "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "database": {"vendor": connection.vendor, "name": str(db["NAME"])},
+        "build": marker,
+        "requests": args.requests,
+        "warmup": args.warmup,
+        "aim_ratio": AIM_RATIO,
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "cpus": os.cpu_count(),
+        "pages": [asdict(r) for r in results],
+    }
+    out = RESULTS / "latest.json"
+    out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nRésultats écrits dans {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

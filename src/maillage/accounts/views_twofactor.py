@@ -16,10 +16,12 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from .twofactor import SESSION_KEY, confirmed_device, two_factor_required
 
 security_log = logging.getLogger("maillage.security")
+PENDING_KEY = "maillage_2fa_pending_key"
 
 
 class TokenForm(forms.Form):
@@ -49,17 +51,17 @@ def setup(request: HttpRequest) -> HttpResponse:
     user = request.user
     if confirmed_device(user) is not None and not user.is_verified():
         return redirect("accounts:two_factor_verify")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice(
-        user=user, name="Application d'authentification", confirmed=False
-    )
-    if device.pk is None:
-        device.save()
+    # The secret waits in the session until a code proves it was scanned: a GET writes nothing.
+    key = request.session.get(PENDING_KEY) or random_hex(20)
+    request.session[PENDING_KEY] = key
+    device = TOTPDevice(user=user, name="Application d'authentification", key=key, confirmed=False)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"].strip()):
-            TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+            TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
             device.confirmed = True
             device.save()
+            del request.session[PENDING_KEY]
             otp_login(request, device)
             request.session[SESSION_KEY] = ""
             security_log.info("2fa enrolled user=%s", user.uuid)

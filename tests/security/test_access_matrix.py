@@ -90,10 +90,13 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
     "accounts:members": {"GET": READ, "POST": MANAGE_POST},
     "accounts:member_role": {"POST": MANAGE_POST},
     "accounts:member_deactivate": {"POST": MANAGE_POST},
-    "conventions:create": {"GET": Global({"*": 403, "caf_admin": 200})},
+    "conventions:create": {
+        "GET": Global({"*": 403, "caf_admin": 200}),
+        "POST": Global({"*": 403, "caf_admin": 302}),
+    },
     "conventions:detail": {"GET": READ},
     "conventions:history": {"GET": HISTORY},
-    "conventions:edit": {"GET": EDIT},
+    "conventions:edit": {"GET": EDIT, "POST": EDIT_POST},
     "conventions:territory": {"GET": EDIT, "POST": EDIT_POST},
     "conventions:signatories": {"GET": EDIT, "POST": EDIT_POST},
     "conventions:signatory_remove": {"POST": EDIT_POST},
@@ -142,6 +145,19 @@ KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
 }
 
 POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
+    "conventions:create": lambda w, t: {
+        "name": "CTG Yenne",
+        "epci": Epci.objects.get(siren="247300262").pk,
+        "start_date": "2026-01-01",
+        "end_date": "2030-12-31",
+        "themes": ["parentalite"],
+    },
+    "conventions:edit": lambda w, t: {
+        "name": _ctg(w, t).name,
+        "start_date": "2024-01-01",
+        "end_date": "2029-12-31",
+        "themes": ["logement"],
+    },
     "accounts:members": lambda w, t: {
         "full_name": "Nouvelle Personne",
         "email": "nouvelle.personne@example.org",

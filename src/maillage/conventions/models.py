@@ -100,12 +100,16 @@ class ConventionQuerySet(models.QuerySet["Convention"]):
             .with_population()
             .select_related("caf", "epci", "cdt")
             .annotate(
-                commune_count=Subquery(
-                    Commune.objects.filter(conventions=OuterRef("pk"))
-                    .order_by()
-                    .values("conventions")
-                    .annotate(n=models.Count("pk"))
-                    .values("n")
+                # Counted on the link table alone: no join on the communes.
+                commune_count=Coalesce(
+                    Subquery(
+                        Convention.communes.through.objects.filter(convention_id=OuterRef("pk"))
+                        .order_by()
+                        .values("convention_id")
+                        .annotate(n=models.Count("pk"))
+                        .values("n")
+                    ),
+                    Value(0),
                 )
             )
         )

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("maillage.core.urls")),
     path("", include("maillage.accounts.urls")),
     path("ctg/", include("maillage.conventions.urls")),
+    path("", include("maillage.plans.urls")),
     path("admin/", admin.site.urls),
 ]

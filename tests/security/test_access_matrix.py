@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -18,6 +19,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from maillage.accounts.models import ConventionMembership
 from maillage.conventions.models import Signatory
+from maillage.plans import services as plan_services
+from maillage.plans.selectors import plan_of
 from maillage.territories.models import Epci
 
 from ..conftest import ROLES, World
@@ -71,6 +74,14 @@ READ = Rule(own=s(*ALL_ROLES), other_ctg=s(*CAF_ROLES))
 EDIT = Rule(own=s("cdc", "cdt", "caf_admin"), other_ctg=s("caf_admin"))
 EDIT_POST = Rule(own=EDIT.own, other_ctg=EDIT.other_ctg, ok=302)
 MANAGE_POST = Rule(own=s("cdc", "caf_admin"), other_ctg=s("caf_admin"), ok=302)
+PLAN_EDIT = Rule(own=s("cdc"), other_ctg=s())
+PLAN_EDIT_POST = Rule(own=s("cdc"), other_ctg=s(), ok=302)
+# The target fiche is piloted by the technicien and co-piloted by the partenaire of CTG A.
+FICHE_EDIT = Rule(own=s("cdc", "technicien", "partenaire"), other_ctg=s())
+FICHE_EDIT_POST = Rule(own=FICHE_EDIT.own, other_ctg=s(), ok=302)
+COMMENT_POST = Rule(
+    own=s("cdc", "technicien", "partenaire", "elu", "cdt"), other_ctg=s("cdt"), ok=302
+)
 HISTORY = Rule(own=s("cdc", "elu", *CAF_ROLES), other_ctg=s(*CAF_ROLES))
 
 
@@ -100,6 +111,21 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
     "conventions:territory": {"GET": EDIT, "POST": EDIT_POST},
     "conventions:signatories": {"GET": EDIT, "POST": EDIT_POST},
     "conventions:signatory_remove": {"POST": EDIT_POST},
+    "plans:tree": {"GET": READ},
+    "plans:axis_create": {"GET": PLAN_EDIT, "POST": PLAN_EDIT_POST},
+    "plans:axis_edit": {"GET": PLAN_EDIT, "POST": PLAN_EDIT_POST},
+    "plans:axis_move": {"POST": PLAN_EDIT_POST},
+    "plans:objective_create": {"GET": PLAN_EDIT, "POST": PLAN_EDIT_POST},
+    "plans:objective_edit": {"GET": PLAN_EDIT, "POST": PLAN_EDIT_POST},
+    "plans:action_list": {"GET": READ, "POST": PLAN_EDIT_POST},
+    "plans:action_create": {"GET": PLAN_EDIT, "POST": PLAN_EDIT_POST},
+    "plans:action_detail": {"GET": READ},
+    "plans:action_edit": {"GET": FICHE_EDIT, "POST": FICHE_EDIT_POST},
+    "plans:step_add": {"POST": FICHE_EDIT_POST},
+    "plans:step_toggle": {"POST": FICHE_EDIT_POST},
+    "plans:budget_add": {"POST": FICHE_EDIT_POST},
+    "plans:budget_delete": {"POST": FICHE_EDIT_POST},
+    "plans:note_add": {"POST": COMMENT_POST},
 }
 
 # The Django admin is for platform administrators only: covered by test_admin_*.
@@ -124,7 +150,67 @@ def _signatory(world: World, target: str) -> Signatory:
     return Signatory.objects.create(convention=ctg, organisation=org, role="signataire")
 
 
+def _plan(world: World, target: str) -> dict[str, Any]:
+    """A plan with an axis, an objectif, a fiche, a step and a budget line in the target CTG."""
+    cache = world.__dict__.setdefault("_plans", {})
+    if target not in cache:
+        ctg = _ctg(world, target)
+        plan = plan_of(ctg)
+        cdc = ConventionMembership.objects.filter(convention=ctg, role="cdc").first().user
+        axis = plan_services.axis_create(plan=plan, by=cdc, title="Petite enfance")
+        objective = plan_services.objective_create(axis=axis, by=cdc, title="Plus de places")
+        action = plan_services.action_create(plan=plan, by=cdc, axis=axis, title="Créer une MAM")
+        if target == "own":
+            action.pilot = world.users["technicien"]
+            action.save()
+            action.copilots.add(world.users["partenaire"])
+        step = plan_services.step_add(action=action, by=cdc, name="Trouver un local")
+        line = plan_services.budget_line_add(
+            action=action, by=cdc, year=2025, nature="fonctionnement", forecast=Decimal("1000")
+        )
+        cache[target] = {
+            "plan": plan,
+            "axis": axis,
+            "objective": objective,
+            "action": action,
+            "step": step,
+            "line": line,
+        }
+    return cache[target]
+
+
+def _p(*keys: str) -> Callable[[World, str], dict[str, Any]]:
+    names = {
+        "axis": "axis_uuid",
+        "objective": "objective_uuid",
+        "action": "action_uuid",
+        "step": "step_uuid",
+        "line": "line_uuid",
+    }
+
+    def kwargs(w: World, t: str) -> dict[str, Any]:
+        objects = _plan(w, t)
+        return {"convention_uuid": _ctg(w, t).uuid, **{names[k]: objects[k].uuid for k in keys}}
+
+    return kwargs
+
+
 KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
+    "plans:tree": _p(),
+    "plans:action_list": _p(),
+    "plans:action_create": _p(),
+    "plans:axis_create": _p(),
+    "plans:axis_edit": _p("axis"),
+    "plans:axis_move": _p("axis"),
+    "plans:objective_create": _p("axis"),
+    "plans:objective_edit": _p("objective"),
+    "plans:action_detail": _p("action"),
+    "plans:action_edit": _p("action"),
+    "plans:step_add": _p("action"),
+    "plans:step_toggle": _p("action", "step"),
+    "plans:budget_add": _p("action"),
+    "plans:budget_delete": _p("action", "line"),
+    "plans:note_add": _p("action"),
     "accounts:password_reset_confirm": lambda w, t: {"uidb64": "MQ", "token": "mauvais-jeton"},
     "accounts:invitation": lambda w, t: {
         "uidb64": urlsafe_base64_encode(force_bytes(0)),
@@ -145,6 +231,32 @@ KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
 }
 
 POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
+    "plans:axis_create": lambda w, t: {"title": "Parentalité"},
+    "plans:axis_edit": lambda w, t: {"title": "Petite enfance et parentalité"},
+    "plans:axis_move": lambda w, t: {"sens": "haut"},
+    "plans:objective_create": lambda w, t: {"title": "Soutenir les parents"},
+    "plans:objective_edit": lambda w, t: {"title": "Plus de places d'accueil"},
+    "plans:action_list": lambda w, t: {
+        "actions": [_plan(w, t)["action"].uuid],
+        "status": "en_cours",
+    },
+    "plans:action_create": lambda w, t: {
+        "axis": _plan(w, t)["axis"].pk,
+        "title": "LAEP itinérant",
+        "status": "a_venir",
+        "priority": "moyenne",
+        "participation": "aucune",
+    },
+    "plans:action_edit": lambda w, t: {
+        "axis": _plan(w, t)["axis"].pk,
+        "title": "Créer une MAM",
+        "status": "en_cours",
+        "priority": "haute",
+        "participation": "consultation",
+    },
+    "plans:step_add": lambda w, t: {"name": "Réunir les assistantes maternelles"},
+    "plans:budget_add": lambda w, t: {"year": 2026, "nature": "investissement", "forecast": "5000"},
+    "plans:note_add": lambda w, t: {"text": "Point d'étape avec la mairie."},
     "conventions:create": lambda w, t: {
         "name": "CTG Yenne",
         "epci": Epci.objects.get(siren="247300262").pk,

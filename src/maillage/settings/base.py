@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "maillage.accounts",
     "maillage.organisations",
     "maillage.conventions",
+    "maillage.plans",
+    "maillage.indicators",
 ]
 
 MIDDLEWARE = [

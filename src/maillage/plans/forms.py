@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from maillage.accounts.models import User
+from maillage.conventions.forms import DateInput
+from maillage.conventions.models import Convention
+from maillage.core.enums import Theme
+from maillage.organisations.models import Organisation
+
+from .enums import ActionStatus, BudgetNature, Public
+from .models import Action, ActionPlan, Objective
+
+
+def member_users(convention: Convention):  # type: ignore[no-untyped-def]
+    return User.objects.filter(
+        convention_memberships__convention=convention, convention_memberships__is_active=True
+    ).distinct()
+
+
+class AxisForm(forms.Form):
+    title = forms.CharField(label="Intitulé de l'axe", max_length=300)
+    description = forms.CharField(
+        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ObjectiveForm(forms.Form):
+    title = forms.CharField(label="Intitulé de l'objectif", max_length=300)
+
+
+class ActionForm(forms.ModelForm):
+    themes = forms.MultipleChoiceField(
+        label="Thématiques",
+        choices=Theme.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    publics = forms.MultipleChoiceField(
+        label="Public cible",
+        choices=Public.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "axis",
+            "title",
+            "description",
+            "objectives",
+            "status",
+            "priority",
+            "start_date",
+            "end_date",
+            "progress_manual",
+            "pilot",
+            "pilot_organisation",
+            "copilots",
+            "partners",
+            "elu_referent",
+            "communes",
+            "participation",
+            "confidential",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "objectives": forms.CheckboxSelectMultiple,
+            "copilots": forms.CheckboxSelectMultiple,
+            "partners": forms.SelectMultiple(attrs={"size": 6}),
+            "communes": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        convention = plan.convention
+        self.fields["axis"].queryset = plan.axes.all()
+        self.fields["objectives"].queryset = Objective.objects.filter(
+            axis__plan=plan
+        ).select_related("axis")
+        members = member_users(convention)
+        for name in ("pilot", "copilots", "elu_referent"):
+            self.fields[name].queryset = members
+        orgs = Organisation.objects.filter(caf_id=convention.caf_id)
+        self.fields["pilot_organisation"].queryset = orgs
+        self.fields["partners"].queryset = orgs
+        self.fields["communes"].queryset = convention.communes.all()
+        if self.instance.pk:
+            self.fields["themes"].initial = list(
+                self.instance.themes.values_list("theme", flat=True)
+            )
+            self.fields["publics"].initial = list(
+                self.instance.publics.values_list("public", flat=True)
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "La date de fin doit suivre la date de début.")
+        return data
+
+    def _post_clean(self) -> None:
+        # The instance is validated by the service (full_clean) with its plan and number.
+        pass
+
+
+class StepForm(forms.Form):
+    name = forms.CharField(label="Nouvelle étape", max_length=300)
+    due_date = forms.DateField(label="Échéance", required=False, widget=DateInput())
+
+
+class BudgetLineForm(forms.Form):
+    year = forms.IntegerField(label="Année", min_value=2000, max_value=2100)
+    nature = forms.ChoiceField(label="Nature", choices=BudgetNature.choices)
+    label = forms.CharField(label="Poste", max_length=200, required=False)
+    financeur = forms.ModelChoiceField(
+        label="Financeur", queryset=Organisation.objects.none(), required=False
+    )
+    forecast = forms.DecimalField(
+        label="Prévisionnel (€)", min_value=0, max_digits=12, decimal_places=2
+    )
+    actual = forms.DecimalField(
+        label="Réalisé (€)", min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+
+    def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["financeur"].queryset = Organisation.objects.filter(caf_id=convention.caf_id)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note de suivi", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class BulkForm(forms.Form):
+    actions = forms.ModelMultipleChoiceField(queryset=Action.objects.none(), to_field_name="uuid")
+    status = forms.ChoiceField(
+        label="Nouveau statut",
+        required=False,
+        choices=[("", "— inchangé —"), *ActionStatus.choices],
+    )
+    pilot = forms.ModelChoiceField(
+        label="Nouveau pilote", required=False, queryset=User.objects.none(), to_field_name="uuid"
+    )
+
+    def __init__(self, *args: Any, plan: ActionPlan, actions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["actions"].queryset = actions
+        self.fields["pilot"].queryset = member_users(plan.convention)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("status") and not data.get("pilot"):
+            raise forms.ValidationError("Choisissez un nouveau statut ou un nouveau pilote.")
+        return data

@@ -1,0 +1,140 @@
+"""Reads on the plan d'actions, scoped to what the user may see."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from maillage.conventions.models import Convention
+from maillage.core.enums import Theme
+
+from .enums import ActionStatus, Priority
+from .models import Action, ActionPlan, Axis, Objective
+
+if TYPE_CHECKING:
+    from maillage.accounts.models import User
+
+
+def plan_of(convention: Convention) -> ActionPlan:
+    """The CTG's plan (created empty the first time it is asked for)."""
+    plan, _ = ActionPlan.objects.get_or_create(convention=convention)
+    return plan
+
+
+def get_action_for_user(user: User, convention: Convention, action_uuid: uuid.UUID) -> Action:
+    """A fiche of this CTG the user may see; 404 for missing and not yours alike."""
+    try:
+        return (
+            Action.objects.visible_to(user)
+            .for_listing()
+            .select_related("plan__convention__caf", "elu_referent")
+            .get(plan__convention=convention, uuid=action_uuid)
+        )
+    except Action.DoesNotExist as exc:
+        raise Http404("Fiche action introuvable.") from exc
+
+
+def get_axis(plan: ActionPlan, axis_uuid: uuid.UUID) -> Axis:
+    try:
+        return plan.axes.get(uuid=axis_uuid)
+    except Axis.DoesNotExist as exc:
+        raise Http404("Axe introuvable.") from exc
+
+
+def get_objective(plan: ActionPlan, objective_uuid: uuid.UUID) -> Objective:
+    try:
+        return Objective.objects.select_related("axis").get(axis__plan=plan, uuid=objective_uuid)
+    except Objective.DoesNotExist as exc:
+        raise Http404("Objectif introuvable.") from exc
+
+
+def plan_tree(user: User, plan: ActionPlan) -> list[Axis]:
+    """Axes with their objectifs and the visible fiches, in a fixed number of queries."""
+    actions = Action.objects.visible_to(user).filter(plan=plan).for_listing()
+    axes = list(
+        plan.axes.prefetch_related(
+            Prefetch("objectives", queryset=Objective.objects.order_by("position", "number")),
+            Prefetch("actions", queryset=actions, to_attr="visible_actions"),
+        )
+    )
+    return axes
+
+
+SORTS = {
+    "ref": ("axis__number", "number"),
+    "titre": ("title",),
+    "statut": ("status",),
+    "priorite": ("priority",),
+    "pilote": ("pilot__full_name",),
+    "fin": ("end_date",),
+    "avancement": ("progress",),
+}
+
+
+@dataclass(frozen=True)
+class ActionFilters:
+    status: str = ""
+    theme: str = ""
+    pilot: str = ""
+    priority: str = ""
+    late: bool = False
+    year: int | None = None
+    q: str = ""
+    sort: str = "ref"
+    descending: bool = False
+
+    @classmethod
+    def from_query(cls, params: dict[str, str]) -> ActionFilters:
+        sort = params.get("tri", "ref")
+        descending = sort.startswith("-")
+        sort = sort.lstrip("-")
+        year = params.get("annee", "")
+        return cls(
+            status=params.get("statut", "") if params.get("statut") in ActionStatus.values else "",
+            theme=params.get("thematique", "") if params.get("thematique") in Theme.values else "",
+            pilot=params.get("pilote", "")[:36],
+            priority=params.get("priorite", "")
+            if params.get("priorite") in Priority.values
+            else "",
+            late=params.get("en_retard") == "1",
+            year=int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None,
+            q=params.get("q", "").strip()[:100],
+            sort=sort if sort in SORTS else "ref",
+            descending=descending,
+        )
+
+
+def plan_actions(user: User, plan: ActionPlan, filters: ActionFilters) -> QuerySet[Action]:
+    """The plan's fiches the user may see, filtered and sorted for the table."""
+    qs = Action.objects.visible_to(user).filter(plan=plan).for_listing()
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.theme:
+        qs = qs.filter(themes__theme=filters.theme)
+    if filters.pilot:
+        try:
+            qs = qs.filter(pilot__uuid=uuid.UUID(filters.pilot))
+        except ValueError:
+            qs = qs.none()
+    if filters.priority:
+        qs = qs.filter(priority=filters.priority)
+    if filters.late:
+        qs = qs.filter(is_late=True)
+    if filters.year:
+        start = datetime.date(filters.year, 1, 1)
+        end = datetime.date(filters.year, 12, 31)
+        qs = qs.filter(
+            (Q(start_date__isnull=True) | Q(start_date__lte=end))
+            & (Q(end_date__isnull=True) | Q(end_date__gte=start))
+        )
+    if filters.q:
+        qs = qs.filter(Q(title__icontains=filters.q) | Q(description__icontains=filters.q))
+    order = SORTS[filters.sort]
+    if filters.descending:
+        order = tuple(f"-{o}" for o in order)
+    return qs.order_by(*order, "axis__number", "number")

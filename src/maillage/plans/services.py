@@ -1,0 +1,260 @@
+"""Writes on the plan d'actions. Every write records its author in the history."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from maillage.organisations.models import Organisation
+
+from .models import (
+    Action,
+    ActionPlan,
+    ActionPublic,
+    ActionTheme,
+    Axis,
+    BudgetLine,
+    Note,
+    Objective,
+    Step,
+)
+
+if TYPE_CHECKING:
+    from maillage.accounts.models import User
+
+
+def _next(qs: Any, field: str) -> int:
+    return (qs.aggregate(m=Max(field))["m"] or 0) + 1
+
+
+def _save(obj: Any, by: User) -> Any:
+    obj._history_user = by
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def _set_children(action: Action, model: type, field: str, values: Iterable[str]) -> None:
+    wanted = set(values)
+    manager = getattr(action, "themes" if model is ActionTheme else "publics")
+    current = set(manager.values_list(field, flat=True))
+    manager.filter(**{f"{field}__in": current - wanted}).delete()
+    model.objects.bulk_create(
+        [model(action=action, **{field: v}) for v in sorted(wanted - current)]
+    )
+
+
+@transaction.atomic
+def axis_create(*, plan: ActionPlan, by: User, title: str, description: str = "") -> Axis:
+    """Add an axis at the end of the plan; its number (reference « A<n> ») never changes."""
+    axis = Axis(
+        plan=plan,
+        title=title,
+        description=description,
+        number=_next(plan.axes.all(), "number"),
+        position=_next(plan.axes.all(), "position"),
+    )
+    return _save(axis, by)
+
+
+@transaction.atomic
+def axis_update(*, axis: Axis, by: User, title: str, description: str = "") -> Axis:
+    """Rename or describe an axis."""
+    axis.title, axis.description = title, description
+    return _save(axis, by)
+
+
+@transaction.atomic
+def axis_move(*, axis: Axis, by: User, up: bool) -> None:
+    """Swap an axis with its neighbour; references stay as they are."""
+    axes = list(axis.plan.axes.all())
+    index = axes.index(axis)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(axes):
+        return
+    axes[index], axes[other] = axes[other], axes[index]
+    for position, item in enumerate(axes, start=1):
+        if item.position != position:
+            item.position = position
+            _save(item, by)
+
+
+@transaction.atomic
+def objective_create(*, axis: Axis, by: User, title: str) -> Objective:
+    """Add an objectif to an axis; its reference « O<axe>.<n> » never changes."""
+    objective = Objective(
+        axis=axis,
+        title=title,
+        number=_next(axis.objectives.all(), "number"),
+        position=_next(axis.objectives.all(), "position"),
+    )
+    return _save(objective, by)
+
+
+@transaction.atomic
+def objective_update(*, objective: Objective, by: User, title: str) -> Objective:
+    objective.title = title
+    return _save(objective, by)
+
+
+SCALAR_FIELDS = {
+    "title",
+    "description",
+    "pilot",
+    "pilot_organisation",
+    "elu_referent",
+    "status",
+    "priority",
+    "start_date",
+    "end_date",
+    "progress_manual",
+    "participation",
+    "confidential",
+}
+M2M_FIELDS = {"objectives", "copilots", "partners", "communes"}
+
+
+def _check_links(plan: ActionPlan, axis: Axis, fields: dict[str, Any]) -> None:
+    convention = plan.convention
+    if axis.plan_id != plan.pk:
+        raise ValidationError("Cet axe n'appartient pas à ce plan.")
+    for objective in fields.get("objectives") or []:
+        if objective.axis.plan_id != plan.pk:
+            raise ValidationError("Un objectif choisi n'appartient pas à ce plan.")
+    for org in [fields.get("pilot_organisation"), *(fields.get("partners") or [])]:
+        if org is not None and org.caf_id != convention.caf_id:
+            raise ValidationError("Une organisation choisie n'appartient pas à la Caf de la CTG.")
+    start, end = fields.get("start_date"), fields.get("end_date")
+    if start and end and end < start:
+        raise ValidationError("La date de fin doit suivre la date de début.")
+    for day in (start, end):
+        if day and not convention.start_date - datetime.timedelta(days=366) <= day <= (
+            convention.end_date + datetime.timedelta(days=366)
+        ):
+            raise ValidationError(
+                f"La date du {day:%d/%m/%Y} est trop éloignée de la période de la CTG "
+                f"({convention.start_date:%d/%m/%Y} – {convention.end_date:%d/%m/%Y})."
+            )
+
+
+def _apply(action: Action, by: User, fields: dict[str, Any]) -> Action:
+    unknown = set(fields) - SCALAR_FIELDS - M2M_FIELDS - {"themes", "publics"}
+    if unknown:
+        raise ValueError(f"Champs inconnus : {', '.join(sorted(unknown))}")
+    for key in SCALAR_FIELDS & set(fields):
+        setattr(action, key, fields[key])
+    _save(action, by)
+    for key in M2M_FIELDS & set(fields):
+        getattr(action, key).set(fields[key])
+    if "themes" in fields:
+        _set_children(action, ActionTheme, "theme", fields["themes"])
+    if "publics" in fields:
+        _set_children(action, ActionPublic, "public", fields["publics"])
+    return action
+
+
+@transaction.atomic
+def action_create(*, plan: ActionPlan, by: User, axis: Axis, title: str, **fields: Any) -> Action:
+    """Create a fiche action in an axis; its reference « A<axe>.<n> » never changes."""
+    _check_links(plan, axis, fields)
+    action = Action(
+        plan=plan,
+        axis=axis,
+        title=title,
+        number=_next(Action.objects.filter(axis=axis), "number"),
+        position=_next(Action.objects.filter(axis=axis), "position"),
+    )
+    return _apply(action, by, fields)
+
+
+@transaction.atomic
+def action_update(*, action: Action, by: User, axis: Axis | None = None, **fields: Any) -> Action:
+    """Update a fiche; moving it to another axis gives it a reference in that axis."""
+    _check_links(action.plan, axis or action.axis, fields)
+    if axis is not None and axis.pk != action.axis_id:
+        action.axis = axis
+        action.number = _next(Action.objects.filter(axis=axis), "number")
+    return _apply(action, by, fields)
+
+
+@transaction.atomic
+def actions_bulk_update(
+    *,
+    plan: ActionPlan,
+    by: User,
+    actions: Iterable[Action],
+    status: str = "",
+    pilot: User | None = None,
+) -> int:
+    """Change the status and/or the pilot of several fiches at once; returns how many."""
+    count = 0
+    for action in actions:
+        if action.plan_id != plan.pk:
+            raise ValidationError("Une fiche choisie n'appartient pas à ce plan.")
+        if status:
+            action.status = status
+        if pilot is not None:
+            action.pilot = pilot
+        _save(action, by)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def step_add(*, action: Action, by: User, name: str, due_date: datetime.date | None = None) -> Step:
+    step = Step(
+        action=action, name=name, due_date=due_date, position=_next(action.steps.all(), "position")
+    )
+    return _save(step, by)
+
+
+@transaction.atomic
+def step_toggle(*, step: Step, by: User) -> Step:
+    step.done = not step.done
+    return _save(step, by)
+
+
+@transaction.atomic
+def budget_line_add(
+    *,
+    action: Action,
+    by: User,
+    year: int,
+    nature: str,
+    forecast: Decimal,
+    actual: Decimal | None = None,
+    label: str = "",
+    financeur: Organisation | None = None,
+) -> BudgetLine:
+    if financeur is not None and financeur.caf_id != action.plan.convention.caf_id:
+        raise ValidationError("Ce financeur n'appartient pas à la Caf de la CTG.")
+    line = BudgetLine(
+        action=action,
+        year=year,
+        nature=nature,
+        forecast=forecast,
+        actual=actual,
+        label=label,
+        financeur=financeur,
+    )
+    return _save(line, by)
+
+
+@transaction.atomic
+def budget_line_delete(*, line: BudgetLine, by: User) -> None:
+    line._history_user = by  # type: ignore[attr-defined]
+    line.delete()
+
+
+@transaction.atomic
+def note_add(*, action: Action, by: User, text: str, date: datetime.date | None = None) -> Note:
+    note = Note(action=action, author=by, text=text)
+    if date is not None:
+        note.date = date
+    return _save(note, by)

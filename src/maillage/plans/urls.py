@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+
+CTG = "ctg/<uuid:convention_uuid>/plan/"
+FICHE = CTG + "fiches/<uuid:action_uuid>/"
+
+urlpatterns = [
+    path(CTG, views.tree, name="tree"),
+    path(CTG + "axes/nouveau/", views.axis_create, name="axis_create"),
+    path(CTG + "axes/<uuid:axis_uuid>/", views.axis_edit, name="axis_edit"),
+    path(CTG + "axes/<uuid:axis_uuid>/deplacer/", views.axis_move, name="axis_move"),
+    path(
+        CTG + "axes/<uuid:axis_uuid>/objectifs/nouveau/",
+        views.objective_create,
+        name="objective_create",
+    ),
+    path(CTG + "objectifs/<uuid:objective_uuid>/", views.objective_edit, name="objective_edit"),
+    path(CTG + "fiches/", views.action_list, name="action_list"),
+    path(CTG + "fiches/nouvelle/", views.action_create, name="action_create"),
+    path(FICHE, views.action_detail, name="action_detail"),
+    path(FICHE + "modifier/", views.action_edit, name="action_edit"),
+    path(FICHE + "etapes/", views.step_add, name="step_add"),
+    path(FICHE + "etapes/<uuid:step_uuid>/basculer/", views.step_toggle, name="step_toggle"),
+    path(FICHE + "budget/", views.budget_add, name="budget_add"),
+    path(FICHE + "budget/<uuid:line_uuid>/supprimer/", views.budget_delete, name="budget_delete"),
+    path(FICHE + "notes/", views.note_add, name="note_add"),
+]

@@ -88,7 +88,7 @@ def test_confidential_fiches_are_hidden_from_techniciens_and_partenaires(world, 
     ]:
         assert world.client(role).get(url).status_code == status, role
     listing = world.client("technicien").get(reverse("plans:action_list", args=[world.a.uuid]))
-    assert "0 fiche affichée" in listing.content.decode()
+    assert "0 fiches affichées" in listing.content.decode()
     assert secret.uuid.hex[:8] not in listing.content.decode()
 
 

@@ -112,6 +112,8 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
     "conventions:signatories": {"GET": EDIT, "POST": EDIT_POST},
     "conventions:signatory_remove": {"POST": EDIT_POST},
     "plans:tree": {"GET": READ},
+    "plans:dashboard": {"GET": READ},
+    "plans:timeline": {"GET": READ},
     "plans:axis_create": {"GET": PLAN_EDIT, "POST": PLAN_EDIT_POST},
     "plans:axis_edit": {"GET": PLAN_EDIT, "POST": PLAN_EDIT_POST},
     "plans:axis_move": {"POST": PLAN_EDIT_POST},
@@ -197,6 +199,8 @@ def _p(*keys: str) -> Callable[[World, str], dict[str, Any]]:
 
 KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "plans:tree": _p(),
+    "plans:dashboard": _p(),
+    "plans:timeline": _p(),
     "plans:action_list": _p(),
     "plans:action_create": _p(),
     "plans:axis_create": _p(),

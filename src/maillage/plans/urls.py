@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_dashboard
 
 app_name = "plans"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     ),
     path(CTG + "objectifs/<uuid:objective_uuid>/", views.objective_edit, name="objective_edit"),
     path(CTG + "fiches/", views.action_list, name="action_list"),
+    path(CTG + "tableau-de-bord/", views_dashboard.dashboard, name="dashboard"),
+    path(CTG + "calendrier/", views_dashboard.timeline, name="timeline"),
     path(CTG + "fiches/nouvelle/", views.action_create, name="action_create"),
     path(FICHE, views.action_detail, name="action_detail"),
     path(FICHE + "modifier/", views.action_edit, name="action_edit"),

@@ -9,6 +9,8 @@ from django.forms.boundfield import BoundField
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from maillage.core.formats import euros
+
 register = template.Library()
 
 
@@ -28,6 +30,12 @@ def bootstrap(field: BoundField) -> SafeString:
         css += " is-invalid"
     attrs = {"class": css} if css else {}
     return field.as_widget(attrs=attrs)
+
+
+@register.filter(name="euros")
+def euros_filter(value: object) -> str:
+    """Format an amount the French way: « 1 234,50 € »."""
+    return euros(value)  # type: ignore[arg-type]
 
 
 @register.filter

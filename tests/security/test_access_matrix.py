@@ -97,6 +97,7 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
     "accounts:password_reset_complete": {"GET": Global({"*": 200}, anonymous=200)},
     "accounts:invitation": {"GET": Global({"*": 200}, anonymous=200)},
     "accounts:two_factor_setup": {"GET": Global({"*": 200})},
+    "accounts:preferences": {"GET": Global({"*": 200}), "POST": Global({"*": 302})},
     "accounts:two_factor_verify": {"GET": Global({"*": 302})},  # no device yet → setup
     "accounts:members": {"GET": READ, "POST": MANAGE_POST},
     "accounts:member_role": {"POST": MANAGE_POST},
@@ -235,6 +236,11 @@ KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
 }
 
 POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
+    "accounts:preferences": lambda w, t: {
+        "full_name": "Nom Changé",
+        "phone": "",
+        "notify_assignments": "on",
+    },
     "plans:axis_create": lambda w, t: {"title": "Parentalité"},
     "plans:axis_edit": lambda w, t: {"title": "Petite enfance et parentalité"},
     "plans:axis_move": lambda w, t: {"sens": "haut"},

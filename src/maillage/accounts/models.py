@@ -43,6 +43,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField("actif", default=True)
     is_staff = models.BooleanField("administrateur de la plateforme", default=False)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+    notify_assignments = models.BooleanField(
+        "m'avertir par e-mail quand je deviens pilote ou copilote d'une fiche", default=True
+    )
 
     objects = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])

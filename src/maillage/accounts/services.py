@@ -146,3 +146,15 @@ def user_deactivate(*, user: User, by: User | None = None) -> None:
     user.save(update_fields=["is_active"])
     transaction.on_commit(lambda: end_sessions(user))
     security_log.info("user deactivated user=%s", user.uuid)
+
+
+@transaction.atomic
+def user_update_preferences(
+    *, user: User, full_name: str, phone: str, notify_assignments: bool
+) -> User:
+    """A user changes their own name, phone and notification choice."""
+    user.full_name, user.phone, user.notify_assignments = full_name, phone, notify_assignments
+    user._history_user = user  # type: ignore[attr-defined]
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["full_name", "phone", "notify_assignments"])
+    return user

@@ -18,7 +18,7 @@ from maillage.conventions.permissions import can_manage_members, convention_perm
 from maillage.conventions.selectors import get_convention_for_user
 
 from . import services
-from .forms import InviteForm, LoginForm, RoleForm
+from .forms import InviteForm, LoginForm, PreferencesForm, RoleForm
 from .models import ConventionMembership
 
 
@@ -135,3 +135,14 @@ def member_deactivate(
     else:
         messages.success(request, f"{membership.user} n'a plus accès à cette CTG.")
     return redirect("accounts:members", convention_uuid=convention_uuid)
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """The user's own name, phone and e-mail notifications."""
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_update_preferences(user=request.user, **form.cleaned_data)
+        messages.success(request, "Vos préférences sont enregistrées.")
+        return redirect("accounts:preferences")
+    return render(request, "accounts/preferences.html", {"form": form})

@@ -24,6 +24,7 @@ from .models import (
     Objective,
     Step,
 )
+from .notifications import assignees, notify_new_assignees
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
@@ -170,17 +171,22 @@ def action_create(*, plan: ActionPlan, by: User, axis: Axis, title: str, **field
         number=_next(Action.objects.filter(axis=axis), "number"),
         position=_next(Action.objects.filter(axis=axis), "position"),
     )
-    return _apply(action, by, fields)
+    _apply(action, by, fields)
+    notify_new_assignees(action=action, before=(), by=by)
+    return action
 
 
 @transaction.atomic
 def action_update(*, action: Action, by: User, axis: Axis | None = None, **fields: Any) -> Action:
     """Update a fiche; moving it to another axis gives it a reference in that axis."""
+    before = assignees(action)
     _check_links(action.plan, axis or action.axis, fields)
     if axis is not None and axis.pk != action.axis_id:
         action.axis = axis
         action.number = _next(Action.objects.filter(axis=axis), "number")
-    return _apply(action, by, fields)
+    _apply(action, by, fields)
+    notify_new_assignees(action=action, before=before, by=by)
+    return action
 
 
 @transaction.atomic
@@ -197,11 +203,13 @@ def actions_bulk_update(
     for action in actions:
         if action.plan_id != plan.pk:
             raise ValidationError("Une fiche choisie n'appartient pas à ce plan.")
+        before = assignees(action)
         if status:
             action.status = status
         if pilot is not None:
             action.pilot = pilot
         _save(action, by)
+        notify_new_assignees(action=action, before=before, by=by)
         count += 1
     return count
 

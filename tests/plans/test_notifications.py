@@ -1,0 +1,78 @@
+"""New pilots and co-pilots of a fiche are told by e-mail, after commit, unless they opted out."""
+
+import pytest
+from django.urls import reverse
+
+from maillage.plans import services
+from maillage.plans.selectors import plan_of
+
+
+@pytest.fixture
+def setup(world):
+    plan = plan_of(world.a)
+    axis = services.axis_create(plan=plan, by=world.users["cdc"], title="Axe")
+    return plan, axis
+
+
+def test_a_new_pilot_and_copilot_get_an_email_after_commit(
+    world, setup, mailoutbox, django_capture_on_commit_callbacks
+):
+    plan, axis = setup
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.action_create(
+            plan=plan,
+            by=world.users["cdc"],
+            axis=axis,
+            title="MAM",
+            pilot=world.users["technicien"],
+            copilots=[world.users["partenaire"]],
+        )
+        assert mailoutbox == []  # nothing leaves before the commit
+    assert len(callbacks) == 1
+    sent = {m.to[0]: m for m in mailoutbox}
+    assert set(sent) == {"technicien.a@example.org", "partenaire.a@example.org"}
+    assert "pilote de la fiche A1.1" in sent["technicien.a@example.org"].subject
+    assert "copilote" in sent["partenaire.a@example.org"].subject
+    assert "CTG Grand Chambéry" in sent["technicien.a@example.org"].body
+
+
+def test_only_new_assignees_are_told_and_not_the_author(
+    world, setup, mailoutbox, django_capture_on_commit_callbacks
+):
+    plan, axis = setup
+    cdc = world.users["cdc"]
+    with django_capture_on_commit_callbacks(execute=True):
+        action = services.action_create(
+            plan=plan, by=cdc, axis=axis, title="MAM", pilot=world.users["technicien"]
+        )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.action_update(
+            action=action, by=cdc, title="MAM des Bauges", copilots=[world.users["partenaire"], cdc]
+        )
+    assert [m.to[0] for m in mailoutbox] == ["partenaire.a@example.org"]
+
+
+def test_a_user_who_opted_out_gets_no_email(
+    world, setup, mailoutbox, django_capture_on_commit_callbacks
+):
+    plan, axis = setup
+    response = world.client("technicien").post(
+        reverse("accounts:preferences"),
+        {
+            "full_name": "Tech Nicien",
+            "phone": "04 79 00 00 00",
+        },
+    )
+    assert response.status_code == 302
+    world.users["technicien"].refresh_from_db()
+    assert world.users["technicien"].notify_assignments is False
+    with django_capture_on_commit_callbacks(execute=True):
+        services.action_create(
+            plan=plan,
+            by=world.users["cdc"],
+            axis=axis,
+            title="MAM",
+            pilot=world.users["technicien"],
+        )
+    assert mailoutbox == []

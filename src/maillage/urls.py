@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("maillage.accounts.urls")),
     path("ctg/", include("maillage.conventions.urls")),
     path("", include("maillage.plans.urls")),
+    path("", include("maillage.indicators.urls")),
     path("admin/", admin.site.urls),
 ]

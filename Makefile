@@ -8,7 +8,8 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-postgres check-deploy lint install install-dev assets browser bench load clean
+.PHONY: run test test-postgres check-deploy lint install install-dev assets browser bench load clean \
+	system-deps
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +19,22 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PIP) install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: system-deps $(STAMP)
+
+## Debian's Pango, which WeasyPrint needs for the PDF documents (apt only when missing)
+PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
+system-deps:
+	@if ! command -v dpkg-query >/dev/null; then exit 0; fi; \
+	missing=""; \
+	for pkg in $(PANGO_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' "$$pkg" 2>/dev/null | grep -q "ok installed" \
+			|| missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installation de$$missing (paquets Debian, pour les PDF)…"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) \
+			>/dev/null || { echo "Impossible d'installer$$missing"; exit 1; }; \
+	fi
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

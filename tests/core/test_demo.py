@@ -12,7 +12,9 @@ from maillage.accounts.enums import CafRole
 from maillage.accounts.models import CafMembership, ConventionMembership, User
 from maillage.conventions.models import Convention, ConventionTheme, Signatory
 from maillage.core.demo import load_demo
+from maillage.indicators.models import Indicator, Measurement
 from maillage.organisations.models import Caf, Organisation
+from maillage.plans.models import Action, Axis, BudgetLine, Note, Objective, Step
 
 DEMO_LOGINS = [
     "cdc.chambery@example.org",
@@ -31,7 +33,16 @@ COUNTED = [
     ConventionTheme,
     Signatory,
     Organisation,
+    Axis,
+    Objective,
+    Action,
+    Step,
+    BudgetLine,
+    Note,
+    Indicator,
+    Measurement,
 ]
+DETAILED_CTGS = ["CTG Grand Chambéry", "CTG Arlysère", "CTG Coeur de Savoie"]
 
 
 def counts():
@@ -39,7 +50,9 @@ def counts():
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, monkeypatch):
+    """The demo without its plans d'actions (the slow part), for the tests that don't need them."""
+    monkeypatch.setattr("maillage.core.demo.load_demo_plans", lambda conventions: None)
     load_demo()
 
 
@@ -52,6 +65,7 @@ def test_loading_the_demo_twice_creates_no_duplicates(db):
     assert counts() == first
     assert first["Convention"] == 18
     assert first["User"] > 10
+    assert first["Action"] >= 75
 
 
 def test_the_demo_has_one_ctg_per_epci_of_savoie(demo):
@@ -136,3 +150,41 @@ def test_the_load_demo_command_loads_the_demo_when_allowed(db, settings, capsys)
     out = capsys.readouterr().out
     assert "Savoie-demo-2026" in out
     assert "cdc.chambery@example.org" in out
+
+
+def test_the_three_detailed_ctgs_have_a_full_plan_d_actions(db):
+    load_demo()
+
+    for name in DETAILED_CTGS:
+        actions = Action.objects.filter(plan__convention__name=name)
+        assert Axis.objects.filter(plan__convention__name=name).count() == 4
+        assert 10 <= Objective.objects.filter(axis__plan__convention__name=name).count() <= 12
+        assert 25 <= actions.count() <= 35
+        late = actions.with_progress(today=datetime.date(2026, 11, 28)).filter(is_late=True)
+        assert late.exists()
+        assert actions.filter(confidential=True).count() >= 2
+        assert actions.values("status").distinct().count() >= 3
+        assert not actions.filter(objectives__isnull=True).exists()
+        assert not actions.filter(budget_lines__isnull=True).exists()
+        if name != "CTG Coeur de Savoie":  # not begun yet: nothing spent
+            assert BudgetLine.objects.filter(action__in=actions, actual__isnull=False).exists()
+        indicators = Indicator.objects.filter(convention__name=name)
+        assert 4 <= indicators.count() <= 6
+        assert all(i.measurements.count() >= 3 and i.actions.exists() for i in indicators)
+
+
+def test_the_demo_plans_are_written_by_the_cdc_without_mail_and_only_once(
+    db, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+    history = Action.history.count(), Step.history.count(), Measurement.history.count()
+
+    load_demo()
+
+    assert (Action.history.count(), Step.history.count(), Measurement.history.count()) == history
+    authors = Action.history.filter(plan__convention__name="CTG Grand Chambéry")
+    assert set(authors.values_list("history_user__email", flat=True)) == {
+        "cdc.chambery@example.org"
+    }
+    assert mailoutbox == []

@@ -7,19 +7,23 @@ Targets: ``own`` is CTG A (the user's own, or of the user's Caf), ``other_ctg`` 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from maillage.accounts.models import ConventionMembership
 from maillage.conventions.models import Signatory
+from maillage.indicators.models import Indicator, Measurement
 from maillage.plans import services as plan_services
+from maillage.plans.excel import export_plan
 from maillage.plans.selectors import plan_of
 from maillage.territories.models import Epci
 
@@ -112,7 +116,15 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
     "conventions:territory": {"GET": EDIT, "POST": EDIT_POST},
     "conventions:signatories": {"GET": EDIT, "POST": EDIT_POST},
     "conventions:signatory_remove": {"POST": EDIT_POST},
+    "indicators:list": {"GET": READ},
+    "indicators:create": {"GET": PLAN_EDIT, "POST": PLAN_EDIT_POST},
+    "indicators:detail": {"GET": READ},
+    "indicators:edit": {"GET": PLAN_EDIT, "POST": PLAN_EDIT_POST},
+    "indicators:measurement_add": {"POST": PLAN_EDIT_POST},
+    "indicators:measurement_delete": {"POST": PLAN_EDIT_POST},
     "plans:tree": {"GET": READ},
+    "plans:plan_export": {"GET": READ},
+    "plans:plan_import": {"GET": PLAN_EDIT, "POST": PLAN_EDIT_POST},
     "plans:dashboard": {"GET": READ},
     "plans:timeline": {"GET": READ},
     "plans:axis_create": {"GET": PLAN_EDIT, "POST": PLAN_EDIT_POST},
@@ -123,6 +135,8 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
     "plans:action_list": {"GET": READ, "POST": PLAN_EDIT_POST},
     "plans:action_create": {"GET": PLAN_EDIT, "POST": PLAN_EDIT_POST},
     "plans:action_detail": {"GET": READ},
+    "plans:plan_document": {"GET": READ},
+    "plans:action_document": {"GET": READ},
     "plans:action_edit": {"GET": FICHE_EDIT, "POST": FICHE_EDIT_POST},
     "plans:step_add": {"POST": FICHE_EDIT_POST},
     "plans:step_toggle": {"POST": FICHE_EDIT_POST},
@@ -171,7 +185,13 @@ def _plan(world: World, target: str) -> dict[str, Any]:
         line = plan_services.budget_line_add(
             action=action, by=cdc, year=2025, nature="fonctionnement", forecast=Decimal("1000")
         )
+        indicator = Indicator.objects.create(convention=ctg, name="Places pour 100 enfants")
+        measurement = Measurement.objects.create(
+            indicator=indicator, date=datetime.date(2025, 12, 31), value=Decimal("55")
+        )
         cache[target] = {
+            "indicator": indicator,
+            "measurement": measurement,
             "plan": plan,
             "axis": axis,
             "objective": objective,
@@ -184,6 +204,8 @@ def _plan(world: World, target: str) -> dict[str, Any]:
 
 def _p(*keys: str) -> Callable[[World, str], dict[str, Any]]:
     names = {
+        "indicator": "indicator_uuid",
+        "measurement": "measurement_uuid",
         "axis": "axis_uuid",
         "objective": "objective_uuid",
         "action": "action_uuid",
@@ -198,8 +220,21 @@ def _p(*keys: str) -> Callable[[World, str], dict[str, Any]]:
     return kwargs
 
 
+def _doc(kwargs: Callable[[World, str], dict[str, Any]]) -> Callable[[World, str], dict[str, Any]]:
+    """The same keyword arguments, plus the document format."""
+    return lambda w, t: {**kwargs(w, t), "fmt": "pdf"}
+
+
 KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
+    "indicators:list": _p(),
+    "indicators:create": _p(),
+    "indicators:detail": _p("indicator"),
+    "indicators:edit": _p("indicator"),
+    "indicators:measurement_add": _p("indicator"),
+    "indicators:measurement_delete": _p("indicator", "measurement"),
     "plans:tree": _p(),
+    "plans:plan_export": _p(),
+    "plans:plan_import": _p(),
     "plans:dashboard": _p(),
     "plans:timeline": _p(),
     "plans:action_list": _p(),
@@ -210,6 +245,8 @@ KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "plans:objective_create": _p("axis"),
     "plans:objective_edit": _p("objective"),
     "plans:action_detail": _p("action"),
+    "plans:plan_document": _doc(_p()),
+    "plans:action_document": _doc(_p("action")),
     "plans:action_edit": _p("action"),
     "plans:step_add": _p("action"),
     "plans:step_toggle": _p("action", "step"),
@@ -235,12 +272,29 @@ KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     },
 }
 
+
+def _plan_workbook(w: World, t: str) -> dict[str, Any]:
+    """The target plan exported by its CDC: a valid workbook to import."""
+    plan = _plan(w, t)["plan"]
+    cdc = ConventionMembership.objects.filter(convention=plan.convention, role="cdc").first()
+    content = export_plan(plan, cdc.user)
+    return {"fichier": SimpleUploadedFile("plan.xlsx", content)}
+
+
 POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
+    "plans:plan_import": _plan_workbook,
     "accounts:preferences": lambda w, t: {
         "full_name": "Nom Changé",
         "phone": "",
         "notify_assignments": "on",
     },
+    "indicators:create": lambda w, t: {"name": "Familles au LAEP", "periodicity": "annuelle"},
+    "indicators:edit": lambda w, t: {
+        "name": "Places pour 100 enfants de moins de 3 ans",
+        "periodicity": "annuelle",
+        "target_value": "60",
+    },
+    "indicators:measurement_add": lambda w, t: {"date": "2026-06-30", "value": "57.5"},
     "plans:axis_create": lambda w, t: {"title": "Parentalité"},
     "plans:axis_edit": lambda w, t: {"title": "Petite enfance et parentalité"},
     "plans:axis_move": lambda w, t: {"sens": "haut"},

@@ -17,6 +17,7 @@ from maillage.accounts.enums import CafRole, ConventionRole
 from maillage.accounts.models import CafMembership, ConventionMembership, User
 from maillage.conventions.enums import SignatoryRole
 from maillage.conventions.models import Convention, ConventionTheme, Signatory
+from maillage.core.demo_plans import load_demo_plans
 from maillage.core.enums import Theme
 from maillage.organisations.enums import DEFAULT_CATEGORY, OrganisationKind
 from maillage.organisations.models import Caf, Organisation
@@ -221,4 +222,5 @@ def load_demo() -> list[DemoLogin]:
         platform_admin.set_password(DEMO_PASSWORD)
         platform_admin.save()
     logins.append(DemoLogin(platform_admin.email, "Administrateur de la plateforme", "/admin/"))
+    load_demo_plans({slug: conventions[siren] for slug, (siren, _people) in TEAMS.items()})
     return logins

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_dashboard
+from . import views, views_dashboard, views_documents, views_excel
 
 app_name = "plans"
 
@@ -9,6 +9,9 @@ FICHE = CTG + "fiches/<uuid:action_uuid>/"
 
 urlpatterns = [
     path(CTG, views.tree, name="tree"),
+    path(CTG + "export.xlsx", views_excel.plan_export, name="plan_export"),
+    path(CTG + "import/", views_excel.plan_import, name="plan_import"),
+    path(CTG + "document.<str:fmt>", views_documents.plan_document, name="plan_document"),
     path(CTG + "axes/nouveau/", views.axis_create, name="axis_create"),
     path(CTG + "axes/<uuid:axis_uuid>/", views.axis_edit, name="axis_edit"),
     path(CTG + "axes/<uuid:axis_uuid>/deplacer/", views.axis_move, name="axis_move"),
@@ -24,6 +27,7 @@ urlpatterns = [
     path(CTG + "fiches/nouvelle/", views.action_create, name="action_create"),
     path(FICHE, views.action_detail, name="action_detail"),
     path(FICHE + "modifier/", views.action_edit, name="action_edit"),
+    path(FICHE + "document.<str:fmt>", views_documents.action_document, name="action_document"),
     path(FICHE + "etapes/", views.step_add, name="step_add"),
     path(FICHE + "etapes/<uuid:step_uuid>/basculer/", views.step_toggle, name="step_toggle"),
     path(FICHE + "budget/", views.budget_add, name="budget_add"),

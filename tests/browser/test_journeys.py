@@ -119,3 +119,51 @@ def test_the_caf_admin_enrols_a_second_factor_before_seeing_the_ctgs(
     ).to_be_visible()
     a11y.check(page)
     log_out(page)
+
+
+def test_a_cdc_follows_the_plan_from_the_tree_to_a_late_fiche_and_the_dashboard(
+    page: Page, live_server, demo, a11y
+):
+    base = live_server.url
+    log_in(page, base, "cdc.chambery@example.org", a11y)
+    page.get_by_role("link", name="CTG Grand Chambéry").first.click()
+    page.get_by_role("link", name="Plan d'actions").click()
+    expect(page).to_have_title(re.compile("Plan d'actions"))
+    expect(page.locator("section.card")).to_have_count(4)
+    a11y.check(page)
+
+    page.get_by_role("link", name="Tableau des fiches").click()
+    page.get_by_label("En retard").check()
+    page.get_by_role("button", name="Filtrer").click()
+    late_rows = page.locator("tbody tr")
+    expect(late_rows.first).to_contain_text("En retard")
+    a11y.check(page)
+
+    late_rows.first.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    a11y.check(page)
+    page.get_by_label("Note de suivi").fill("Relance du pilote faite ce jour.")
+    page.get_by_role("button", name="Ajouter la note").click()
+    expect(page.get_by_text("Relance du pilote faite ce jour.")).to_be_visible()
+
+    page.get_by_role("link", name="Plan d'actions").first.click()
+    page.get_by_role("link", name="Tableau de bord").click()
+    expect(page.get_by_role("heading", name=re.compile("Fiches par statut"))).to_be_visible()
+    a11y.check(page)
+    page.get_by_role("link", name="Calendrier").click()
+    expect(page.locator("svg.timeline-chart")).to_be_visible()
+    a11y.check(page)
+
+    page.get_by_role("link", name="Indicateurs").click()
+    a11y.check(page)
+    page.locator("main table tbody a").first.click()
+    expect(page.locator("main figure svg")).to_be_visible()
+    a11y.check(page)
+
+    page.get_by_role("link", name="Plan d'actions").click()
+    page.get_by_role("link", name="Importer depuis Excel").click()
+    a11y.check(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Exporter en Excel").first.click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    log_out(page)

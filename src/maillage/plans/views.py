@@ -288,6 +288,7 @@ def action_detail(
         steps=action.steps.all(),
         budget_lines=action.budget_lines.select_related("financeur"),
         notes=action.notes.select_related("author"),
+        indicators=action.indicators.all(),
         can_edit_action=editable,
         can_comment=can_comment_action(request.user, action),
         step_form=StepForm(),

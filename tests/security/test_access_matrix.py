@@ -143,6 +143,9 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
     "plans:budget_add": {"POST": FICHE_EDIT_POST},
     "plans:budget_delete": {"POST": FICHE_EDIT_POST},
     "plans:note_add": {"POST": COMMENT_POST},
+    "plans:document_upload": {"POST": FICHE_EDIT_POST},
+    "plans:document_download": {"GET": READ},
+    "plans:document_delete": {"POST": FICHE_EDIT_POST},
 }
 
 # The Django admin is for platform administrators only: covered by test_admin_*.
@@ -189,7 +192,11 @@ def _plan(world: World, target: str) -> dict[str, Any]:
         measurement = Measurement.objects.create(
             indicator=indicator, date=datetime.date(2025, 12, 31), value=Decimal("55")
         )
+        document = plan_services.document_add(
+            action=action, by=cdc, upload=SimpleUploadedFile("note.txt", b"Ordre du jour")
+        )
         cache[target] = {
+            "document": document,
             "indicator": indicator,
             "measurement": measurement,
             "plan": plan,
@@ -211,6 +218,7 @@ def _p(*keys: str) -> Callable[[World, str], dict[str, Any]]:
         "action": "action_uuid",
         "step": "step_uuid",
         "line": "line_uuid",
+        "document": "document_uuid",
     }
 
     def kwargs(w: World, t: str) -> dict[str, Any]:
@@ -253,6 +261,9 @@ KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "plans:budget_add": _p("action"),
     "plans:budget_delete": _p("action", "line"),
     "plans:note_add": _p("action"),
+    "plans:document_upload": _p("action"),
+    "plans:document_download": _p("action", "document"),
+    "plans:document_delete": _p("action", "document"),
     "accounts:password_reset_confirm": lambda w, t: {"uidb64": "MQ", "token": "mauvais-jeton"},
     "accounts:invitation": lambda w, t: {
         "uidb64": urlsafe_base64_encode(force_bytes(0)),
@@ -321,6 +332,9 @@ POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "plans:step_add": lambda w, t: {"name": "Réunir les assistantes maternelles"},
     "plans:budget_add": lambda w, t: {"year": 2026, "nature": "investissement", "forecast": "5000"},
     "plans:note_add": lambda w, t: {"text": "Point d'étape avec la mairie."},
+    "plans:document_upload": lambda w, t: {
+        "fichier": SimpleUploadedFile("compte-rendu.pdf", b"%PDF-1.4\n%fin\n")
+    },
     "conventions:create": lambda w, t: {
         "name": "CTG Yenne",
         "epci": Epci.objects.get(siren="247300262").pk,

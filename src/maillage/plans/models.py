@@ -382,3 +382,31 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} — {self.author}"
+
+
+def _document_path(instance: ActionDocument, filename: str) -> str:
+    # A generated name: the original one is kept in the database, never on disk.
+    return f"fiches/{instance.action.plan.convention.uuid}/{uuid.uuid4().hex}"
+
+
+class ActionDocument(models.Model):
+    """A file attached to a fiche (checked by size, extension and content)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to=_document_path, max_length=200)
+    name = models.CharField("nom du fichier", max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField("taille (octets)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = "document"
+
+    def __str__(self) -> str:
+        return self.name

@@ -8,13 +8,16 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 
+from maillage.core.uploads import check_upload
 from maillage.organisations.models import Organisation
 
 from .models import (
     Action,
+    ActionDocument,
     ActionPlan,
     ActionPublic,
     ActionTheme,
@@ -266,3 +269,29 @@ def note_add(*, action: Action, by: User, text: str, date: datetime.date | None 
     if date is not None:
         note.date = date
     return _save(note, by)
+
+
+@transaction.atomic
+def document_add(*, action: Action, by: User, upload: UploadedFile) -> ActionDocument:
+    """Attach a checked file to a fiche; it is stored under a generated name."""
+    checked = check_upload(upload)
+    document = ActionDocument(
+        action=action,
+        name=checked.name,
+        size=checked.size,
+        content_type=checked.content_type,
+        uploaded_by=by,
+    )
+    document.file.save("document", upload, save=False)
+    document._history_user = by  # type: ignore[attr-defined]
+    document.save()
+    return document
+
+
+@transaction.atomic
+def document_delete(*, document: ActionDocument, by: User) -> None:
+    """Remove a document and, after commit, its file."""
+    storage, path = document.file.storage, document.file.name
+    document._history_user = by  # type: ignore[attr-defined]
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(path))

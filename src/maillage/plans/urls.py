@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_dashboard, views_documents, views_excel
+from . import views, views_dashboard, views_documents, views_excel, views_files
 
 app_name = "plans"
 
@@ -33,4 +33,15 @@ urlpatterns = [
     path(FICHE + "budget/", views.budget_add, name="budget_add"),
     path(FICHE + "budget/<uuid:line_uuid>/supprimer/", views.budget_delete, name="budget_delete"),
     path(FICHE + "notes/", views.note_add, name="note_add"),
+    path(FICHE + "documents/", views_files.document_upload, name="document_upload"),
+    path(
+        FICHE + "documents/<uuid:document_uuid>/",
+        views_files.document_download,
+        name="document_download",
+    ),
+    path(
+        FICHE + "documents/<uuid:document_uuid>/retirer/",
+        views_files.document_delete,
+        name="document_delete",
+    ),
 ]

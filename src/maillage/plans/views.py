@@ -289,6 +289,7 @@ def action_detail(
         budget_lines=action.budget_lines.select_related("financeur"),
         notes=action.notes.select_related("author"),
         indicators=action.indicators.all(),
+        documents=action.documents.select_related("uploaded_by"),
         can_edit_action=editable,
         can_comment=can_comment_action(request.user, action),
         step_form=StepForm(),

@@ -1,5 +1,8 @@
 """Test settings: fast hashing, in-memory e-mail, same database selection as base."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -9,3 +12,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DEMO_ALLOWED = True
+
+# Uploaded files of the tests go to a temporary folder, never into the project.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="maillage-media-"))

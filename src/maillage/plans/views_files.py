@@ -1,0 +1,65 @@
+"""Files attached to a fiche: upload, permission-checked download, removal."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_POST
+
+from . import services
+from .views import _back, _editable_fiche, _fiche
+
+
+@require_POST
+def document_upload(
+    request: HttpRequest, convention_uuid: uuid.UUID, action_uuid: uuid.UUID
+) -> HttpResponse:
+    convention, action = _editable_fiche(request, convention_uuid, action_uuid)
+    upload = request.FILES.get("fichier")
+    if upload is None:
+        messages.error(request, "Choisissez un fichier à joindre.")
+        return _back(convention, action)
+    try:
+        document = services.document_add(action=action, by=request.user, upload=upload)
+    except ValidationError as exc:
+        messages.error(request, "Fichier refusé : " + " ".join(exc.messages))
+    else:
+        messages.success(request, f"« {document.name} » est joint à la fiche.")
+    return _back(convention, action)
+
+
+def document_download(
+    request: HttpRequest,
+    convention_uuid: uuid.UUID,
+    action_uuid: uuid.UUID,
+    document_uuid: uuid.UUID,
+) -> HttpResponse:
+    _convention, action = _fiche(request, convention_uuid, action_uuid)
+    document = get_object_or_404(action.documents, uuid=document_uuid)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Fichier introuvable.") from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=document.name, content_type=document.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def document_delete(
+    request: HttpRequest,
+    convention_uuid: uuid.UUID,
+    action_uuid: uuid.UUID,
+    document_uuid: uuid.UUID,
+) -> HttpResponse:
+    convention, action = _editable_fiche(request, convention_uuid, action_uuid)
+    document = get_object_or_404(action.documents, uuid=document_uuid)
+    services.document_delete(document=document, by=request.user)
+    messages.success(request, f"« {document.name} » a été retiré de la fiche.")
+    return _back(convention, action)

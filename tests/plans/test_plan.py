@@ -226,3 +226,14 @@ def test_plan_pages_query_count_is_the_same_with_10_and_300_fiches(world, plan, 
     small = counts()
     _grow(plan, cdc, 300)
     assert counts() == small
+
+
+def test_the_fiche_page_shows_its_history_with_author_and_changes(world, plan, cdc):
+    action = make_action(plan, cdc)
+    services.action_update(action=action, by=cdc, status="en_cours")
+    services.step_add(action=action, by=cdc, name="Visiter le local")
+    page = world.client("elu").get(reverse("plans:action_detail", args=[world.a.uuid, action.uuid]))
+    text = page.content.decode()
+    assert "Statut : À venir → En cours" in text
+    assert "Étape : Visiter le local" in text
+    assert cdc.full_name in text

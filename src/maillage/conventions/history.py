@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.text import capfirst
+
 from maillage.accounts.models import ConventionMembership
 
 from .models import Convention, Signatory
@@ -38,7 +40,7 @@ def _display(record: Any, name: str) -> str:
     return str(value)
 
 
-def _entries(records: list[Any], fields: list[str], subject: Any) -> list[HistoryEntry]:
+def history_entries(records: list[Any], fields: list[str], subject: Any) -> list[HistoryEntry]:
     by_object: dict[int, list[Any]] = defaultdict(list)
     for record in records:
         by_object[record.id].append(record)
@@ -52,7 +54,9 @@ def _entries(records: list[Any], fields: list[str], subject: Any) -> list[Histor
                 for name in fields:
                     before, after = _display(previous, name), _display(record, name)
                     if before != after:
-                        label = str(record.instance_type._meta.get_field(name).verbose_name)
+                        label = capfirst(
+                            str(record.instance_type._meta.get_field(name).verbose_name)
+                        )
                         changes.append((label, before, after))
             entries.append(
                 HistoryEntry(
@@ -85,13 +89,13 @@ def convention_history(convention: Convention) -> list[HistoryEntry]:
         .order_by("-history_id")[:LIMIT]
     )
     entries = (
-        _entries(
+        history_entries(
             ctg,
             ["name", "start_date", "end_date", "signed_on", "renewal_in_progress", "cdt", "epci"],
             lambda r: "CTG",
         )
-        + _entries(members, ["role", "is_active"], lambda r: f"Membre : {r.user.full_name}")
-        + _entries(signatories, ["role"], lambda r: f"Signataire : {r.organisation.name}")
+        + history_entries(members, ["role", "is_active"], lambda r: f"Membre : {r.user.full_name}")
+        + history_entries(signatories, ["role"], lambda r: f"Signataire : {r.organisation.name}")
     )
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:LIMIT]

@@ -28,6 +28,7 @@ from .forms import (
     StepForm,
     member_users,
 )
+from .history import action_history
 from .models import Action, ActionPlan
 from .permissions import can_comment_action, can_edit_action, can_edit_plan
 from .selectors import (
@@ -290,6 +291,7 @@ def action_detail(
         notes=action.notes.select_related("author"),
         indicators=action.indicators.all(),
         documents=action.documents.select_related("uploaded_by"),
+        history=action_history(action),
         can_edit_action=editable,
         can_comment=can_comment_action(request.user, action),
         step_form=StepForm(),

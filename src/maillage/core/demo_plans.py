@@ -1652,7 +1652,9 @@ def _create_fiche(
         objectives=[objectives[s] for s in fiche.slots if s in objectives],
         themes=fiche.themes,
         publics=fiche.publics,
-        pilot=cdc,
+        pilot=pilot,
+        copilots=copilots,
+        notify=False,
         pilot_organisation=orgs[fiche.pilot_org],
         partners=[orgs[p] for p in fiche.partners if p != fiche.pilot_org],
         communes=[communes[draft.commune]] if draft.commune in communes else [],
@@ -1664,15 +1666,6 @@ def _create_fiche(
         participation=participation,
         confidential=fiche.confidential,
     )
-
-    # The pilot and co-pilots are set afterwards, without the services' e-mail to new
-    # assignees: loading the demo must not send mail. The history still records the change.
-    if pilot != cdc:
-        action.pilot = pilot
-        action._history_user = cdc  # type: ignore[attr-defined]
-        action.save(update_fields=["pilot", "updated_at"])
-    if copilots:
-        action.copilots.set(copilots)
 
     # Steps, spread between start and end; done when past (never for à venir).
     count = rng.randint(2, min(5, len(fiche.steps)))

@@ -164,8 +164,14 @@ def _apply(action: Action, by: User, fields: dict[str, Any]) -> Action:
 
 
 @transaction.atomic
-def action_create(*, plan: ActionPlan, by: User, axis: Axis, title: str, **fields: Any) -> Action:
-    """Create a fiche action in an axis; its reference « A<axe>.<n> » never changes."""
+def action_create(
+    *, plan: ActionPlan, by: User, axis: Axis, title: str, notify: bool = True, **fields: Any
+) -> Action:
+    """Create a fiche action in an axis; its reference « A<axe>.<n> » never changes.
+
+    New pilots and co-pilots are e-mailed after commit unless ``notify`` is False
+    (loading the demo, say).
+    """
     _check_links(plan, axis, fields)
     action = Action(
         plan=plan,
@@ -175,7 +181,8 @@ def action_create(*, plan: ActionPlan, by: User, axis: Axis, title: str, **field
         position=_next(Action.objects.filter(axis=axis), "position"),
     )
     _apply(action, by, fields)
-    notify_new_assignees(action=action, before=(), by=by)
+    if notify:
+        notify_new_assignees(action=action, before=(), by=by)
     return action
 
 

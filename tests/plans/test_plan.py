@@ -237,3 +237,15 @@ def test_the_fiche_page_shows_its_history_with_author_and_changes(world, plan, c
     assert "Statut : À venir → En cours" in text
     assert "Étape : Visiter le local" in text
     assert cdc.full_name in text
+
+
+def test_a_step_toggles_inline_with_htmx(world, plan, cdc):
+    action = make_action(plan, cdc)
+    step = services.step_add(action=action, by=cdc, name="Visiter le local")
+    url = reverse("plans:step_toggle", args=[world.a.uuid, action.uuid, step.uuid])
+    response = world.client("cdc").post(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response.content.decode().lstrip().startswith("<li")
+    assert 'aria-pressed="true"' in response.content.decode()
+    step.refresh_from_db()
+    assert step.done

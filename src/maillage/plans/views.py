@@ -337,6 +337,17 @@ def step_toggle(
     convention, action = _editable_fiche(request, convention_uuid, action_uuid)
     step = get_object_or_404(action.steps, uuid=step_uuid)
     services.step_toggle(step=step, by=request.user)
+    if request.htmx:  # inline: only the step's line is redrawn
+        return render(
+            request,
+            "plans/_step.html",
+            {
+                "s": step,
+                "convention": convention,
+                "action": action,
+                "can_edit_action": True,
+            },
+        )
     return _back(convention, action)
 
 

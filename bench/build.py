@@ -3,7 +3,8 @@
 
 Real territory (the whole COG: ~35,000 communes, ~1,255 EPCI), one Caf per département
 (metropolitan and overseas départements: 101), one CTG per EPCI with about 20 members
-each, and the staff of every Caf (6 CDTs, 3 conseillers, 1 responsable). Everything is
+each, the staff of every Caf (6 CDTs, 3 conseillers, 1 responsable), and a plan d'actions
+per CTG (4 axes, 12 objectifs, about 40 fiches with steps and budget). Everything is
 written with ``bulk_create`` inside one transaction, with a single precomputed password
 hash, so that the build takes a few minutes at most on two cores.
 
@@ -25,6 +26,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,11 +53,28 @@ from maillage.core.demo import PERIODS, THEMES, ctg_name  # noqa: E402
 from maillage.core.enums import Theme  # noqa: E402
 from maillage.organisations.enums import DEFAULT_CATEGORY, OrganisationKind  # noqa: E402
 from maillage.organisations.models import Caf, Organisation  # noqa: E402
+from maillage.plans.enums import (  # noqa: E402
+    ActionStatus,
+    BudgetNature,
+    Participation,
+    Priority,
+)
+from maillage.plans.models import (  # noqa: E402
+    Action,
+    ActionPlan,
+    ActionTheme,
+    Axis,
+    BudgetLine,
+    Objective,
+    Step,
+)
 from maillage.territories.models import Commune, Departement, Epci  # noqa: E402
 from maillage.territories.services import import_cog  # noqa: E402
 
 # Bump when the generated data changes: an older benchmark database is then rebuilt.
-BUILD_VERSION = "2"
+BUILD_VERSION = "3"
+# Version 2 had no plan d'actions: such a database gets its plans added in place.
+PLANLESS_VERSION = "2"
 MARKER_TABLE = "bench_marker"
 DEFAULT_COG = ROOT.parent / "shared" / "data" / "cog"
 BENCH_PASSWORD = "Bench-national-2026"
@@ -80,6 +99,43 @@ LAST_NAMES = [
     "Chevalier", "François", "Legrand", "Gauthier", "Garcia", "Perrin", "Robin", "Clément",
 ]  # fmt: skip
 CONSEILLER_THEMES = [Theme.PARENTALITE, Theme.PETITE_ENFANCE, Theme.ENFANCE_JEUNESSE]
+
+# The plan d'actions of every CTG: 4 axes of 3 objectifs, 30 to 50 fiches (40 on average),
+# and one CTG (the last one) with a plan of BIG_PLAN_FICHES fiches for the Excel export.
+AXES_PER_PLAN = 4
+OBJECTIVES_PER_AXIS = 3
+BIG_PLAN_FICHES = 300
+AXIS_TITLES = [
+    "Accueillir les jeunes enfants et soutenir les familles",
+    "Accompagner les enfants et les jeunes dans leur temps libre",
+    "Renforcer l'accès aux droits et l'animation de la vie sociale",
+    "Piloter et animer le projet de territoire",
+]
+OBJECTIVE_VERBS = ["Développer", "Coordonner", "Améliorer"]
+ACTION_TITLES = [
+    "Créer une micro-crèche",
+    "Ouvrir un relais petite enfance itinérant",
+    "Mettre en place un lieu d'accueil enfants-parents",
+    "Organiser des cafés des parents",
+    "Développer l'accueil de loisirs du mercredi",
+    "Lancer un conseil municipal des jeunes",
+    "Créer un point information jeunesse",
+    "Structurer un espace de vie sociale",
+    "Tenir des permanences d'accès aux droits",
+    "Former les animateurs à l'accueil du handicap",
+    "Rénover un centre social",
+    "Animer un réseau des acteurs de la parentalité",
+    "Produire un guide des services aux familles",
+    "Suivre les indicateurs de la convention",
+]
+STATUS_CYCLE = [
+    ActionStatus.EN_COURS, ActionStatus.A_VENIR, ActionStatus.EN_COURS, ActionStatus.REALISEE,
+    ActionStatus.EN_COURS, ActionStatus.A_VENIR, ActionStatus.EN_PAUSE, ActionStatus.REALISEE,
+    ActionStatus.BLOQUEE, ActionStatus.EN_COURS, ActionStatus.ABANDONNEE,
+]  # fmt: skip
+PRIORITY_CYCLE = [Priority.HAUTE, Priority.MOYENNE, Priority.MOYENNE, Priority.BASSE]
+THEME_CYCLE = list(Theme)
+NATURES = [BudgetNature.FONCTIONNEMENT, BudgetNature.INVESTISSEMENT]
 
 
 def person(n: int) -> str:
@@ -117,6 +173,7 @@ def read_marker() -> dict[str, str] | None:
 
 def write_marker(seconds: float, counts: dict[str, int]) -> None:
     with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {MARKER_TABLE}")
         cursor.execute(
             f"CREATE TABLE {MARKER_TABLE} "
             "(version varchar(20), built_at varchar(40), seconds varchar(20), summary text)"
@@ -368,6 +425,8 @@ def build(cog: Path) -> dict[str, int]:
                 )
         ConventionMembership.objects.bulk_create(memberships, batch_size=BATCH)
 
+    counts_plans = build_plans()
+
     with step("Administrateur de la plateforme"):
         admin = User.objects.create(
             email=ADMIN_EMAIL,
@@ -389,7 +448,180 @@ def build(cog: Path) -> dict[str, int]:
         "convention_memberships": len(memberships),
         "caf_memberships": len(staff),
         "signatories": len(signatories),
+        **counts_plans,
     }
+
+
+def build_plans(today: datetime.date | None = None) -> dict[str, int]:
+    """A plan d'actions for every CTG, written with ``bulk_create``; returns the counts.
+
+    Reads the CTGs, their members and their Caf's organisations from the database, so that
+    it also adds the plans to a database built before they existed.
+    """
+    today = today or datetime.date.today()
+    conventions = list(Convention.objects.order_by("pk"))
+    members: dict[int, list[int]] = defaultdict(list)
+    for convention_id, user_id in (
+        ConventionMembership.objects.filter(is_active=True)
+        .order_by("pk")
+        .values_list("convention_id", "user_id")
+    ):
+        members[convention_id].append(user_id)
+    caf_orgs: dict[int, list[int]] = defaultdict(list)
+    epci_org: dict[int, int] = {}
+    for pk, caf_id, kind, epci_id in Organisation.objects.order_by("pk").values_list(
+        "pk", "caf_id", "kind", "epci_id"
+    ):
+        if kind == OrganisationKind.EPCI:
+            epci_org[epci_id] = pk
+        else:
+            caf_orgs[caf_id].append(pk)
+
+    with step("Plans d'actions, axes et objectifs"):
+        plans = ActionPlan.objects.bulk_create(
+            [ActionPlan(convention=c) for c in conventions], batch_size=BATCH
+        )
+        axes = Axis.objects.bulk_create(
+            [
+                Axis(plan=plan, number=a + 1, position=a, title=AXIS_TITLES[a])
+                for plan in plans
+                for a in range(AXES_PER_PLAN)
+            ],
+            batch_size=BATCH,
+        )
+        objectives = Objective.objects.bulk_create(
+            [
+                Objective(
+                    axis=axis,
+                    number=o + 1,
+                    position=o,
+                    title=f"{OBJECTIVE_VERBS[o]} l'offre — objectif {axis.number}.{o + 1}",
+                )
+                for axis in axes
+                for o in range(OBJECTIVES_PER_AXIS)
+            ],
+            batch_size=BATCH,
+        )
+        axes_of: dict[int, list[Axis]] = defaultdict(list)
+        for axis in axes:
+            axes_of[axis.plan_id].append(axis)
+        objectives_of: dict[int, list[int]] = defaultdict(list)
+        for objective in objectives:
+            objectives_of[objective.axis_id].append(objective.pk)
+
+    with step("Fiches actions (~40 par CTG)"):
+        actions: list[Action] = []
+        n = 0
+        for i, (c, plan) in enumerate(zip(conventions, plans, strict=True)):
+            size = BIG_PLAN_FICHES if i == len(conventions) - 1 else 30 + (i * 13) % 21
+            people = members[c.pk] or [None]
+            span = max((c.end_date - c.start_date).days, 1)
+            per_axis: Counter[int] = Counter()
+            for k in range(size):
+                axis = axes_of[plan.pk][k % AXES_PER_PLAN]
+                per_axis[axis.pk] += 1
+                start = c.start_date + datetime.timedelta(days=(n * 37) % max(span * 2 // 3, 1))
+                end = start + datetime.timedelta(days=90 + (n * 53) % (span // 3 + 1))
+                end = min(end, c.end_date)
+                status = STATUS_CYCLE[n % len(STATUS_CYCLE)]
+                actions.append(
+                    Action(
+                        plan=plan,
+                        axis=axis,
+                        number=per_axis[axis.pk],
+                        position=per_axis[axis.pk] - 1,
+                        title=f"{ACTION_TITLES[n % len(ACTION_TITLES)]} ({k + 1})",
+                        description="Fiche générée pour le benchmark."
+                        if n % 3
+                        else "Fiche générée pour le benchmark : objectifs, public, moyens.\n"
+                        "Deuxième paragraphe de la description.",
+                        pilot_id=None if k % 10 == 9 else people[(k * 3) % len(people)],
+                        pilot_organisation_id=epci_org.get(c.epci_id) if k % 4 == 0 else None,
+                        status=status,
+                        priority=PRIORITY_CYCLE[n % len(PRIORITY_CYCLE)],
+                        start_date=start if k % 12 else None,
+                        end_date=end if k % 12 else None,
+                        progress_manual=(n * 17) % 101 if k % 7 == 3 else None,
+                        participation=list(Participation)[n % len(Participation)],
+                        confidential=k % 15 == 14,
+                    )
+                )
+                n += 1
+        Action.objects.bulk_create(actions, batch_size=BATCH)
+
+    with step("Thématiques, objectifs servis, étapes et budget des fiches"):
+        themes, links, steps, lines = [], [], [], []
+        Link = Action.objectives.through
+        convention_of = {plan.pk: c for c, plan in zip(conventions, plans, strict=True)}
+        for n, action in enumerate(actions):
+            c = convention_of[action.plan_id]
+            for t in range(1 + n % 2):
+                theme = THEME_CYCLE[(n + t * 3) % len(THEME_CYCLE)]
+                themes.append(ActionTheme(action_id=action.pk, theme=theme))
+            own = objectives_of[action.axis_id]
+            for o in range(1 + (n // 2) % 2):
+                links.append(Link(action_id=action.pk, objective_id=own[(n + o) % len(own)]))
+            base = action.start_date or c.start_date
+            for s in range(3):
+                due = base + datetime.timedelta(days=60 * (s + 1) + n % 30)
+                # Earlier steps are done more often; some past ones are left overdue.
+                done = action.status == ActionStatus.REALISEE or (due < today and (n + s) % 3 != 0)
+                steps.append(
+                    Step(
+                        action_id=action.pk,
+                        name=f"Étape {s + 1}",
+                        due_date=due,
+                        done=done,
+                        position=s,
+                    )
+                )
+            financeurs = caf_orgs[c.caf_id] + [epci_org.get(c.epci_id)]
+            year = (action.start_date or c.start_date).year
+            for b in range(2):
+                forecast = Decimal(1000 * (5 + (n * 7 + b * 11) % 60))
+                lines.append(
+                    BudgetLine(
+                        action_id=action.pk,
+                        year=year + b,
+                        nature=BudgetNature.FONCTIONNEMENT
+                        if b == 0
+                        else BudgetNature.INVESTISSEMENT,
+                        label="Personnel" if b == 0 else "Équipement",
+                        financeur_id=financeurs[(n + b) % len(financeurs)],
+                        forecast=forecast,
+                        actual=forecast * Decimal("0.8") if year + b < today.year else None,
+                    )
+                )
+        ActionTheme.objects.bulk_create(themes, batch_size=BATCH)
+        Link.objects.bulk_create(links, batch_size=BATCH)
+        Step.objects.bulk_create(steps, batch_size=BATCH)
+        BudgetLine.objects.bulk_create(lines, batch_size=BATCH)
+
+    return {
+        "plans": len(plans),
+        "axes": len(axes),
+        "objectives": len(objectives),
+        "actions": len(actions),
+        "action_themes": len(themes),
+        "action_objectives": len(links),
+        "steps": len(steps),
+        "budget_lines": len(lines),
+    }
+
+
+def add_plans(marker: dict[str, str]) -> int:
+    """Add the plans d'actions to a database built before they existed (version 2)."""
+    start = time.perf_counter()
+    print(f"Données de la version {marker['version']}, sans plans d'actions : ajout des plans.")
+    with transaction.atomic():
+        counts = {**json.loads(marker["summary"]), **build_plans()}
+        plans_seconds = time.perf_counter() - start
+        write_marker(float(marker["seconds"]) + plans_seconds, counts)
+    with step("ANALYZE"), connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    seconds = time.perf_counter() - start
+    print(f"Plans ajoutés en {seconds:.1f} s : " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    return 0
 
 
 def main() -> int:
@@ -419,6 +651,8 @@ def main() -> int:
                 f"({marker['summary']}) : rien à faire (--rebuild pour reconstruire)."
             )
             return 0
+        if marker and marker["version"] == PLANLESS_VERSION and not ActionPlan.objects.exists():
+            return add_plans(marker)
         if marker:
             print(f"Données d'une autre version ({marker['version']}) : reconstruction.")
 

@@ -45,6 +45,7 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.client import ClientHandler  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django.utils.html import escape  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
@@ -54,11 +55,16 @@ from maillage.accounts.models import CafMembership, ConventionMembership, User  
 from maillage.accounts.twofactor import two_factor_required  # noqa: E402
 from maillage.conventions.models import Convention  # noqa: E402
 from maillage.organisations.models import Caf  # noqa: E402
+from maillage.plans.excel import export_plan  # noqa: E402
+from maillage.plans.models import Action, ActionPlan  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 # The aim (ENGINEERING.md): a key page keeps at least half of the logged-in floor's
 # throughput, i.e. its median time is at most twice the floor's.
 AIM_RATIO = 2.0
+# The fiches of the CTG whose plan pages are timed (the average plan of the build).
+PLAN_FICHES = 40
+EXPORT_RUNS = 5
 # BEGIN/COMMIT/SAVEPOINT are not counted as queries.
 TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
 
@@ -203,6 +209,77 @@ def first_cdt(caf: Caf) -> User:
     )
 
 
+def plans_by_size() -> tuple[ActionPlan, ActionPlan, ActionPlan]:
+    """A plan of about PLAN_FICHES fiches, one with the fewest, and the biggest one."""
+    plans = ActionPlan.objects.annotate(n=Count("actions")).select_related("convention")
+    typical = plans.filter(n__gte=PLAN_FICHES).order_by("n", "pk").first()
+    smallest = plans.order_by("n", "pk").first()
+    biggest = plans.order_by("-n", "pk").first()
+    if typical is None or smallest is None or smallest.n == 0:
+        raise SystemExit("ERREUR : la base n'a pas de plans d'actions : lancez bench/build.py.")
+    return typical, smallest, biggest
+
+
+def a_fiche(plan: ActionPlan) -> Action:
+    """A non-confidential fiche of the plan with steps and budget lines."""
+    return (
+        Action.objects.filter(plan=plan, confidential=False, steps__isnull=False)
+        .filter(budget_lines__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+
+
+def plan_pages(client: Callable[[User], Client]) -> list[Page]:
+    """The plan d'actions pages, for the CDC of a CTG with ~40 fiches and of a smaller one."""
+    typical, smallest, _biggest = plans_by_size()
+
+    def targets(name: str, expect: str, fiche: bool = False) -> tuple[Target, Target]:
+        pair = []
+        for plan in (typical, smallest):
+            c = plan.convention
+            if fiche:
+                action = a_fiche(plan)
+                url = reverse("plans:action_detail", args=[c.uuid, action.uuid])
+                text, describe = escape(action.title), f"{c.name}, fiche {action.reference}"
+            else:
+                url = reverse(name, args=[c.uuid])
+                text, describe = expect, f"{c.name}, {plan.n} fiches"
+            pair.append(Target(client(cdc_of(c)), url, text, describe))
+        return pair[0], pair[1]
+
+    return [
+        Page("plan_tree", "Plan : arborescence", *targets("plans:tree", "A1")),
+        Page("plan_table", "Plan : tableau des fiches", *targets("plans:action_list", "A1.1")),
+        Page("plan_dashboard", "Plan : tableau de bord", *targets("plans:dashboard", "")),
+        Page("plan_timeline", "Plan : calendrier", *targets("plans:timeline", "<svg")),
+        Page("fiche_detail", "Fiche action", *targets("", "", fiche=True)),
+    ]
+
+
+def time_export() -> dict[str, object]:
+    """Median (of EXPORT_RUNS) of the Excel export of the biggest plan, for its CDC."""
+    _typical, _smallest, plan = plans_by_size()
+    user = cdc_of(plan.convention)
+    export_plan(plan, user)  # warm-up
+    with CaptureQueriesContext(connection) as ctx:
+        size = len(export_plan(plan, user))
+    timings = []
+    for _ in range(EXPORT_RUNS):
+        start = time.perf_counter()
+        export_plan(plan, user)
+        timings.append((time.perf_counter() - start) * 1000)
+    return {
+        "ctg": plan.convention.name,
+        "fiches": plan.n,
+        "queries": sum(1 for q in ctx.captured_queries if not TRANSACTION_CONTROL.match(q["sql"])),
+        "bytes": size,
+        "median_ms": statistics.median(timings),
+        "max_ms": max(timings),
+        "samples_ms": timings,
+    }
+
+
 def pages() -> list[Page]:
     """The key pages, each for a large and a small instance of its data."""
     by_communes = Convention.objects.annotate(n=Count("communes")).order_by("-n", "pk")
@@ -302,6 +379,7 @@ def pages() -> list[Page]:
                 f"superuser, filtre {small_caf.name}",
             ),
         ),
+        *plan_pages(client),
     ]
 
 
@@ -389,6 +467,14 @@ def main() -> int:
             "ATTENTION : requêtes dépendant de la taille des données : " + ", ".join(size_dependent)
         )
 
+    print("\nExport Excel (maillage.plans.excel.export_plan) :", flush=True)
+    export = time_export()
+    print(
+        f"  {export['ctg']}, {export['fiches']} fiches : {export['queries']} requêtes SQL, "
+        f"{export['bytes'] / 1024:.0f} Kio, médiane {export['median_ms']:.0f} ms "
+        f"(max {export['max_ms']:.0f} ms) sur {EXPORT_RUNS} exports."
+    )
+
     RESULTS.mkdir(exist_ok=True)
     payload = {
         "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -401,6 +487,7 @@ def main() -> int:
         "django": django.get_version(),
         "cpus": os.cpu_count(),
         "pages": [asdict(r) for r in results],
+        "excel_export": export,
     }
     out = RESULTS / "latest.json"
     out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -12,17 +12,13 @@ register = template.Library()
 @register.simple_tag
 def status_badges(action: Action) -> SafeString:
     """The status badge, and « En retard » when the fiche is late."""
-    late = (
-        format_html(' <span class="badge text-bg-danger">En retard</span>')
-        if getattr(action, "is_late", False)
-        else ""
+    late = " En retard" if getattr(action, "is_late", False) else ""
+    badge = format_html(
+        '<span class="badge action-{}">{}</span>', action.status, action.get_status_display()
     )
-    return format_html(
-        '<span class="badge action-{}">{}</span>{}',
-        action.status,
-        action.get_status_display(),
-        late,
-    )
+    if late:
+        return format_html('{} <span class="badge text-bg-danger">{}</span>', badge, late.strip())
+    return badge
 
 
 @register.simple_tag

@@ -427,6 +427,8 @@ def render_pdf(content: Content) -> bytes:
 
     # The charts come from indicator_chart_svg, which escapes every text it writes.
     html = render_to_string("plans/document.html", {"content": content})
+    # The PDF's font has no narrow no-break space: use a plain no-break space instead.
+    html = html.replace("\u202f", "\u00a0")
     # Documents embed everything they show: no protocol is allowed, nothing is fetched.
     fetcher = weasyprint.URLFetcher(allowed_protocols=())
     pdf = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_tags=True)

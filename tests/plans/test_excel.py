@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 
 from maillage.indicators.models import Indicator
 from maillage.organisations.models import Organisation
-from maillage.plans import services
+from maillage.plans import services, views_excel
 from maillage.plans.excel import (
     AXES,
     BUDGET,
@@ -486,6 +486,39 @@ def test_the_import_page_lists_the_errors_and_writes_nothing(world, full_plan, c
     assert "<caption>Erreurs trouvées dans le classeur" in text
     assert "Statut « Terminée » inconnu" in text
     assert snapshot() == before
+
+
+def test_a_large_import_streams_its_progress_then_the_result(world, full_plan, cdc, monkeypatch):
+    monkeypatch.setattr(views_excel, "STREAM_FROM", 1)
+    content = edit(export_plan(full_plan, cdc), FICHES, {(3, "Statut"): "Réalisée"})
+    total = len(rows_as_dicts(content, FICHES))
+    response = world.client("cdc").post(
+        reverse("plans:plan_import", args=[world.a.uuid]), {"fichier": upload(content)}
+    )
+    assert response.status_code == 200 and response.streaming
+    assert response["X-Accel-Buffering"] == "no"
+    chunks = [html.unescape(c.decode()) for c in response.streaming_content]
+    assert "Les fiches sont en cours d'enregistrement" in chunks[0]
+    assert f"Fiches enregistrées : 0 sur {total} (0 %)" in chunks[1]
+    assert f"Fiches enregistrées : {total} sur {total} (100 %)" in chunks[-3]
+    assert "Import terminé : 0 fiche(s) créée(s), 1 fiche(s) modifiée(s)" in chunks[-2]
+    assert chunks[-1].rstrip().endswith("</html>")
+    assert Action.objects.get(plan=full_plan, axis__number=1, number=2).status == "realisee"
+
+
+def test_a_streamed_import_left_before_the_end_writes_nothing(world, full_plan, cdc, monkeypatch):
+    monkeypatch.setattr(views_excel, "STREAM_FROM", 1)
+    content = edit(export_plan(full_plan, cdc), FICHES, {(3, "Statut"): "Réalisée"})
+    client = world.client("cdc")
+    before = snapshot()
+    response = client.post(
+        reverse("plans:plan_import", args=[world.a.uuid]), {"fichier": upload(content)}
+    )
+    stream = iter(response.streaming_content)
+    next(stream), next(stream), next(stream)  # the page, 0 %, then the first fiche written
+    response.close()  # the browser went away
+    assert snapshot() == before
+    assert Action.objects.get(plan=full_plan, axis__number=1, number=2).status != "realisee"
 
 
 def test_the_import_page_refuses_a_text_file_and_a_big_file(world, plan):

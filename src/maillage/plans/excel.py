@@ -429,6 +429,18 @@ class ImportReport:
         return ", ".join(parts) + f" ; import réalisé en {self.duration:.1f} s".replace(".", ",")
 
 
+@dataclass(frozen=True)
+class Progress:
+    """How many of the workbook's fiches have been written so far."""
+
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else self.done * 100 // self.total
+
+
 @dataclass
 class _Row:
     number: int
@@ -1043,7 +1055,8 @@ def _comparable(fields: dict[str, Any]) -> dict[str, Any]:
 MANY = {"objectives", "copilots", "partners", "themes", "publics"}
 
 
-def _write(data: _Plan, ctx: _Context, by: User, report: ImportReport) -> None:
+def _write(data: _Plan, ctx: _Context, by: User, report: ImportReport) -> Iterator[Progress]:
+    """Write the validated plan; yields after each fiche so a page can show the progress."""
     plan = ctx.plan
     for item in sorted(data.axes, key=lambda a: a.number):
         axis = ctx.axes.get(item.number)
@@ -1072,7 +1085,7 @@ def _write(data: _Plan, ctx: _Context, by: User, report: ImportReport) -> None:
 
     # Fiches with a reference first, in order, so that they get the number they ask for.
     fiches = sorted(data.fiches, key=lambda f: (f.number is None, f.axis, f.number or 0, f.row))
-    for item in fiches:
+    for done, item in enumerate(fiches, start=1):
         fields = dict(item.fields)
         if "objectives" in fields:
             fields["objectives"] = [ctx.objectives[key] for key in fields["objectives"]]
@@ -1107,6 +1120,7 @@ def _write(data: _Plan, ctx: _Context, by: User, report: ImportReport) -> None:
             _replace_steps(action, existing_steps, data.steps.get(key, []), by, report)
         if data.budget is not None and key is not None:
             _replace_budget(action, existing_lines, data.budget.get(key, []), by, report)
+        yield Progress(done, len(fiches))
 
 
 def _replace_steps(
@@ -1162,34 +1176,50 @@ def _replace_budget(
         report.budget_lines += 1
 
 
-def import_plan(plan: ActionPlan, by: User, file: Any) -> ImportReport:
+def iter_import(plan: ActionPlan, by: User, file: Any) -> Iterator[Progress | ImportReport]:
     """Import a workbook in the export's template into the plan: all rows, or nothing.
 
-    ``file`` is an uploaded file, a binary file object or the bytes of an .xlsx.
+    Checks the whole workbook first, then writes it in one transaction. Once the workbook
+    is accepted, yields a :class:`Progress` before the transaction and after each fiche,
+    and always ends with the :class:`ImportReport`. Stopping the iteration early rolls
+    everything back. ``file`` is an uploaded file, a binary file object or bytes.
     """
     started = time.perf_counter()
     report = ImportReport()
     wb = _open(file, report)
     if wb is None:
-        return report
+        yield report
+        return
     try:
         ctx = _Context(plan)
         data = _validate(wb, ctx, report)
     finally:
         wb.close()
     if data is None:
-        return report
+        yield report
+        return
+    # Before the transaction opens: a caller may stop here, or go on elsewhere (streaming).
+    yield Progress(0, len(data.fiches))
     try:
         with transaction.atomic():
-            _write(data, ctx, by, report)
+            yield from _write(data, ctx, by, report)
     except ValidationError as exc:
         # Validation above mirrors the services' rules; this is a last safety net.
         counts = ImportReport(errors=report.errors)
         counts.error("", None, "import refusé : " + " ".join(exc.messages))
         counts.duration = time.perf_counter() - started
-        return counts
+        yield counts
+        return
     report.duration = time.perf_counter() - started
-    return report
+    yield report
+
+
+def import_plan(plan: ActionPlan, by: User, file: Any) -> ImportReport:
+    """Import a workbook into the plan in one go (see :func:`iter_import`)."""
+    for step in iter_import(plan, by, file):
+        if isinstance(step, ImportReport):
+            return step
+    raise AssertionError("iter_import always ends with its report")  # pragma: no cover
 
 
 def iter_errors(report: ImportReport) -> Iterator[RowError]:

@@ -51,19 +51,19 @@ def _plan(
     return convention, plan_of(convention)
 
 
+def _context(request: HttpRequest, convention: Convention, **context: Any) -> dict[str, Any]:
+    return {
+        "convention": convention,
+        "can_edit_plan": can_edit_plan(request.user, convention),
+        **convention_permissions(request.user, convention),
+        **context,
+    }
+
+
 def _render(
     request: HttpRequest, template: str, convention: Convention, **context: Any
 ) -> HttpResponse:
-    return render(
-        request,
-        template,
-        {
-            "convention": convention,
-            "can_edit_plan": can_edit_plan(request.user, convention),
-            **convention_permissions(request.user, convention),
-            **context,
-        },
-    )
+    return render(request, template, _context(request, convention, **context))
 
 
 def _fiche(

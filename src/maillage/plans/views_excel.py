@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .excel import export_plan, import_plan, iter_errors
-from .views import _plan, _render
+from maillage.conventions.models import Convention
+
+from .excel import ImportReport, Progress, export_plan, iter_errors, iter_import
+from .views import _context, _plan, _render
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -51,9 +55,66 @@ def plan_import(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpRespons
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
-        report = import_plan(plan, request.user, form.cleaned_data["fichier"])
+        steps = iter_import(plan, request.user, form.cleaned_data["fichier"])
+        first = next(steps)
+        if isinstance(first, Progress) and first.total >= STREAM_FROM:
+            return _stream_import(request, convention, first, steps)
+        report = first if isinstance(first, ImportReport) else _report(steps)
         if report.ok:
             messages.success(request, f"Import terminé : {report.summary()}.")
             return redirect("plans:tree", convention_uuid=convention.uuid)
         errors = list(iter_errors(report))
     return _render(request, "plans/import.html", convention, form=form, errors=errors)
+
+
+# From this many fiches the import writes for several seconds: the page shows its progress.
+STREAM_FROM = 40
+# Marks where the progress and the result go in the streamed page.
+PROGRESS_MARK = "<!-- import-progress -->"
+
+
+def _report(steps: Iterator[Progress | ImportReport]) -> ImportReport:
+    for step in steps:
+        if isinstance(step, ImportReport):
+            return step
+    raise AssertionError("iter_import always ends with its report")  # pragma: no cover
+
+
+def _stream_import(
+    request: HttpRequest,
+    convention: Convention,
+    first: Progress,
+    steps: Iterator[Progress | ImportReport],
+) -> StreamingHttpResponse:
+    """Answer at once with the page, then the progress as the fiches are written, then
+    the result: the browser shows each part as it arrives, without any script."""
+    page = render_to_string(
+        "plans/import_progress.html", _context(request, convention), request=request
+    )
+    head, tail = page.split(PROGRESS_MARK)
+
+    def chunks() -> Iterator[str]:
+        yield head
+        yield render_to_string("plans/_import_progress.html", {"progress": first})
+        try:
+            yield from _parts(steps)
+        finally:
+            steps.close()  # a browser gone before the end: roll the import back now
+        yield tail
+
+    def _parts(steps: Iterator[Progress | ImportReport]) -> Iterator[str]:
+        shown = 0
+        for step in steps:
+            if isinstance(step, Progress):
+                if step.percent >= shown + 5 or step.done == step.total:
+                    shown = step.percent
+                    yield render_to_string("plans/_import_progress.html", {"progress": step})
+                continue
+            yield render_to_string(
+                "plans/_import_result.html",
+                {"convention": convention, "report": step, "errors": list(iter_errors(step))},
+            )
+
+    response = StreamingHttpResponse(chunks(), content_type="text/html; charset=utf-8")
+    response["X-Accel-Buffering"] = "no"  # a reverse proxy must pass each part on at once
+    return response

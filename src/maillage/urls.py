@@ -10,5 +10,7 @@ urlpatterns = [
     path("ctg/", include("maillage.conventions.urls")),
     path("", include("maillage.plans.urls")),
     path("", include("maillage.indicators.urls")),
+    path("", include("maillage.network.urls")),
+    path("", include("maillage.governance.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -29,65 +28,29 @@ from maillage.territories.models import Epci
 
 from ..conftest import ROLES, World
 from ..factories import OrganisationFactory
-
-CAF_ROLES = {"cdt", "conseiller", "caf_admin"}
-COLLECTIVITE_ROLES = {"cdc", "elu", "technicien", "partenaire"}
-ALL_ROLES = CAF_ROLES | COLLECTIVITE_ROLES
-TARGETS = ["own", "other_ctg", "other_caf"]
-PUBLIC = "public"
-
-
-@dataclass(frozen=True)
-class Rule:
-    """Who may act on a CTG-scoped URL, and the status of a success."""
-
-    own: frozenset[str]  # roles allowed on their own CTG (CTG A)
-    other_ctg: frozenset[str]  # roles allowed on another CTG of their Caf (CTG B)
-    ok: int = 200
-
-    def expected(self, role: str, target: str) -> int:
-        if role == "anonymous":
-            return 302
-        if target == "other_caf":
-            return 404
-        if target == "other_ctg":
-            if role not in CAF_ROLES:
-                return 404
-            return self.ok if role in self.other_ctg else 403
-        return self.ok if role in self.own else 403
-
-
-@dataclass(frozen=True)
-class Global:
-    """A URL that does not depend on a CTG: status per role."""
-
-    statuses: dict[str, int]
-    anonymous: int = 302
-
-    def expected(self, role: str, target: str) -> int:
-        if role == "anonymous":
-            return self.anonymous
-        return self.statuses.get(role, self.statuses.get("*", 0))
-
-
-def s(*roles: str) -> frozenset[str]:
-    return frozenset(roles)
-
-
-READ = Rule(own=s(*ALL_ROLES), other_ctg=s(*CAF_ROLES))
-EDIT = Rule(own=s("cdc", "cdt", "caf_admin"), other_ctg=s("caf_admin"))
-EDIT_POST = Rule(own=EDIT.own, other_ctg=EDIT.other_ctg, ok=302)
-MANAGE_POST = Rule(own=s("cdc", "caf_admin"), other_ctg=s("caf_admin"), ok=302)
-PLAN_EDIT = Rule(own=s("cdc"), other_ctg=s())
-PLAN_EDIT_POST = Rule(own=s("cdc"), other_ctg=s(), ok=302)
-# The target fiche is piloted by the technicien and co-piloted by the partenaire of CTG A.
-FICHE_EDIT = Rule(own=s("cdc", "technicien", "partenaire"), other_ctg=s())
-FICHE_EDIT_POST = Rule(own=FICHE_EDIT.own, other_ctg=s(), ok=302)
-COMMENT_POST = Rule(
-    own=s("cdc", "technicien", "partenaire", "elu", "cdt"), other_ctg=s("cdt"), ok=302
+from . import matrix_governance, matrix_network
+from .matrix_base import (  # noqa: F401
+    ALL_ROLES,
+    CAF_ROLES,
+    COLLECTIVITE_ROLES,
+    COMMENT_POST,
+    EDIT,
+    EDIT_POST,
+    FICHE_EDIT,
+    FICHE_EDIT_POST,
+    HISTORY,
+    MANAGE_POST,
+    PLAN_EDIT,
+    PLAN_EDIT_POST,
+    READ,
+    TARGETS,
+    Global,
+    Rule,
+    s,
 )
-HISTORY = Rule(own=s("cdc", "elu", *CAF_ROLES), other_ctg=s(*CAF_ROLES))
+from .matrix_base import ctg as _ctg
 
+APP_MATRICES = [matrix_network, matrix_governance]
 
 # URL name → {method: rule}. Keyword arguments come from KWARGS below.
 MATRIX: dict[str, dict[str, Rule | Global]] = {
@@ -150,10 +113,6 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
 
 # The Django admin is for platform administrators only: covered by test_admin_*.
 EXCLUDED_NAMESPACES = {"admin"}
-
-
-def _ctg(world: World, target: str):
-    return {"own": world.a, "other_ctg": world.b, "other_caf": world.c}[target]
 
 
 def _membership(world: World, target: str) -> ConventionMembership:
@@ -364,6 +323,13 @@ POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
         "role": "partenaire_associe",
     },
 }
+
+
+# Each app with its own rows: merged here, so test_every_url_has_a_row sees them all.
+for _module in APP_MATRICES:
+    MATRIX.update(_module.MATRIX)
+    KWARGS.update(_module.KWARGS)
+    POST_DATA.update(_module.POST_DATA)
 
 
 def _url(name: str, world: World, target: str) -> str:

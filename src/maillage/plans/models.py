@@ -194,6 +194,15 @@ class Action(models.Model):
         related_name="piloted_actions",
         verbose_name="pilote",
     )
+    pilot_contact = models.ForeignKey(
+        "network.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="piloted_actions",
+        verbose_name="pilote (contact de l'annuaire)",
+        help_text="Quand la personne qui pilote n'a pas de compte sur Maillage.",
+    )
     pilot_organisation = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,

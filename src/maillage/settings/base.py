@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "maillage.conventions",
     "maillage.plans",
     "maillage.indicators",
+    "maillage.network",
+    "maillage.governance",
 ]
 
 MIDDLEWARE = [

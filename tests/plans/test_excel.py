@@ -347,7 +347,11 @@ def test_an_import_updates_a_fiche_by_reference_and_keeps_its_id(full_plan, cdc)
 
 
 BAD_FICHES = [
-    ((2, "Pilote"), "inconnu@example.org", "pilote « inconnu@example.org » n'est pas un membre"),
+    (
+        (2, "Pilote"),
+        "inconnu@example.org",
+        "pilote « inconnu@example.org » n'est ni un membre actif de la CTG ni un contact",
+    ),
     ((2, "Copilotes"), "cdc.b@example.org", "copilote « cdc.b@example.org » n'est pas un membre"),
     ((2, "Élu référent"), "cdc.c@example.org", "n'est pas un membre actif de la CTG"),
     ((2, "Structure pilote"), "Mairie inconnue", "n'est pas une organisation connue"),

@@ -57,11 +57,19 @@ def plan_dashboard(user: User, plan: ActionPlan, today: datetime.date | None = N
     )
     by_theme = [(label, themes[value]) for value, label in Theme.choices if value in themes]
     pilots = (
-        actions.values_list("pilot__full_name")
+        actions.values_list(
+            "pilot__full_name", "pilot_contact__first_name", "pilot_contact__last_name"
+        )
         .annotate(n=Count("pk"))
-        .order_by("-n", "pilot__full_name")
+        .order_by()
     )
-    by_pilot = [(name or "Sans pilote", n) for name, n in pilots]
+    by_pilot = sorted(
+        (
+            (user or f"{first} {last}".strip() or "Sans pilote", n)
+            for user, first, last, n in pilots
+        ),
+        key=lambda row: (-row[1], row[0]),
+    )
 
     by_year: dict[int, BudgetRow] = {}
     by_financeur: dict[str, BudgetRow] = defaultdict(lambda: BudgetRow(""))
@@ -87,7 +95,7 @@ def plan_dashboard(user: User, plan: ActionPlan, today: datetime.date | None = N
     late = list(
         actions.with_progress(today)
         .filter(is_late=True)
-        .select_related("axis", "pilot")
+        .select_related("axis", "pilot", "pilot_contact")
         .order_by("end_date", "axis__number", "number")[:50]
     )
     upcoming = list(

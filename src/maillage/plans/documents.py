@@ -194,7 +194,7 @@ def _fiche_block(action: Action, heading: str) -> FicheBlock:
         ("Priorité", action.get_priority_display()),
         ("Début", day(action.start_date)),
         ("Fin prévue", day(action.end_date)),
-        ("Pilote", action.pilot.full_name if action.pilot else DASH),
+        ("Pilote", action.pilot_name or DASH),
         ("Structure pilote", action.pilot_organisation.name if action.pilot_organisation else DASH),
         ("Copilotes", _join(u.full_name for u in action.copilots.all())),
         ("Partenaires", _join(o.name for o in action.partners.all())),

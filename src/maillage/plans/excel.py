@@ -212,6 +212,14 @@ def _group(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[Any]]:
     return grouped
 
 
+def _pilot_email(action: Action) -> str | None:
+    if action.pilot:
+        return action.pilot.email
+    if action.pilot_contact and action.pilot_contact.email:
+        return action.pilot_contact.email
+    return None
+
+
 def exported_actions(plan: ActionPlan, user: User) -> tuple[list[Action], _Related]:
     """The plan's fiches the user may see and what they link to, in a fixed number of queries.
 
@@ -221,7 +229,7 @@ def exported_actions(plan: ActionPlan, user: User) -> tuple[list[Action], _Relat
     actions = list(
         Action.objects.visible_to(user)
         .filter(plan=plan)
-        .select_related("axis", "pilot", "pilot_organisation", "elu_referent")
+        .select_related("axis", "pilot", "pilot_contact", "pilot_organisation", "elu_referent")
         .order_by("axis__position", "axis__number", "position", "number")
     )
     in_plan = {"action__plan": plan}
@@ -293,7 +301,7 @@ def export_plan(plan: ActionPlan, user: User) -> bytes:
                 a.description or None,
                 a.get_status_display(),
                 a.get_priority_display(),
-                a.pilot.email if a.pilot else None,
+                _pilot_email(a),
                 a.pilot_organisation.name if a.pilot_organisation else None,
                 _join(related.copilots.get(a.pk, [])),
                 _join(related.partners.get(a.pk, [])),
@@ -581,6 +589,12 @@ class _Context:
             convention=self.convention, is_active=True, user__is_active=True
         ).select_related("user")
         self.members = {m.user.email.casefold(): m.user for m in members}
+        from maillage.network.models import Contact
+
+        self.contacts = {
+            c.email.casefold(): c
+            for c in Contact.objects.filter(convention=self.convention).exclude(email="")
+        }
         self.organisations = {
             _normalize(o.name): o
             for o in Organisation.objects.filter(caf_id=self.convention.caf_id)
@@ -593,7 +607,7 @@ class _Context:
         self.actions = {
             (a.axis.number, a.number): a
             for a in Action.objects.filter(plan=plan)
-            .select_related("axis", "pilot", "pilot_organisation", "elu_referent")
+            .select_related("axis", "pilot", "pilot_contact", "pilot_organisation", "elu_referent")
             .prefetch_related(
                 "objectives",
                 "copilots",
@@ -635,6 +649,19 @@ class _Context:
         if user is None:
             raise _Invalid(f"{label} « {email} » n'est pas un membre actif de la CTG.")
         return user
+
+    def pilot(self, email: str) -> tuple[Any, Any]:
+        """The pilot an e-mail names: (member, None), or (None, directory contact)."""
+        user = self.members.get(email.casefold())
+        if user is not None:
+            return user, None
+        contact = self.contacts.get(email.casefold())
+        if contact is not None:
+            return None, contact
+        raise _Invalid(
+            f"le pilote « {email} » n'est ni un membre actif de la CTG ni un contact de son "
+            "annuaire."
+        )
 
     def organisation(self, name: str, label: str) -> Organisation:
         org = self.organisations.get(_normalize(name))
@@ -805,13 +832,19 @@ def _validate_fiches(
                     allowed = ", ".join(label for _, label in choices.choices)
                     fail(f"{column.lower()} « {text} » inconnu(e) ; valeurs possibles : {allowed}.")
                 fields[key] = value
-        for column, key in [("Pilote", "pilot"), ("Élu référent", "elu_referent")]:
-            if column in cols:
-                email = row.text(column)
-                try:
-                    fields[key] = ctx.member(email, column.lower()) if email else None
-                except _Invalid as exc:
-                    fail(str(exc))
+        if "Pilote" in cols:
+            email = row.text("Pilote")
+            try:
+                pilot, contact = ctx.pilot(email) if email else (None, None)
+                fields["pilot"], fields["pilot_contact"] = pilot, contact
+            except _Invalid as exc:
+                fail(str(exc))
+        if "Élu référent" in cols:
+            email = row.text("Élu référent")
+            try:
+                fields["elu_referent"] = ctx.member(email, "élu référent") if email else None
+            except _Invalid as exc:
+                fail(str(exc))
         if "Copilotes" in cols:
             copilots = []
             for email in _split(row.text("Copilotes")):
@@ -1024,6 +1057,7 @@ def _state(action: Action) -> dict[str, Any]:
         "priority": action.priority,
         "participation": action.participation,
         "pilot": action.pilot_id,
+        "pilot_contact": action.pilot_contact_id,
         "elu_referent": action.elu_referent_id,
         "pilot_organisation": action.pilot_organisation_id,
         "start_date": action.start_date,
@@ -1045,7 +1079,7 @@ def _comparable(fields: dict[str, Any]) -> dict[str, Any]:
             result[key] = {v.pk for v in value}
         elif key in {"themes", "publics"}:
             result[key] = set(value)
-        elif key in {"pilot", "elu_referent", "pilot_organisation"}:
+        elif key in {"pilot", "pilot_contact", "elu_referent", "pilot_organisation"}:
             result[key] = value.pk if value is not None else None
         else:
             result[key] = value

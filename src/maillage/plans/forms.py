@@ -8,6 +8,7 @@ from maillage.accounts.models import User
 from maillage.conventions.forms import DateInput
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
+from maillage.network.selectors import pilot_contacts
 from maillage.organisations.models import Organisation
 
 from .enums import ActionStatus, BudgetNature, Public
@@ -58,6 +59,7 @@ class ActionForm(forms.ModelForm):
             "end_date",
             "progress_manual",
             "pilot",
+            "pilot_contact",
             "pilot_organisation",
             "copilots",
             "partners",
@@ -86,6 +88,7 @@ class ActionForm(forms.ModelForm):
         members = member_users(convention)
         for name in ("pilot", "copilots", "elu_referent"):
             self.fields[name].queryset = members
+        self.fields["pilot_contact"].queryset = pilot_contacts(convention)
         orgs = Organisation.objects.filter(caf_id=convention.caf_id)
         self.fields["pilot_organisation"].queryset = orgs
         self.fields["partners"].queryset = orgs
@@ -103,6 +106,12 @@ class ActionForm(forms.ModelForm):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "La date de fin doit suivre la date de début.")
+        if data.get("pilot") and data.get("pilot_contact"):
+            self.add_error(
+                "pilot_contact",
+                "Une fiche a un seul pilote : choisissez un compte ou un contact de l'annuaire, "
+                "pas les deux.",
+            )
         return data
 
     def _post_clean(self) -> None:

@@ -28,6 +28,7 @@ def action_history(action: Action) -> list[HistoryEntry]:
                 "end_date",
                 "progress_manual",
                 "pilot",
+                "pilot_contact",
                 "pilot_organisation",
                 "elu_referent",
                 "participation",

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import (
@@ -159,7 +160,7 @@ class ActionQuerySet(models.QuerySet["Action"]):
         """What a list of fiches shows, in a constant number of queries."""
         return (
             self.with_progress()
-            .select_related("axis", "pilot", "pilot_organisation")
+            .select_related("axis", "pilot", "pilot_contact", "pilot_organisation")
             .prefetch_related("themes")
         )
 
@@ -280,9 +281,27 @@ class Action(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} — {self.title}"
 
+    def clean(self) -> None:
+        if self.pilot_id and self.pilot_contact_id:
+            raise ValidationError(
+                {
+                    "pilot_contact": "Une fiche a un seul pilote : un compte ou un contact de "
+                    "l'annuaire, pas les deux."
+                }
+            )
+
     @property
     def reference(self) -> str:
         return f"A{self.axis.number}.{self.number}"
+
+    @property
+    def pilot_name(self) -> str:
+        """The pilot's name, whether an account or a directory contact ("" if none)."""
+        if self.pilot_id:
+            return self.pilot.full_name
+        if self.pilot_contact_id:
+            return self.pilot_contact.full_name
+        return ""
 
 
 class ActionTheme(models.Model):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from maillage.conventions.models import Convention
@@ -53,6 +54,22 @@ def get_objective(plan: ActionPlan, objective_uuid: uuid.UUID) -> Objective:
         raise Http404("Objectif introuvable.") from exc
 
 
+def plan_pilots(convention: Convention) -> list[tuple[uuid.UUID, str]]:
+    """Everyone a fiche of the CTG may be filtered by: members, then directory pilots."""
+    from maillage.network.models import Contact
+
+    from .forms import member_users
+
+    users = [(u.uuid, u.full_name) for u in member_users(convention).order_by("full_name")]
+    contacts = [
+        (c.uuid, f"{c.full_name} (annuaire)")
+        for c in Contact.objects.filter(
+            convention=convention, piloted_actions__isnull=False
+        ).distinct()
+    ]
+    return users + contacts
+
+
 def plan_tree(user: User, plan: ActionPlan) -> list[Axis]:
     """Axes with their objectifs and the visible fiches, in a fixed number of queries."""
     actions = Action.objects.visible_to(user).filter(plan=plan).for_listing()
@@ -70,7 +87,7 @@ SORTS = {
     "titre": ("title",),
     "statut": ("status",),
     "priorite": ("priority",),
-    "pilote": ("pilot__full_name",),
+    "pilote": ("pilot_sort",),
     "fin": ("end_date",),
     "avancement": ("progress",),
 }
@@ -118,7 +135,8 @@ def plan_actions(user: User, plan: ActionPlan, filters: ActionFilters) -> QueryS
         qs = qs.filter(themes__theme=filters.theme)
     if filters.pilot:
         try:
-            qs = qs.filter(pilot__uuid=uuid.UUID(filters.pilot))
+            wanted = uuid.UUID(filters.pilot)
+            qs = qs.filter(Q(pilot__uuid=wanted) | Q(pilot_contact__uuid=wanted))
         except ValueError:
             qs = qs.none()
     if filters.priority:
@@ -134,6 +152,8 @@ def plan_actions(user: User, plan: ActionPlan, filters: ActionFilters) -> QueryS
         )
     if filters.q:
         qs = qs.filter(Q(title__icontains=filters.q) | Q(description__icontains=filters.q))
+    if filters.sort == "pilote":
+        qs = qs.annotate(pilot_sort=Coalesce("pilot__full_name", "pilot_contact__last_name"))
     order = SORTS[filters.sort]
     if filters.descending:
         order = tuple(f"-{o}" for o in order)

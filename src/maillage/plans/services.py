@@ -111,6 +111,7 @@ SCALAR_FIELDS = {
     "title",
     "description",
     "pilot",
+    "pilot_contact",
     "pilot_organisation",
     "elu_referent",
     "status",
@@ -134,6 +135,9 @@ def _check_links(plan: ActionPlan, axis: Axis, fields: dict[str, Any]) -> None:
     for org in [fields.get("pilot_organisation"), *(fields.get("partners") or [])]:
         if org is not None and org.caf_id != convention.caf_id:
             raise ValidationError("Une organisation choisie n'appartient pas à la Caf de la CTG.")
+    contact = fields.get("pilot_contact")
+    if contact is not None and contact.convention_id != convention.pk:
+        raise ValidationError("Ce contact n'est pas dans l'annuaire de la CTG.")
     start, end = fields.get("start_date"), fields.get("end_date")
     if start and end and end < start:
         raise ValidationError("La date de fin doit suivre la date de début.")
@@ -218,6 +222,7 @@ def actions_bulk_update(
             action.status = status
         if pilot is not None:
             action.pilot = pilot
+            action.pilot_contact = None
         _save(action, by)
         notify_new_assignees(action=action, before=before, by=by)
         count += 1

@@ -26,7 +26,6 @@ from .forms import (
     NoteForm,
     ObjectiveForm,
     StepForm,
-    member_users,
 )
 from .history import action_history
 from .models import Action, ActionPlan
@@ -38,6 +37,7 @@ from .selectors import (
     get_objective,
     plan_actions,
     plan_of,
+    plan_pilots,
     plan_tree,
 )
 
@@ -206,7 +206,7 @@ def action_list(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpRespons
         statuses=ActionStatus.choices,
         themes=Theme.choices,
         priorities=Priority.choices,
-        pilots=member_users(convention).order_by("full_name"),
+        pilots=plan_pilots(convention),
         columns=COLUMNS,
     )
 

@@ -1,0 +1,49 @@
+"""Named predicates of the CTG's directory. Each states its rule in one line."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import rules
+
+from maillage.accounts.enums import ConventionRole
+from maillage.conventions.permissions import is_cdc, is_platform_admin, roles_on
+
+if TYPE_CHECKING:
+    from maillage.accounts.models import User
+    from maillage.conventions.models import Convention
+
+
+@rules.predicate
+def is_technicien(user: User, convention: Convention) -> bool:
+    """The user is an active technicien of this CTG."""
+    return ConventionRole.TECHNICIEN in roles_on(user, convention)
+
+
+can_edit_directory = is_cdc | is_technicien | is_platform_admin
+can_edit_directory.__doc__ = "The CDC and the techniciens of the CTG keep its directory."
+
+
+def is_partner_only(user: User, convention: Convention) -> bool:
+    """The user's only role on the CTG is partenaire: they see a reduced directory."""
+    return roles_on(user, convention) == {ConventionRole.PARTENAIRE}
+
+
+def can_read_notes(user: User, convention: Convention) -> bool:
+    """Everyone with a role on the CTG reads the directory's private notes, except partners."""
+    return (
+        bool(roles_on(user, convention))
+        and not is_partner_only(user, convention)
+        or bool(user.is_superuser)
+    )
+
+
+def directory_permissions(user: User, convention: Convention) -> dict[str, bool]:
+    """The flags the directory's pages need."""
+    return {
+        "can_edit_directory": bool(can_edit_directory(user, convention)),
+        "can_read_notes": can_read_notes(user, convention),
+    }
+
+
+rules.add_perm("network.change_contact", can_edit_directory)

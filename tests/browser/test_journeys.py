@@ -122,8 +122,12 @@ def test_the_caf_admin_enrols_a_second_factor_before_seeing_the_ctgs(
 
 
 def test_a_cdc_follows_the_plan_from_the_tree_to_a_late_fiche_and_the_dashboard(
-    page: Page, live_server, demo, a11y
+    page: Page, live_server, demo, a11y, monkeypatch
 ):
+    from maillage.plans import views_excel
+
+    # The demo plan is small: show its import's progress as a large one's would be shown.
+    monkeypatch.setattr(views_excel, "STREAM_FROM", 1)
     base = live_server.url
     log_in(page, base, "cdc.chambery@example.org", a11y)
     page.get_by_role("link", name="CTG Grand Chambéry").first.click()
@@ -166,4 +170,20 @@ def test_a_cdc_follows_the_plan_from_the_tree_to_a_late_fiche_and_the_dashboard(
     with page.expect_download() as download:
         page.get_by_role("link", name="Exporter en Excel").first.click()
     assert download.value.suggested_filename.endswith(".xlsx")
+
+    # Re-importing the plan as exported: the progress streams in, then the result.
+    workbook = {
+        "name": download.value.suggested_filename,
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "buffer": download.value.path().read_bytes(),
+    }
+    page.get_by_label("Classeur Excel (.xlsx)").set_input_files(workbook)
+    page.get_by_role("button", name="Importer").click()
+    expect(
+        page.get_by_text(re.compile("Import terminé : 0 fiche\\(s\\) créée\\(s\\)"))
+    ).to_be_visible()
+    expect(page.locator(".import-progress").last).to_be_hidden()
+    a11y.check(page)
+    page.get_by_role("link", name="Voir le plan d'actions").click()
+    expect(page).to_have_title(re.compile("Plan d'actions"))
     log_out(page)

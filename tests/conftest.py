@@ -16,6 +16,7 @@ from maillage.accounts.twofactor import two_factor_required
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
 from maillage.organisations.models import Caf
+from maillage.territories.contours import import_contours
 from maillage.territories.models import Commune, Departement, Epci
 from maillage.territories.services import import_cog
 
@@ -37,6 +38,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The test database holds the real Savoie COG subset shipped with Maillage."""
     with django_db_blocker.unblock():
         import_cog(source=settings.COG_DATA_DIR, departement="73")
+        import_contours(settings.CONTOURS_FILE)
 
 
 def login(client: Client, user: User) -> Client:

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("maillage.indicators.urls")),
     path("", include("maillage.network.urls")),
     path("", include("maillage.governance.urls")),
+    path("", include("maillage.departement.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from maillage.conventions.selectors import user_cafs, user_conventions
+from maillage.departement.selectors import cafs_of
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -17,4 +18,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             lambda: list(user_conventions(user).only("uuid", "name"))
         ),
         "nav_cafs": SimpleLazyObject(lambda: list(user_cafs(user))),
+        # The Caf whose map of the département the header links to.
+        "nav_map_caf": SimpleLazyObject(lambda: cafs_of(user).only("uuid").first()),
     }

@@ -21,7 +21,8 @@ from maillage.core.demo_plans import load_demo_plans
 from maillage.core.enums import Theme
 from maillage.organisations.enums import DEFAULT_CATEGORY, OrganisationKind
 from maillage.organisations.models import Caf, Organisation
-from maillage.territories.models import Commune, Departement, Epci
+from maillage.territories.contours import import_contours
+from maillage.territories.models import Commune, CommuneContour, Departement, Epci
 from maillage.territories.services import import_cog
 
 DEMO_PASSWORD = "Savoie-demo-2026"
@@ -126,6 +127,8 @@ def load_demo() -> list[DemoLogin]:
     """Create (or refresh) the demo and return the logins to print."""
     if not Commune.objects.filter(departement__code="73").exists():
         import_cog(source=settings.COG_DATA_DIR, departement="73")
+    if not CommuneContour.objects.filter(commune__departement__code="73").exists():
+        import_contours(settings.CONTOURS_FILE)
     savoie = Departement.objects.get(code="73")
     caf, _ = Caf.objects.get_or_create(
         departement=savoie,

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "maillage.indicators",
     "maillage.network",
     "maillage.governance",
+    "maillage.departement",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,10 @@ DEFAULT_FROM_EMAIL = "Maillage <ne-pas-repondre@maillage.example.org>"
 
 # The COG files shipped with the project (Savoie) — see territories/data/README.md.
 COG_DATA_DIR = SRC_DIR / "territories" / "data" / "cog-73"
+CONTOURS_FILE = SRC_DIR / "territories" / "data" / "geo-73" / "communes-73-savoie.geojson"
+
+# A strategic partner without any interaction for this many months is listed as silent.
+MAILLAGE_PARTNER_SILENCE_MONTHS = 6
 
 LOGGING = {
     "version": 1,

@@ -74,3 +74,22 @@ class FormerCommune(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code}) → {self.commune.name}"
+
+
+class CommuneContour(models.Model):
+    """The outline of a current commune, as GeoJSON (WGS84): for the maps of the Cafs."""
+
+    commune = models.OneToOneField(Commune, on_delete=models.CASCADE, related_name="contour")
+    geojson = models.TextField("contour (GeoJSON)")
+    source_codes = models.CharField(
+        "codes INSEE d'origine",
+        max_length=500,
+        help_text="Les communes de la source réunies dans ce contour (fusions depuis 2018).",
+    )
+
+    class Meta:
+        verbose_name = "contour de commune"
+        verbose_name_plural = "contours de communes"
+
+    def __str__(self) -> str:
+        return f"Contour de {self.commune.name}"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "departement"
+
+CAF = "caf/<uuid:caf_uuid>/"
+
+urlpatterns = [
+    path(CAF + "carte/", views.map_view, name="map"),
+]

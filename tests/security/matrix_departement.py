@@ -24,6 +24,8 @@ class CafRule(Rule):
 
 
 CAF_READ = CafRule(own=s(*ALL_ROLES), other_ctg=s(*ALL_ROLES))
+CAF_ADMIN = CafRule(own=s("caf_admin"), other_ctg=s("caf_admin"))
+CAF_ADMIN_POST = CafRule(own=s("caf_admin"), other_ctg=s("caf_admin"), ok=302)
 
 
 def caf_kwargs(world: World, target: str) -> dict[str, Any]:
@@ -33,8 +35,17 @@ def caf_kwargs(world: World, target: str) -> dict[str, Any]:
 
 MATRIX: dict[str, dict[str, Rule | Global]] = {
     "departement:map": {"GET": CAF_READ},
+    "departement:contacts": {"GET": CAF_READ},
+    "departement:contacts_edit": {"GET": CAF_ADMIN, "POST": CAF_ADMIN_POST},
 }
 KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "departement:map": caf_kwargs,
+    "departement:contacts": caf_kwargs,
+    "departement:contacts_edit": caf_kwargs,
 }
-POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {}
+POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
+    "departement:contacts_edit": lambda w, t: {
+        "shared_mailbox": "partenaires@caf.example.org",
+        "contacts_note": "Réponse sous 5 jours ouvrés.",
+    },
+}

@@ -46,3 +46,26 @@ def detail_visible_ids(user: User, caf: Caf) -> frozenset[int]:
     return frozenset(
         Convention.objects.visible_to(user).filter(caf=caf).values_list("pk", flat=True)
     )
+
+
+def caf_contacts(caf: Caf) -> dict[str, object]:
+    """The Caf's contacts page: CDTs with the CTGs they cover, conseillers, the mailbox."""
+    from maillage.accounts.models import CafMembership
+
+    members = list(
+        CafMembership.objects.filter(
+            caf=caf,
+            is_active=True,
+            user__is_active=True,
+            role__in=[CafRole.CDT, CafRole.CONSEILLER],
+        )
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+    covered: dict[int, list[Convention]] = {}
+    for convention in Convention.objects.filter(caf=caf, cdt__isnull=False).order_by("name"):
+        covered.setdefault(convention.cdt_id, []).append(convention)
+    cdts = [(m, covered.get(m.user_id, [])) for m in members if m.role == CafRole.CDT]
+    conseillers = [m for m in members if m.role == CafRole.CONSEILLER]
+    without_cdt = list(Convention.objects.filter(caf=caf, cdt__isnull=True).order_by("name"))
+    return {"cdts": cdts, "conseillers": conseillers, "without_cdt": without_cdt}

@@ -8,4 +8,6 @@ CAF = "caf/<uuid:caf_uuid>/"
 
 urlpatterns = [
     path(CAF + "carte/", views.map_view, name="map"),
+    path(CAF + "contacts/", views.contacts, name="contacts"),
+    path(CAF + "contacts/modifier/", views.contacts_edit, name="contacts_edit"),
 ]

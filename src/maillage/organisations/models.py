@@ -19,6 +19,11 @@ class Caf(models.Model):
         Departement, on_delete=models.PROTECT, related_name="caf", verbose_name="département"
     )
     shared_mailbox = models.EmailField("adresse unique partenaires", blank=True)
+    contacts_note = models.TextField(
+        "informations pratiques",
+        blank=True,
+        help_text="Affiché sur la page « Contacts Caf » : horaires, accueil, délais de réponse…",
+    )
     history = HistoricalRecords()
 
     class Meta:

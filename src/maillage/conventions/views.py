@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from maillage.governance.selectors import copil_status
 from maillage.organisations.models import Caf
 from maillage.territories.selectors import commune_for_code
 
@@ -42,6 +43,7 @@ def detail(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
         {
             "convention": convention,
             "communes": communes,
+            "copil": copil_status(convention),
             **convention_permissions(request.user, convention),
         },
     )

@@ -1,0 +1,410 @@
+"""The governance of a CTG: instances, their meetings, attendance, minutes and decisions."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from simple_history.models import HistoricalRecords
+
+from maillage.conventions.models import Convention
+from maillage.core.enums import Theme
+from maillage.organisations.models import Organisation
+
+from .enums import (
+    STEERING_KINDS,
+    Attendance,
+    BodyKind,
+    DecisionStatus,
+    Frequency,
+    MeetingStatus,
+    MinutesStatus,
+)
+
+if TYPE_CHECKING:
+    from maillage.accounts.models import User
+
+
+def _scopes(user: User) -> tuple[Q, Q]:
+    """(CTGs the user manages, CTGs where the user follows COPIL and COTECH), as lookups."""
+    from maillage.accounts.enums import CafRole, ConventionRole
+    from maillage.accounts.models import CafMembership, ConventionMembership
+
+    mine = ConventionMembership.objects.filter(user=user, is_active=True)
+    managed = mine.filter(role=ConventionRole.CDC).values("convention_id")
+    elected = mine.filter(role=ConventionRole.ELU).values("convention_id")
+    cafs = CafMembership.objects.filter(user=user, is_active=True, role__in=CafRole.values).values(
+        "caf_id"
+    )
+    return Q(pk__in=managed), Q(pk__in=elected) | Q(caf_id__in=cafs)
+
+
+class BodyQuerySet(models.QuerySet["Body"]):
+    def visible_to(self, user: User) -> BodyQuerySet:
+        """The CDC sees every instance; élus and Caf roles the COPIL and COTECH; members and
+        invitees the instances they sit on."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        visible = Convention.objects.visible_to(user)
+        qs = self.filter(convention__in=visible.values("pk"))
+        if user.is_superuser:
+            return qs
+        managed, steering = _scopes(user)
+        invited = Invitation.objects.filter(meeting__body=OuterRef("pk"), user=user)
+        member = BodyMember.objects.filter(body=OuterRef("pk"), user=user)
+        return qs.filter(
+            Q(convention__in=visible.filter(managed).values("pk"))
+            | Q(convention__in=visible.filter(steering).values("pk"), kind__in=STEERING_KINDS)
+            | Exists(invited)
+            | Exists(member)
+        )
+
+
+class Body(models.Model):
+    """A body of the CTG's governance: COPIL, COTECH, groupe de travail, évaluation."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="instances")
+    kind = models.CharField("type d'instance", max_length=20, choices=BodyKind.choices)
+    name = models.CharField("nom", max_length=200)
+    theme = models.CharField(
+        "thématique",
+        max_length=30,
+        choices=Theme.choices,
+        blank=True,
+        help_text="Pour un groupe de travail.",
+    )
+    frequency = models.CharField(
+        "fréquence attendue", max_length=20, choices=Frequency.choices, default=Frequency.ANNUELLE
+    )
+    description = models.TextField("rôle et composition", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = BodyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = "instance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "name"],
+                name="instance_name_per_ctg",
+                violation_error_message="Une instance de cette CTG porte déjà ce nom.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BodyMember(models.Model):
+    """One member of an instance: a user, a directory contact or an organisation."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    contact = models.ForeignKey(
+        "network.Contact", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "membre d'instance"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(user__isnull=False, contact__isnull=True, organisation__isnull=True)
+                    | Q(user__isnull=True, contact__isnull=False, organisation__isnull=True)
+                    | Q(user__isnull=True, contact__isnull=True, organisation__isnull=False)
+                ),
+                name="instance_member_is_one_thing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user or self.contact or self.organisation)
+
+
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def visible_to(self, user: User) -> MeetingQuerySet:
+        """The CDC sees every meeting; élus and Caf roles those of COPIL and COTECH; anyone
+        else only the meetings they are invited to."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        visible = Convention.objects.visible_to(user)
+        qs = self.filter(body__convention__in=visible.values("pk"))
+        if user.is_superuser:
+            return qs
+        managed, steering = _scopes(user)
+        return qs.filter(
+            Q(body__convention__in=visible.filter(managed).values("pk"))
+            | Q(
+                body__convention__in=visible.filter(steering).values("pk"),
+                body__kind__in=STEERING_KINDS,
+            )
+            | Exists(Invitation.objects.filter(meeting=OuterRef("pk"), user=user))
+        )
+
+    def for_listing(self) -> MeetingQuerySet:
+        return self.select_related("body", "body__convention")
+
+
+class Meeting(models.Model):
+    """A meeting of an instance, with its agenda, invitations, minutes and decisions."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="meetings", verbose_name="instance"
+    )
+    title = models.CharField("titre", max_length=200)
+    start = models.DateTimeField("début")
+    end = models.DateTimeField("fin")
+    place = models.CharField("lieu", max_length=300, blank=True)
+    video_link = models.URLField("lien de visioconférence", blank=True)
+    status = models.CharField(
+        "statut", max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PREVUE
+    )
+    minutes = models.TextField("compte rendu", blank=True)
+    minutes_status = models.CharField(
+        "état du compte rendu",
+        max_length=10,
+        choices=MinutesStatus.choices,
+        default=MinutesStatus.BROUILLON,
+    )
+    minutes_published_at = models.DateTimeField("compte rendu publié le", null=True, blank=True)
+    # Calendar clients replace an event when its SEQUENCE grows.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    convened_at = models.DateTimeField("convocations envoyées le", null=True, blank=True)
+    reminded_at = models.DateTimeField("rappel envoyé le", null=True, blank=True)
+    # The yearly COPIL's checklist: what the data cannot tell.
+    date_agreed_with_cdt = models.BooleanField("date convenue avec le CDT de la Caf", default=False)
+    review_on_agenda = models.BooleanField(
+        "bilan annuel du plan d'actions et des indicateurs à l'ordre du jour", default=False
+    )
+    adjustments_on_agenda = models.BooleanField(
+        "ajustements pour l'année suivante à l'ordre du jour", default=False
+    )
+    documents_sent = models.BooleanField("documents envoyés avant la réunion", default=False)
+    minutes_sent = models.BooleanField(
+        "compte rendu et décisions envoyés après la réunion", default=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = "réunion"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="meeting_ends_after_start",
+                violation_error_message="La fin de la réunion doit suivre son début.",
+            )
+        ]
+        indexes = [models.Index(fields=["start"], name="meeting_start_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.ANNULEE
+
+    @property
+    def minutes_published(self) -> bool:
+        return self.minutes_status == MinutesStatus.PUBLIE
+
+
+class AgendaItem(models.Model):
+    """A point of the ordre du jour."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
+    position = models.PositiveIntegerField("ordre", default=0)
+    title = models.CharField("point", max_length=300)
+    duration = models.PositiveSmallIntegerField(
+        "durée (minutes)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+    )
+    presenter = models.CharField("présenté par", max_length=200, blank=True)
+    actions = models.ManyToManyField(
+        "plans.Action", related_name="agenda_items", blank=True, verbose_name="fiches liées"
+    )
+    history = HistoricalRecords(m2m_fields=[actions])
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "point de l'ordre du jour"
+        verbose_name_plural = "ordre du jour"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Invitation(models.Model):
+    """An invitee of a meeting (a user or a directory contact) and their attendance."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="meeting_invitations",
+    )
+    contact = models.ForeignKey(
+        "network.Contact",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="meeting_invitations",
+    )
+    status = models.CharField(
+        "présence", max_length=10, choices=Attendance.choices, default=Attendance.INVITE
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="organisation représentée",
+    )
+    email_sent_at = models.DateTimeField("convocation envoyée le", null=True, blank=True)
+    email_error = models.CharField("échec d'envoi", max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "invitation"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, contact__isnull=True)
+                | Q(user__isnull=True, contact__isnull=False),
+                name="invitation_is_user_or_contact",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "user"],
+                condition=Q(user__isnull=False),
+                name="one_invitation_per_user",
+                violation_error_message="Cette personne est déjà invitée.",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "contact"],
+                condition=Q(contact__isnull=False),
+                name="one_invitation_per_contact",
+                violation_error_message="Cette personne est déjà invitée.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if self.user_id:
+            return self.user.full_name or self.user.email
+        return self.contact.full_name
+
+    @property
+    def email(self) -> str:
+        return self.user.email if self.user_id else self.contact.email
+
+
+def _document_path(instance: MeetingDocument, filename: str) -> str:
+    # A generated name: the original one is kept in the database, never on disk.
+    return f"reunions/{instance.meeting.body.convention.uuid}/{uuid.uuid4().hex}"
+
+
+class MeetingDocument(models.Model):
+    """A file attached to a meeting (checked by size, extension and content)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to=_document_path, max_length=200)
+    name = models.CharField("nom du fichier", max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField("taille (octets)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = "document de réunion"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Decision(models.Model):
+    """A decision of the relevé de décisions; it may apply a change to the plan."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField("décision")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="responsable",
+    )
+    due_date = models.DateField("échéance", null=True, blank=True)
+    status = models.CharField(
+        "statut", max_length=12, choices=DecisionStatus.choices, default=DecisionStatus.A_FAIRE
+    )
+    actions = models.ManyToManyField(
+        "plans.Action", related_name="decisions", blank=True, verbose_name="fiches concernées"
+    )
+    applied_at = models.DateTimeField("appliquée au plan le", null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    applied_summary = models.CharField("changement appliqué", max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[actions])
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "décision"
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A user's private calendar subscription; a new token revokes the old address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "abonnement d'agenda"
+
+    def __str__(self) -> str:
+        return f"Agenda de {self.user}"

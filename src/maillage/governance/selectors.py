@@ -1,0 +1,315 @@
+"""Reads on the governance, scoped to what the user may see."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Value,
+    When,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from maillage.conventions.models import Convention
+
+from .enums import Attendance, BodyKind, CopilStatus, MeetingStatus, MinutesStatus
+from .models import (
+    Body,
+    BodyMember,
+    CalendarFeed,
+    Decision,
+    Invitation,
+    Meeting,
+)
+
+if TYPE_CHECKING:
+    from maillage.accounts.models import User
+    from maillage.plans.models import Action
+
+
+def get_instance_for_user(user: User, convention: Convention, instance_uuid: uuid.UUID) -> Body:
+    """An instance of this CTG the user may see; 404 for missing and not yours alike."""
+    try:
+        return Body.objects.visible_to(user).get(convention=convention, uuid=instance_uuid)
+    except Body.DoesNotExist as exc:
+        raise Http404("Instance introuvable.") from exc
+
+
+def get_meeting_for_user(user: User, convention: Convention, meeting_uuid: uuid.UUID) -> Meeting:
+    """A meeting of this CTG the user may see; 404 for missing and not yours alike."""
+    try:
+        return (
+            Meeting.objects.visible_to(user)
+            .for_listing()
+            .select_related("body__convention__caf")
+            .get(body__convention=convention, uuid=meeting_uuid)
+        )
+    except Meeting.DoesNotExist as exc:
+        raise Http404("Réunion introuvable.") from exc
+
+
+def convention_instances(user: User, convention: Convention) -> QuerySet[Body]:
+    """The CTG's instances the user may see, with their members."""
+    return (
+        Body.objects.visible_to(user)
+        .filter(convention=convention)
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=BodyMember.objects.select_related("user", "contact", "organisation"),
+            )
+        )
+    )
+
+
+def convention_meetings(user: User, convention: Convention) -> QuerySet[Meeting]:
+    """The CTG's meetings the user may see, soonest first."""
+    return Meeting.objects.visible_to(user).filter(body__convention=convention).for_listing()
+
+
+def meeting_page_data(meeting: Meeting) -> dict[str, object]:
+    """What a meeting's page shows, in a fixed number of queries."""
+    agenda = list(
+        meeting.agenda.prefetch_related(
+            Prefetch("actions", queryset=_actions_for_links())
+        ).order_by("position", "pk")
+    )
+    invitations = list(
+        meeting.invitations.select_related(
+            "user", "contact", "contact__organisation", "organisation"
+        )
+    )
+    decisions = list(
+        meeting.decisions.select_related("owner").prefetch_related(
+            Prefetch("actions", queryset=_actions_for_links())
+        )
+    )
+    documents = list(meeting.documents.select_related("uploaded_by"))
+    return {
+        "agenda": agenda,
+        "invitations": invitations,
+        "decisions": decisions,
+        "documents": documents,
+        "email_errors": [i for i in invitations if i.email_error],
+        "attendance": attendance_summary(invitations),
+    }
+
+
+def _actions_for_links() -> QuerySet[Action]:
+    from maillage.plans.models import Action
+
+    return Action.objects.select_related("axis")
+
+
+def attendance_summary(invitations: list[Invitation]) -> dict[str, list[Invitation]]:
+    """Invitees grouped by attendance: présent, excusé, absent, invité."""
+    groups: dict[str, list[Invitation]] = {value: [] for value in Attendance.values}
+    for invitation in invitations:
+        groups[invitation.status].append(invitation)
+    return groups
+
+
+def action_decisions(user: User, action: Action) -> list[Decision]:
+    """The decisions concerning a fiche that the user may read, newest first."""
+    from .permissions import can_manage_governance
+
+    convention = action.plan.convention
+    meetings = Meeting.objects.visible_to(user)
+    if not can_manage_governance(user, convention):
+        meetings = meetings.filter(minutes_status=MinutesStatus.PUBLIE)
+    return list(
+        Decision.objects.filter(actions=action, meeting__in=meetings.values("pk"))
+        .select_related("meeting__body")
+        .order_by("-meeting__start", "-pk")
+    )
+
+
+def user_feed(user: User) -> CalendarFeed:
+    """The user's calendar subscription (created the first time it is asked for)."""
+    feed, _ = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def feed_meetings(token: str) -> tuple[User, list[Meeting]] | None:
+    """The meetings a subscription shows: those its owner is invited to, across CTGs."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        return None
+    since = timezone.now() - datetime.timedelta(days=366)
+    meetings = (
+        Meeting.objects.visible_to(feed.user)
+        .filter(invitations__user=feed.user, start__gte=since)
+        .for_listing()
+        .prefetch_related("agenda")
+        .distinct()
+    )
+    return feed.user, list(meetings)
+
+
+# ---------------------------------------------------------------------------- calendar
+
+
+@dataclass(frozen=True)
+class MonthView:
+    year: int
+    month: int
+    weeks: list[list[tuple[datetime.date, list[Meeting]]]]
+    previous: str
+    next: str
+
+    @property
+    def label(self) -> str:
+        return f"{MONTHS[self.month - 1]} {self.year}"
+
+
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+def parse_month(value: str, today: datetime.date) -> tuple[int, int]:
+    """« 2026-05 » → (2026, 5); anything else → the current month."""
+    try:
+        year, month = (int(part) for part in value.split("-", 1))
+        if 2000 <= year <= 2100 and 1 <= month <= 12:
+            return year, month
+    except ValueError:
+        pass
+    return today.year, today.month
+
+
+def month_view(meetings: QuerySet[Meeting], year: int, month: int) -> MonthView:
+    """A month's grid, Monday first, with the meetings of each day (one query)."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    tz = timezone.get_current_timezone()
+    low = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
+    high = datetime.datetime.combine(last, datetime.time.max, tzinfo=tz)
+    by_day: dict[datetime.date, list[Meeting]] = {}
+    for meeting in meetings.filter(start__gte=low, start__lte=high).order_by("start"):
+        by_day.setdefault(timezone.localtime(meeting.start).date(), []).append(meeting)
+    previous = (year, month - 1) if month > 1 else (year - 1, 12)
+    following = (year, month + 1) if month < 12 else (year + 1, 1)
+    return MonthView(
+        year=year,
+        month=month,
+        weeks=[[(d, by_day.get(d, [])) for d in week] for week in weeks],
+        previous=f"{previous[0]}-{previous[1]:02d}",
+        next=f"{following[0]}-{following[1]:02d}",
+    )
+
+
+# ---------------------------------------------------------------------------- yearly COPIL
+
+
+def _copil_meetings(year: int) -> QuerySet[Meeting]:
+    tz = timezone.get_current_timezone()
+    return Meeting.objects.filter(
+        body__convention=OuterRef("pk"),
+        body__kind=BodyKind.COPIL,
+        start__gte=datetime.datetime(year, 1, 1, tzinfo=tz),
+        start__lt=datetime.datetime(year + 1, 1, 1, tzinfo=tz),
+    )
+
+
+def with_copil_status(qs: QuerySet[Convention], year: int | None = None) -> QuerySet[Convention]:
+    """Annotate ``copil_status`` (tenu, prévu, manquant) for the year: two EXISTS subqueries."""
+    year = year or timezone.localdate().year
+    meetings = _copil_meetings(year)
+    return qs.annotate(
+        copil_status=Case(
+            When(Exists(meetings.filter(status=MeetingStatus.TENUE)), then=Value(CopilStatus.TENU)),
+            When(
+                Exists(meetings.filter(status=MeetingStatus.PREVUE)),
+                then=Value(CopilStatus.PREVU),
+            ),
+            default=Value(CopilStatus.MANQUANT),
+            output_field=CharField(),
+        )
+    )
+
+
+def copil_status(convention: Convention, year: int | None = None) -> CopilStatus:
+    """This year's COPIL status of one CTG (one query)."""
+    qs = with_copil_status(Convention.objects.filter(pk=convention.pk), year)
+    return CopilStatus(qs.values_list("copil_status", flat=True).first() or CopilStatus.MANQUANT)
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    label: str
+    done: bool
+    automatic: bool  # computed from the data, not ticked by hand
+
+
+def copil_checklist(meeting: Meeting, invitations: list[Invitation]) -> list[CheckItem]:
+    """The référentiel's good practice for the yearly COPIL, item by item."""
+    from maillage.accounts.enums import CafRole, ConventionRole
+    from maillage.accounts.models import CafMembership, ConventionMembership
+
+    convention = meeting.body.convention
+    users = {i.user_id for i in invitations if i.user_id}
+    elus = ConventionMembership.objects.filter(
+        convention=convention, role=ConventionRole.ELU, is_active=True, user_id__in=users
+    ).exists()
+    caf = CafMembership.objects.filter(
+        caf_id=convention.caf_id, role__in=CafRole.values, is_active=True, user_id__in=users
+    ).exists()
+    represented = {i.organisation_id for i in invitations if i.organisation_id} | {
+        i.contact.organisation_id for i in invitations if i.contact_id
+    }
+    signatories = set(convention.signatories.values_list("organisation_id", flat=True))
+    return [
+        CheckItem("Date convenue avec le CDT de la Caf", meeting.date_agreed_with_cdt, False),
+        CheckItem("Élus invités", elus, True),
+        CheckItem("Caf invitée", caf, True),
+        CheckItem(
+            "Tous les signataires invités",
+            bool(signatories) and signatories <= represented,
+            True,
+        ),
+        CheckItem(
+            "Bilan annuel du plan d'actions et des indicateurs à l'ordre du jour",
+            meeting.review_on_agenda,
+            False,
+        ),
+        CheckItem(
+            "Ajustements pour l'année suivante à l'ordre du jour",
+            meeting.adjustments_on_agenda,
+            False,
+        ),
+        CheckItem("Documents envoyés avant la réunion", meeting.documents_sent, False),
+        CheckItem(
+            "Compte rendu et décisions envoyés après la réunion", meeting.minutes_sent, False
+        ),
+        CheckItem("Compte rendu publié", meeting.minutes_published, True),
+    ]
+
+
+def fiche_changes_since(action: Action, since: datetime.datetime) -> list[Any]:
+    """The fiche's history entries after a moment (what changed since a decision)."""
+    from maillage.plans.history import action_history
+
+    return [entry for entry in action_history(action) if entry.when > since]

@@ -1,0 +1,638 @@
+"""Writes on the governance. Every write records its author in the history; e-mails leave
+after commit."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from maillage.core.uploads import check_upload
+from maillage.organisations.models import Organisation
+
+from .enums import (
+    BodyKind,
+    DecisionStatus,
+    MeetingStatus,
+    MinutesStatus,
+    PlanChange,
+)
+from .models import (
+    AgendaItem,
+    Body,
+    BodyMember,
+    CalendarFeed,
+    Decision,
+    Invitation,
+    Meeting,
+    MeetingDocument,
+    new_token,
+)
+from .notifications import notify_invitees, send_meeting_emails
+
+if TYPE_CHECKING:
+    from maillage.accounts.models import User
+    from maillage.conventions.models import Convention
+    from maillage.network.models import Contact
+    from maillage.plans.models import Action, Axis
+
+
+def _save(obj: Any, by: User | None) -> Any:
+    obj._history_user = by
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def invitable_users(convention: Convention):  # type: ignore[no-untyped-def]
+    """Who may be invited with an account: the CTG's members and the Caf's staff."""
+    from maillage.accounts.models import User
+
+    return User.objects.filter(
+        Q(convention_memberships__convention=convention, convention_memberships__is_active=True)
+        | Q(caf_memberships__caf_id=convention.caf_id, caf_memberships__is_active=True),
+        is_active=True,
+    ).distinct()
+
+
+def _check_people(
+    convention: Convention,
+    users: Iterable[User] = (),
+    contacts: Iterable[Contact] = (),
+    organisations: Iterable[Organisation] = (),
+) -> None:
+    allowed = set(invitable_users(convention).values_list("pk", flat=True))
+    if any(u.pk not in allowed for u in users):
+        raise ValidationError("Une personne choisie n'est ni membre de la CTG ni de sa Caf.")
+    if any(c.convention_id != convention.pk for c in contacts):
+        raise ValidationError("Un contact choisi n'est pas dans l'annuaire de cette CTG.")
+    if any(o.caf_id != convention.caf_id for o in organisations):
+        raise ValidationError("Une organisation choisie n'appartient pas à la Caf de la CTG.")
+
+
+# ---------------------------------------------------------------------------- instances
+
+
+def _set_members(
+    instance: Body,
+    users: Iterable[User],
+    contacts: Iterable[Contact],
+    organisations: Iterable[Organisation],
+) -> None:
+    users, contacts, organisations = list(users), list(contacts), list(organisations)
+    _check_people(instance.convention, users, contacts, organisations)
+    instance.members.all().delete()
+    BodyMember.objects.bulk_create(
+        [BodyMember(body=instance, user=u) for u in users]
+        + [BodyMember(body=instance, contact=c) for c in contacts]
+        + [BodyMember(body=instance, organisation=o) for o in organisations]
+    )
+
+
+def _check_theme(kind: str, theme: str) -> None:
+    if kind == BodyKind.GROUPE_TRAVAIL and not theme:
+        raise ValidationError({"theme": "Choisissez la thématique du groupe de travail."})
+
+
+@transaction.atomic
+def body_create(
+    *,
+    convention: Convention,
+    by: User,
+    kind: str,
+    name: str,
+    frequency: str,
+    theme: str = "",
+    description: str = "",
+    users: Iterable[User] = (),
+    contacts: Iterable[Contact] = (),
+    organisations: Iterable[Organisation] = (),
+) -> Body:
+    """Create an instance of the CTG with its members."""
+    _check_theme(kind, theme)
+    instance = Body(
+        convention=convention,
+        kind=kind,
+        name=name,
+        frequency=frequency,
+        theme=theme,
+        description=description,
+    )
+    _save(instance, by)
+    _set_members(instance, users, contacts, organisations)
+    return instance
+
+
+@transaction.atomic
+def body_update(
+    *,
+    body: Body,
+    by: User,
+    kind: str,
+    name: str,
+    frequency: str,
+    theme: str = "",
+    description: str = "",
+    users: Iterable[User] = (),
+    contacts: Iterable[Contact] = (),
+    organisations: Iterable[Organisation] = (),
+) -> Body:
+    """Change an instance and replace its members."""
+    _check_theme(kind, theme)
+    instance = body
+    instance.kind, instance.name, instance.frequency = kind, name, frequency
+    instance.theme, instance.description = theme, description
+    _save(instance, by)
+    _set_members(instance, users, contacts, organisations)
+    return instance
+
+
+# ---------------------------------------------------------------------------- meetings
+
+
+def _check_dates(start: datetime.datetime, end: datetime.datetime) -> None:
+    if end <= start:
+        raise ValidationError({"end": "La fin de la réunion doit suivre son début."})
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    body: Body,
+    by: User,
+    title: str,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    place: str = "",
+    video_link: str = "",
+    invite_members: bool = True,
+) -> Meeting:
+    """Plan a meeting; the instance's members (people) are invited, not yet convened."""
+    _check_dates(start, end)
+    instance = body
+    meeting = Meeting(
+        body=instance, title=title, start=start, end=end, place=place, video_link=video_link
+    )
+    _save(meeting, by)
+    if invite_members:
+        for member in instance.members.select_related("contact"):
+            if member.user_id:
+                _invite(meeting, by, user=member.user)
+            elif member.contact_id:
+                _invite(meeting, by, contact=member.contact)
+    return meeting
+
+
+NOTIFIED_FIELDS = ("title", "start", "end", "place", "video_link")
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    by: User,
+    title: str,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    place: str = "",
+    video_link: str = "",
+    status: str | None = None,
+) -> Meeting:
+    """Change a meeting; once convened, invitees get the new details and calendar entry."""
+    _check_dates(start, end)
+    if meeting.is_cancelled:
+        raise ValidationError("Cette réunion est annulée : elle ne peut plus être modifiée.")
+    before = {name: getattr(meeting, name) for name in NOTIFIED_FIELDS}
+    meeting.title, meeting.start, meeting.end = title, start, end
+    meeting.place, meeting.video_link = place, video_link
+    if status is not None:
+        if status == MeetingStatus.ANNULEE:
+            raise ValidationError("Pour annuler une réunion, utilisez « Annuler la réunion ».")
+        meeting.status = status
+    changed = any(getattr(meeting, name) != value for name, value in before.items())
+    if changed:
+        meeting.sequence += 1
+    _save(meeting, by)
+    if changed and meeting.convened_at:
+        notify_invitees(meeting=meeting, kind="modification")
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
+    """Cancel a meeting; convened invitees are told and their calendar entry removed."""
+    if meeting.is_cancelled:
+        return meeting
+    meeting.status = MeetingStatus.ANNULEE
+    meeting.sequence += 1
+    _save(meeting, by)
+    if meeting.convened_at:
+        notify_invitees(meeting=meeting, kind="annulation")
+    return meeting
+
+
+@transaction.atomic
+def convocations_send(*, meeting: Meeting, by: User) -> int:
+    """Convene every invitee: an e-mail with the agenda and the .ics, after commit."""
+    if meeting.is_cancelled:
+        raise ValidationError("Cette réunion est annulée : aucune convocation n'est envoyée.")
+    count = meeting.invitations.count()
+    if not count:
+        raise ValidationError("Invitez d'abord des participants.")
+    meeting.convened_at = timezone.now()
+    _save(meeting, by)
+    meeting.invitations.update(email_error="")
+    notify_invitees(meeting=meeting, kind="convocation")
+    return count
+
+
+def send_due_reminders(*, now: datetime.datetime | None = None, days: int = 2) -> int:
+    """Remind the invitees of convened meetings starting within ``days``; once per meeting."""
+    now = now or timezone.now()
+    due = Meeting.objects.filter(
+        status=MeetingStatus.PREVUE,
+        convened_at__isnull=False,
+        reminded_at__isnull=True,
+        start__gt=now,
+        start__lte=now + datetime.timedelta(days=days),
+    )
+    count = 0
+    for meeting in due:
+        # Claimed first: a second run (or a concurrent one) skips it.
+        if Meeting.objects.filter(pk=meeting.pk, reminded_at__isnull=True).update(reminded_at=now):
+            send_meeting_emails(meeting, "rappel")
+            count += 1
+    return count
+
+
+@transaction.atomic
+def checklist_update(*, meeting: Meeting, by: User, **flags: bool) -> Meeting:
+    """Tick the yearly COPIL's checklist items the data cannot tell."""
+    allowed = {
+        "date_agreed_with_cdt",
+        "review_on_agenda",
+        "adjustments_on_agenda",
+        "documents_sent",
+        "minutes_sent",
+    }
+    unknown = set(flags) - allowed
+    if unknown:
+        raise ValueError(f"Champs inconnus : {', '.join(sorted(unknown))}")
+    for name, value in flags.items():
+        setattr(meeting, name, bool(value))
+    return _save(meeting, by)
+
+
+# ---------------------------------------------------------------------------- agenda
+
+
+def _check_actions(meeting: Meeting, actions: Iterable[Action]) -> list[Action]:
+    actions = list(actions)
+    convention_id = meeting.body.convention_id
+    if any(a.plan.convention_id != convention_id for a in actions):
+        raise ValidationError("Une fiche choisie n'appartient pas au plan de cette CTG.")
+    return actions
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    meeting: Meeting,
+    by: User,
+    title: str,
+    duration: int | None = None,
+    presenter: str = "",
+    actions: Iterable[Action] = (),
+) -> AgendaItem:
+    """Add a point at the end of the agenda, possibly about some fiches."""
+    actions = _check_actions(meeting, actions)
+    position = (meeting.agenda.aggregate(m=Max("position"))["m"] or 0) + 1
+    item = AgendaItem(
+        meeting=meeting, title=title, duration=duration, presenter=presenter, position=position
+    )
+    _save(item, by)
+    item.actions.set(actions)
+    return item
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem, by: User) -> None:
+    item._history_user = by  # type: ignore[attr-defined]
+    item.delete()
+
+
+# ---------------------------------------------------------------------------- invitations
+
+
+def _invite(
+    meeting: Meeting,
+    by: User,
+    *,
+    user: User | None = None,
+    contact: Contact | None = None,
+    organisation: Organisation | None = None,
+) -> Invitation:
+    if organisation is None and contact is not None:
+        organisation = contact.organisation
+    existing = meeting.invitations.filter(
+        Q(user=user) if user is not None else Q(contact=contact)
+    ).first()
+    if existing:
+        return existing
+    return _save(
+        Invitation(meeting=meeting, user=user, contact=contact, organisation=organisation), by
+    )
+
+
+@transaction.atomic
+def invitation_add(
+    *,
+    meeting: Meeting,
+    by: User,
+    user: User | None = None,
+    contact: Contact | None = None,
+    organisation: Organisation | None = None,
+    notify: bool = True,
+) -> Invitation:
+    """Invite a member or a directory contact; once convened, they get their convocation."""
+    if (user is None) == (contact is None):
+        raise ValidationError("Choisissez une personne : un membre ou un contact de l'annuaire.")
+    convention = meeting.body.convention
+    _check_people(
+        convention,
+        [user] if user else [],
+        [contact] if contact else [],
+        [organisation] if organisation else [],
+    )
+    if meeting.invitations.filter(Q(user=user) if user else Q(contact=contact)).exists():
+        raise ValidationError("Cette personne est déjà invitée.")
+    invitation = _invite(meeting, by, user=user, contact=contact, organisation=organisation)
+    if notify and meeting.convened_at and not meeting.is_cancelled:
+        notify_invitees(meeting=meeting, kind="convocation", invitation_ids=[invitation.pk])
+    return invitation
+
+
+@transaction.atomic
+def invitation_add_by_email(*, meeting: Meeting, by: User, email: str) -> Invitation:
+    """Invite whoever has this address among the members, the Caf and the directory."""
+    from maillage.network.models import Contact
+
+    email = email.strip().lower()
+    convention = meeting.body.convention
+    user = invitable_users(convention).filter(email__iexact=email).first()
+    if user is not None:
+        return invitation_add(meeting=meeting, by=by, user=user)
+    contact = Contact.objects.filter(convention=convention, email__iexact=email).first()
+    if contact is not None:
+        return invitation_add(meeting=meeting, by=by, contact=contact)
+    raise ValidationError(
+        f"Personne ne porte l'adresse « {email} » parmi les membres et l'annuaire de la CTG : "
+        "ajoutez d'abord cette personne à l'annuaire, puis invitez-la."
+    )
+
+
+@transaction.atomic
+def invitation_update(
+    *,
+    invitation: Invitation,
+    by: User,
+    status: str,
+    organisation: Organisation | None = None,
+) -> Invitation:
+    """Record an invitee's attendance and the organisation they represent."""
+    convention = invitation.meeting.body.convention
+    _check_people(convention, organisations=[organisation] if organisation else [])
+    invitation.status = status
+    invitation.organisation = organisation
+    return _save(invitation, by)
+
+
+@transaction.atomic
+def invitation_remove(*, invitation: Invitation, by: User) -> None:
+    invitation._history_user = by  # type: ignore[attr-defined]
+    invitation.delete()
+
+
+# ---------------------------------------------------------------------------- minutes
+
+
+@transaction.atomic
+def minutes_save(*, meeting: Meeting, by: User, minutes: str) -> Meeting:
+    """Write the minutes; a published text stays published."""
+    meeting.minutes = minutes
+    return _save(meeting, by)
+
+
+@transaction.atomic
+def minutes_publish(*, meeting: Meeting, by: User) -> Meeting:
+    """Publish the minutes to every invitee; the meeting is then held."""
+    if meeting.is_cancelled:
+        raise ValidationError("Une réunion annulée n'a pas de compte rendu.")
+    if not meeting.minutes.strip():
+        raise ValidationError("Le compte rendu est vide : rédigez-le avant de le publier.")
+    meeting.minutes_status = MinutesStatus.PUBLIE
+    meeting.minutes_published_at = timezone.now()
+    meeting.status = MeetingStatus.TENUE
+    return _save(meeting, by)
+
+
+@transaction.atomic
+def document_add(*, meeting: Meeting, by: User, upload: UploadedFile) -> MeetingDocument:
+    """Attach a checked file to a meeting; it is stored under a generated name."""
+    checked = check_upload(upload)
+    document = MeetingDocument(
+        meeting=meeting,
+        name=checked.name,
+        size=checked.size,
+        content_type=checked.content_type,
+        uploaded_by=by,
+    )
+    document.file.save("document", upload, save=False)
+    document._history_user = by  # type: ignore[attr-defined]
+    document.save()
+    return document
+
+
+@transaction.atomic
+def document_delete(*, document: MeetingDocument, by: User) -> None:
+    """Remove a document and, after commit, its file."""
+    storage, path = document.file.storage, document.file.name
+    document._history_user = by  # type: ignore[attr-defined]
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(path))
+
+
+# ---------------------------------------------------------------------------- decisions
+
+
+@transaction.atomic
+def decision_add(
+    *,
+    meeting: Meeting,
+    by: User,
+    text: str,
+    owner: User | None = None,
+    due_date: datetime.date | None = None,
+    status: str = DecisionStatus.A_FAIRE,
+    actions: Iterable[Action] = (),
+) -> Decision:
+    """Add a decision to the meeting's relevé de décisions."""
+    actions = _check_actions(meeting, actions)
+    if owner is not None:
+        _check_people(meeting.body.convention, [owner])
+    decision = Decision(meeting=meeting, text=text, owner=owner, due_date=due_date, status=status)
+    _save(decision, by)
+    decision.actions.set(actions)
+    return decision
+
+
+@transaction.atomic
+def decision_update(
+    *,
+    decision: Decision,
+    by: User,
+    text: str,
+    owner: User | None = None,
+    due_date: datetime.date | None = None,
+    status: str = DecisionStatus.A_FAIRE,
+    actions: Iterable[Action] = (),
+) -> Decision:
+    """Change a decision (its text, owner, due date, status, fiches)."""
+    actions = _check_actions(decision.meeting, actions)
+    if owner is not None:
+        _check_people(decision.meeting.body.convention, [owner])
+    decision.text, decision.owner, decision.due_date = text, owner, due_date
+    decision.status = status
+    _save(decision, by)
+    decision.actions.set(actions)
+    return decision
+
+
+def decision_reason(decision: Decision) -> str:
+    """The reason a fiche's history shows for a change a decision applied."""
+    meeting = decision.meeting
+    day = timezone.localtime(meeting.start).strftime("%d/%m/%Y")
+    text = " ".join(decision.text.split())
+    if len(text) > 60:
+        text = text[:59] + "…"
+    return f"Décision « {meeting.body.name} » du {day} : {text}"[:100]
+
+
+def _mark_reason(obj: Any, reason: str) -> None:
+    record = obj.history.order_by("-history_id").first()
+    if record is not None:
+        record.history_change_reason = reason
+        record.save(update_fields=["history_change_reason"])
+
+
+@transaction.atomic
+def decision_apply(
+    *,
+    decision: Decision,
+    by: User,
+    change: str,
+    action: Action | None = None,
+    status: str = "",
+    pilot: User | None = None,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    year: int | None = None,
+    nature: str = "",
+    forecast: Decimal | None = None,
+    label: str = "",
+    axis: Axis | None = None,
+    title: str = "",
+) -> Action:
+    """Apply a decision to the plan in one step, the meeting recorded as the reason.
+
+    Either everything happens (the fiche changes, the decision is marked applied and
+    linked to the fiche) or nothing does.
+    """
+    from maillage.plans import services as plan_services
+    from maillage.plans.enums import ActionStatus
+    from maillage.plans.selectors import plan_of
+
+    if decision.applied_at:
+        raise ValidationError("Cette décision a déjà été appliquée au plan d'actions.")
+    meeting = decision.meeting
+    convention = meeting.body.convention
+    plan = plan_of(convention)
+    reason = decision_reason(decision)
+    if change != PlanChange.NEW_ACTION and (action is None or action.plan_id != plan.pk):
+        raise ValidationError("Choisissez une fiche de ce plan d'actions.")
+    if change == PlanChange.STATUS:
+        if status not in ActionStatus.values:
+            raise ValidationError("Choisissez le nouveau statut.")
+        before = action.get_status_display()
+        action._change_reason = reason  # type: ignore[union-attr]
+        plan_services.action_update(action=action, by=by, status=status)
+        summary = (
+            f"Statut de la fiche {action.reference} : {before} → {action.get_status_display()}"
+        )
+    elif change == PlanChange.PILOT:
+        if pilot is None:
+            raise ValidationError("Choisissez le nouveau pilote.")
+        _check_people(convention, [pilot])
+        action._change_reason = reason  # type: ignore[union-attr]
+        plan_services.action_update(action=action, by=by, pilot=pilot)
+        summary = f"Pilote de la fiche {action.reference} : {pilot.full_name}"
+    elif change == PlanChange.DATES:
+        if start_date is None and end_date is None:
+            raise ValidationError("Indiquez au moins une date.")
+        action._change_reason = reason  # type: ignore[union-attr]
+        plan_services.action_update(
+            action=action,
+            by=by,
+            start_date=start_date or action.start_date,
+            end_date=end_date or action.end_date,
+        )
+        summary = (
+            f"Dates de la fiche {action.reference} : "
+            f"{_day(action.start_date)} – {_day(action.end_date)}"
+        )
+    elif change == PlanChange.BUDGET:
+        if year is None or not nature or forecast is None:
+            raise ValidationError("Indiquez l'année, la nature et le montant prévisionnel.")
+        line = plan_services.budget_line_add(
+            action=action, by=by, year=year, nature=nature, forecast=forecast, label=label
+        )
+        _mark_reason(line, reason)
+        summary = f"Ligne budgétaire {year} ajoutée à la fiche {action.reference}"
+    elif change == PlanChange.NEW_ACTION:
+        if axis is None or axis.plan_id != plan.pk or not title.strip():
+            raise ValidationError("Choisissez l'axe et l'intitulé de la nouvelle fiche.")
+        action = plan_services.action_create(plan=plan, by=by, axis=axis, title=title.strip())
+        _mark_reason(action, reason)
+        summary = f"Fiche {action.reference} créée : {action.title}"
+    else:
+        raise ValidationError("Choisissez le changement à appliquer.")
+    decision.applied_at = timezone.now()
+    decision.applied_by = by
+    decision.applied_summary = summary[:500]
+    _save(decision, by)
+    decision.actions.add(action)
+    return action
+
+
+def _day(value: datetime.date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else "?"
+
+
+# ---------------------------------------------------------------------------- calendar
+
+
+@transaction.atomic
+def feed_regenerate(*, user: User) -> CalendarFeed:
+    """Give the user a new subscription address; the old one stops working at once."""
+    feed, created = CalendarFeed.objects.get_or_create(user=user)
+    if not created:
+        feed.token = new_token()
+        feed.save()
+    return feed

@@ -1,0 +1,136 @@
+"""The relevé de décisions: add, edit, and apply a decision to the plan d'actions."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .forms import ApplyForm, DecisionForm
+from .models import Decision, Meeting
+from .selectors import fiche_changes_since
+from .views import _back, _meeting, _render
+
+
+def _decision(meeting: Meeting, decision_uuid: uuid.UUID) -> Decision:
+    return get_object_or_404(
+        meeting.decisions.select_related("owner", "meeting__body__convention"),
+        uuid=decision_uuid,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def decision_add(
+    request: HttpRequest, convention_uuid: uuid.UUID, meeting_uuid: uuid.UUID
+) -> HttpResponse:
+    convention, meeting = _meeting(request, convention_uuid, meeting_uuid, manage=True)
+    form = DecisionForm(request.POST or None, convention=convention)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_add(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Décision ajoutée au relevé de décisions.")
+            return _back(convention, meeting, "decisions")
+    return _render(
+        request,
+        "governance/form.html",
+        convention,
+        form=form,
+        title=f"Nouvelle décision — {meeting.title}",
+        back=meeting,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def decision_edit(
+    request: HttpRequest,
+    convention_uuid: uuid.UUID,
+    meeting_uuid: uuid.UUID,
+    decision_uuid: uuid.UUID,
+) -> HttpResponse:
+    convention, meeting = _meeting(request, convention_uuid, meeting_uuid, manage=True)
+    decision = _decision(meeting, decision_uuid)
+    initial = {
+        "text": decision.text,
+        "owner": decision.owner,
+        "due_date": decision.due_date,
+        "status": decision.status,
+        "actions": list(decision.actions.all()),
+    }
+    form = DecisionForm(request.POST or None, initial=initial, convention=convention)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_update(decision=decision, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Décision modifiée.")
+            return _back(convention, meeting, "decisions")
+    return _render(
+        request,
+        "governance/form.html",
+        convention,
+        form=form,
+        title="Modifier la décision",
+        back=meeting,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def decision_apply(
+    request: HttpRequest,
+    convention_uuid: uuid.UUID,
+    meeting_uuid: uuid.UUID,
+    decision_uuid: uuid.UUID,
+) -> HttpResponse:
+    """Apply a decision to the plan: the change and its confirmation in one submission.
+
+    When the fiche changed after the decision was recorded, the changes are shown and a
+    second confirmation is asked before anything is written.
+    """
+    convention, meeting = _meeting(request, convention_uuid, meeting_uuid, manage=True)
+    decision = _decision(meeting, decision_uuid)
+    linked = list(decision.actions.all())
+    initial: dict[str, Any] = {"action": linked[0] if linked else None}
+    form = ApplyForm(request.POST or None, initial=initial, convention=convention)
+    changed_since: list[Any] = []
+    if request.method == "POST" and not decision.applied_at and form.is_valid():
+        data = dict(form.cleaned_data)
+        action = data.get("action")
+        if action is not None:
+            changed_since = fiche_changes_since(action, decision.created_at)
+        if changed_since and request.POST.get("confirmer_malgre_changements") != "1":
+            form.add_error(
+                None,
+                "La fiche a changé depuis que la décision a été prise : vérifiez les "
+                "changements ci-dessous et confirmez à nouveau.",
+            )
+        else:
+            data.pop("confirm")
+            try:
+                result = services.decision_apply(decision=decision, by=request.user, **data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request, f"Décision appliquée au plan d'actions (fiche {result.reference})."
+                )
+                return _back(convention, meeting, "decisions")
+    return _render(
+        request,
+        "governance/decision_apply.html",
+        convention,
+        meeting=meeting,
+        decision=decision,
+        form=form,
+        changed_since=changed_since,
+        linked=linked,
+    )

@@ -1,0 +1,148 @@
+"""Governance pages: who sees which meeting, forms that refuse bad input, applying decisions."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from maillage.governance import services
+from maillage.governance.models import Meeting
+from maillage.plans import services as plan_services
+
+from .helpers import fiche, meeting
+
+
+def _detail(m):
+    return reverse("governance:meeting_detail", args=[m.body.convention.uuid, m.uuid])
+
+
+def test_a_technicien_sees_only_the_meetings_they_are_invited_to(world):
+    m = meeting(world, kind="groupe_travail")
+    client = world.client("technicien")
+    assert client.get(_detail(m)).status_code == 404
+    services.invitation_add(meeting=m, by=world.users["cdc"], user=world.users["technicien"])
+    assert client.get(_detail(m)).status_code == 200
+
+
+def test_elus_and_caf_roles_see_the_copil_but_not_an_uninvited_working_group(world):
+    copil = meeting(world, kind="copil")
+    group = meeting(world, kind="groupe_travail")
+    for role in ("elu", "cdt", "conseiller", "caf_admin"):
+        client = world.client(role)
+        assert client.get(_detail(copil)).status_code == 200, role
+        assert client.get(_detail(group)).status_code == 404, role
+
+
+def test_a_meeting_of_another_caf_is_not_found(world):
+    m = meeting(world, convention=world.b)
+    assert world.client("cdt").get(_detail(m)).status_code == 200
+    assert world.client("cdc").get(_detail(m)).status_code == 404
+
+
+def test_the_list_only_shows_the_meetings_the_user_may_see(world):
+    meeting(world, kind="groupe_travail", title="Groupe parentalité")
+    meeting(world, kind="copil", title="COPIL annuel")
+    page = world.client("elu").get(reverse("governance:meeting_list", args=[world.a.uuid]))
+    assert "COPIL annuel" in page.content.decode()
+    assert "Groupe parentalité" not in page.content.decode()
+
+
+def test_an_invitee_reads_the_minutes_only_once_published(world):
+    m = meeting(world, kind="groupe_travail")
+    services.invitation_add(meeting=m, by=world.users["cdc"], user=world.users["partenaire"])
+    services.minutes_save(meeting=m, by=world.users["cdc"], minutes="Texte secret du brouillon")
+    client = world.client("partenaire")
+    assert "Texte secret du brouillon" not in client.get(_detail(m)).content.decode()
+    url = reverse("governance:minutes_document", args=[world.a.uuid, m.uuid, "docx"])
+    assert client.get(url).status_code == 403
+    services.minutes_publish(meeting=m, by=world.users["cdc"])
+    assert "Texte secret du brouillon" in client.get(_detail(m)).content.decode()
+    assert client.get(url).status_code == 200
+
+
+def test_the_month_calendar_shows_the_meeting_and_survives_a_bad_month(world):
+    m = meeting(world, title="COPIL de novembre")
+    month = timezone.localtime(m.start).strftime("%Y-%m")
+    url = reverse("governance:meeting_list", args=[world.a.uuid])
+    client = world.client("cdc")
+    assert "COPIL de novembre" in client.get(url, {"vue": "mois", "mois": month}).content.decode()
+    assert client.get(url, {"vue": "mois", "mois": "9999-99"}).status_code == 200
+
+
+def test_a_meeting_ending_before_it_starts_gets_a_french_error_and_nothing_is_saved(world):
+    m = meeting(world)
+    url = reverse("governance:meeting_create", args=[world.a.uuid, m.body.uuid])
+    response = world.client("cdc").post(
+        url, {"title": "COPIL", "date": "2026-12-01", "start_time": "15:00", "end_time": "14:00"}
+    )
+    assert response.status_code == 200
+    assert "heure de fin doit suivre" in response.content.decode()
+    assert Meeting.objects.count() == 1
+
+
+def test_attendance_is_updated_inline_and_a_bad_value_changes_nothing(world):
+    m = meeting(world)
+    invitation = services.invitation_add(meeting=m, by=world.users["cdc"], user=world.users["elu"])
+    url = reverse("governance:invitation_update", args=[world.a.uuid, m.uuid, invitation.uuid])
+    client = world.client("cdc")
+    bad = client.post(url, {f"{invitation.uuid}-status": "volatilise"}, HTTP_HX_REQUEST="true")
+    assert bad.status_code == 422
+    invitation.refresh_from_db()
+    assert invitation.status == "invite"
+    ok = client.post(url, {f"{invitation.uuid}-status": "excuse"}, HTTP_HX_REQUEST="true")
+    assert ok.status_code == 200 and "Enregistré" in ok.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.status == "excuse"
+
+
+def _apply_setup(world):
+    action = fiche(world)
+    m = meeting(world, days=-3)
+    decision = services.decision_add(
+        meeting=m, by=world.users["cdc"], text="Démarrer la MAM", actions=[action]
+    )
+    url = reverse("governance:decision_apply", args=[world.a.uuid, m.uuid, decision.uuid])
+    data = {"change": "statut", "action": action.uuid, "status": "en_cours"}
+    return action, decision, url, data
+
+
+def test_applying_a_decision_without_confirmation_changes_nothing(world):
+    action, decision, url, data = _apply_setup(world)
+    response = world.client("cdc").post(url, data)
+    assert response.status_code == 200
+    assert "Cochez la case pour confirmer" in response.content.decode()
+    action.refresh_from_db()
+    decision.refresh_from_db()
+    assert action.status == "a_venir" and decision.applied_at is None
+
+
+def test_a_confirmed_decision_moves_the_plan_and_the_fiche_shows_it(world):
+    action, decision, url, data = _apply_setup(world)
+    response = world.client("cdc").post(url, {**data, "confirm": "on"})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.status == "en_cours"
+    page = (
+        world.client("cdc")
+        .get(reverse("plans:action_detail", args=[world.a.uuid, action.uuid]))
+        .content.decode()
+    )
+    assert "Décisions qui concernent cette fiche" in page
+    assert "Motif : Décision" in page
+
+
+def test_a_fiche_changed_since_the_decision_needs_a_second_confirmation(world):
+    action, decision, url, data = _apply_setup(world)
+    decision.created_at = timezone.now() - datetime.timedelta(days=1)
+    decision.save()
+    plan_services.action_update(action=action, by=world.users["cdc"], priority="haute")
+    client = world.client("cdc")
+    first = client.post(url, {**data, "confirm": "on"})
+    assert first.status_code == 200
+    assert "La fiche a été modifiée après la décision" in first.content.decode()
+    action.refresh_from_db()
+    assert action.status == "a_venir"
+    second = client.post(url, {**data, "confirm": "on", "confirmer_malgre_changements": "1"})
+    assert second.status_code == 302
+    action.refresh_from_db()
+    assert action.status == "en_cours"

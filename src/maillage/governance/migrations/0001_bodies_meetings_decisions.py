@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('conventions', '0002_ctg_name_index'),
-        ('network', '0002_partners_and_interactions'),
+        ('network', '0001_contacts'),
         ('organisations', '0001_initial'),
         ('plans', '0003_action_pilot_contact'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -4,11 +4,13 @@ from typing import Any
 
 from django import forms
 
+from maillage.conventions.forms import DateInput
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
+from maillage.organisations.enums import OrganisationKind, PartnerCategory
 from maillage.organisations.models import Organisation
 
-from .models import Contact
+from .models import Contact, Interaction
 
 
 class ContactForm(forms.ModelForm):
@@ -61,3 +63,139 @@ class ContactForm(forms.ModelForm):
     def _post_clean(self) -> None:
         # The service validates the instance (full_clean) with its CTG.
         pass
+
+
+class PartnerAddForm(forms.Form):
+    """Add an organisation to the directory: an existing one of the Caf, or a new one."""
+
+    organisation = forms.ModelChoiceField(
+        label="Organisation existante de la Caf",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="— Nouvelle organisation (à décrire ci-dessous) —",
+    )
+    name = forms.CharField(label="Nom de la nouvelle organisation", max_length=200, required=False)
+    kind = forms.ChoiceField(
+        label="Type",
+        choices=[("", "—"), *OrganisationKind.choices],
+        required=False,
+    )
+    category = forms.ChoiceField(
+        label="Catégorie de partenaire",
+        choices=[("", "Déduite du type"), *PartnerCategory.choices],
+        required=False,
+    )
+    strategic = forms.BooleanField(
+        label="Partenaire stratégique",
+        required=False,
+        help_text="Signalé quand aucun contact n'a eu lieu depuis longtemps.",
+    )
+    themes = forms.MultipleChoiceField(
+        label="Thématiques",
+        choices=Theme.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(
+        label="Notes privées",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Propres à cette CTG : jamais visibles des autres CTG ni des partenaires.",
+    )
+
+    def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
+        from .selectors import addable_organisations
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = addable_organisations(convention)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("organisation") is None:
+            if not data.get("name", "").strip():
+                self.add_error(
+                    "name", "Choisissez une organisation existante ou donnez le nom d'une nouvelle."
+                )
+            if not data.get("kind"):
+                self.add_error("kind", "Précisez le type de la nouvelle organisation.")
+        elif data.get("name", "").strip():
+            self.add_error(
+                "name",
+                "Choisissez une organisation existante ou créez-en une nouvelle, pas les deux.",
+            )
+        return data
+
+
+class PartnerForm(forms.Form):
+    """What the CTG keeps on an organisation of its directory."""
+
+    strategic = PartnerAddForm.base_fields["strategic"]
+    themes = PartnerAddForm.base_fields["themes"]
+    notes = PartnerAddForm.base_fields["notes"]
+
+
+class InteractionForm(forms.ModelForm):
+    class Meta:
+        model = Interaction
+        fields = ["date", "kind", "subject", "contacts", "organisations", "actions", "notes"]
+        widgets = {
+            "date": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "contacts": forms.SelectMultiple(attrs={"size": 8}),
+            "organisations": forms.SelectMultiple(attrs={"size": 8}),
+            "actions": forms.SelectMultiple(attrs={"size": 6}),
+        }
+        help_texts = {
+            "notes": "Visibles de l'équipe de la CTG et de la Caf, jamais des partenaires.",
+            "contacts": "Ctrl (ou Cmd) + clic pour en choisir plusieurs.",
+        }
+
+    def __init__(self, *args: Any, convention: Convention, user: Any, **kwargs: Any) -> None:
+        from maillage.plans.models import Action
+
+        from .selectors import directory_organisations
+
+        super().__init__(*args, **kwargs)
+        self.fields["contacts"].queryset = Contact.objects.filter(
+            convention=convention
+        ).select_related("organisation")
+        self.fields["contacts"].label_from_instance = lambda c: (
+            f"{c.full_name} ({c.organisation.name})" if c.organisation else c.full_name
+        )
+        self.fields["organisations"].queryset = directory_organisations(convention)
+        self.fields["actions"].queryset = (
+            Action.objects.visible_to(user)
+            .filter(plan__convention=convention)
+            .select_related("axis")
+            .order_by("axis__number", "number")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("contacts") and not data.get("organisations"):
+            raise forms.ValidationError("Choisissez au moins un contact ou une organisation.")
+        return data
+
+    def _post_clean(self) -> None:
+        # The service validates the instance (full_clean) with its CTG.
+        pass
+
+
+class MergeForm(forms.Form):
+    other = forms.ModelChoiceField(
+        label="Contact à fusionner dans celui-ci",
+        queryset=Contact.objects.none(),
+        help_text="Ce contact sera supprimé ; ses fiches, interactions et informations "
+        "passent sur le contact conservé.",
+    )
+
+    def __init__(self, *args: Any, keep: Contact, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["other"].queryset = (
+            Contact.objects.filter(convention_id=keep.convention_id)
+            .exclude(pk=keep.pk)
+            .select_related("organisation")
+        )
+        self.fields["other"].label_from_instance = lambda c: " — ".join(
+            x for x in [c.full_name, c.email, c.organisation.name if c.organisation else ""] if x
+        )

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -9,6 +10,8 @@ from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
 from maillage.organisations.enums import PartnerCategory
 from maillage.organisations.models import Organisation
+
+from .enums import InteractionKind
 
 
 class Contact(models.Model):
@@ -74,3 +77,103 @@ class ContactTheme(models.Model):
 
     def __str__(self) -> str:
         return self.get_theme_display()
+
+
+class Partner(models.Model):
+    """An organisation in one CTG's directory, with what the CTG alone knows of it.
+
+    The :class:`Organisation` is shared by the CTGs of its Caf; the notes, the strategic
+    flag and the thématiques here belong to this CTG and are never shown to another.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="partners")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="directory_entries",
+        verbose_name="organisation",
+    )
+    strategic = models.BooleanField(
+        "partenaire stratégique",
+        default=False,
+        help_text="Suivi de près : signalé quand aucun contact n'a eu lieu depuis longtemps.",
+    )
+    notes = models.TextField("notes privées", blank=True)
+    created_at = models.DateTimeField("ajouté le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = "organisation de l'annuaire"
+        verbose_name_plural = "organisations de l'annuaire"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "organisation"],
+                name="partner_organisation_per_ctg",
+                violation_error_message="Cette organisation est déjà dans l'annuaire de la CTG.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.organisation.name
+
+
+class PartnerTheme(models.Model):
+    """A thématique the CTG works on with an organisation."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="themes")
+    theme = models.CharField("thématique", max_length=30, choices=Theme.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "theme"], name="partner_theme_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_theme_display()
+
+
+class Interaction(models.Model):
+    """A moment of contact of the CTG's team with people and organisations.
+
+    ``notes`` are private to the CTG's team: a partner never reads them.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="interactions"
+    )
+    date = models.DateField("date")
+    kind = models.CharField("type", max_length=20, choices=InteractionKind.choices)
+    subject = models.CharField("objet", max_length=200)
+    notes = models.TextField("notes privées", blank=True)
+    contacts = models.ManyToManyField(
+        Contact, related_name="interactions", blank=True, verbose_name="contacts"
+    )
+    organisations = models.ManyToManyField(
+        Organisation, related_name="interactions", blank=True, verbose_name="organisations"
+    )
+    actions = models.ManyToManyField(
+        "plans.Action", related_name="interactions", blank=True, verbose_name="fiches actions liées"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="saisi par",
+    )
+    created_at = models.DateTimeField("saisi le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    history = HistoricalRecords(m2m_fields=[contacts, organisations])
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        verbose_name = "interaction"
+        indexes = [models.Index(fields=["convention", "date"], name="interaction_ctg_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} — {self.subject}"

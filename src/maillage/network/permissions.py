@@ -38,12 +38,35 @@ def can_read_notes(user: User, convention: Convention) -> bool:
     )
 
 
+@rules.predicate
+def is_team_reader(user: User, convention: Convention) -> bool:
+    """Everyone with a role on the CTG except a partner: the CTG's team and its Caf."""
+    return can_read_notes(user, convention)
+
+
+can_read_log = is_team_reader
+can_read_log.__doc__ = "The CTG's team and its Caf read the interaction log; partners do not."
+
+can_export_directory = is_team_reader
+can_export_directory.__doc__ = (
+    "The CTG's team and its Caf export the directory; partners, who see part of it, do not."
+)
+
+can_export_personal_data = is_cdc | is_platform_admin
+can_export_personal_data.__doc__ = "The CDC exports everything held on one contact (RGPD)."
+
+
 def directory_permissions(user: User, convention: Convention) -> dict[str, bool]:
     """The flags the directory's pages need."""
     return {
         "can_edit_directory": bool(can_edit_directory(user, convention)),
         "can_read_notes": can_read_notes(user, convention),
+        "can_read_log": bool(can_read_log(user, convention)),
+        "can_export_directory": bool(can_export_directory(user, convention)),
+        "can_export_personal_data": bool(can_export_personal_data(user, convention)),
     }
 
 
 rules.add_perm("network.change_contact", can_edit_directory)
+rules.add_perm("network.change_partner", can_edit_directory)
+rules.add_perm("network.view_interaction", can_read_log)

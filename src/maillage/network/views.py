@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maillage.conventions.models import Convention
@@ -15,13 +18,17 @@ from maillage.conventions.permissions import convention_permissions
 from maillage.conventions.selectors import get_convention_for_user
 from maillage.core.enums import Theme
 from maillage.organisations.enums import PartnerCategory
-from maillage.plans.models import Action
 
 from . import services
 from .forms import ContactForm
-from .models import Contact
+from .models import Contact, Partner
 from .permissions import can_edit_directory, directory_permissions
-from .selectors import DirectoryFilters, directory_contacts, get_contact_for_user
+from .selectors import (
+    DirectoryFilters,
+    contact_timeline,
+    directory_contacts,
+    get_contact_for_user,
+)
 
 
 def _render(
@@ -37,6 +44,17 @@ def _render(
             **context,
         },
     )
+
+
+def log_url(request: HttpRequest, convention: Convention, **prefill: uuid.UUID) -> str:
+    """The quick-entry form's address, prefilled, coming back to the current page."""
+    query = urlencode({**{k: str(v) for k, v in prefill.items()}, "suivant": request.path})
+    return reverse("network:interaction_create", args=[convention.uuid]) + "?" + query
+
+
+def _data(request: HttpRequest) -> Any:
+    """The submitted data on a POST (even empty: the form is then bound and refused)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _convention(
@@ -61,6 +79,7 @@ def directory(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
         filters=filters,
         categories=PartnerCategory.choices,
         themes=Theme.choices,
+        subnav="contacts",
     )
 
 
@@ -70,14 +89,22 @@ def contact_detail(
 ) -> HttpResponse:
     convention = _convention(request, convention_uuid)
     contact = get_contact_for_user(request.user, convention, contact_uuid)
-    piloted = (
-        Action.objects.visible_to(request.user)
-        .filter(pilot_contact=contact)
-        .select_related("axis")
-        .order_by("axis__number", "number")
+    partner = (
+        Partner.objects.filter(convention=convention, organisation_id=contact.organisation_id)
+        .only("uuid")
+        .first()
+        if contact.organisation_id
+        else None
     )
     return _render(
-        request, "network/contact_detail.html", convention, contact=contact, piloted=piloted
+        request,
+        "network/contact_detail.html",
+        convention,
+        contact=contact,
+        partner=partner,
+        timeline=contact_timeline(request.user, convention, contact),
+        log_url=log_url(request, convention, contact=contact.uuid),
+        subnav="contacts",
     )
 
 
@@ -113,7 +140,14 @@ def contact_edit(
             return redirect(
                 "network:contact_detail", convention_uuid=convention.uuid, contact_uuid=saved.uuid
             )
-    return _render(request, "network/contact_form.html", convention, form=form, contact=contact)
+    return _render(
+        request,
+        "network/contact_form.html",
+        convention,
+        form=form,
+        contact=contact,
+        subnav="contacts",
+    )
 
 
 @require_POST

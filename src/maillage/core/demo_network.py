@@ -1,0 +1,330 @@
+"""Demo network of the three detailed CTGs: organisations, contacts, interactions.
+
+For each CTG: its directory holds the organisations its plan d'actions names (pilots and
+partners of the fiches) and about forty more, across every category of the référentiel's
+diagram, named after the real kinds of structures of a territory and its communes; one or
+two fictitious people for each; interactions over the last two years, linked to the fiches
+of the organisation met; a few strategic partners left without contact for more than six
+months; and a directory contact as pilot of the fiches that have none.
+
+Every write goes through the network services with the CTG's CDC as author. Choices are
+drawn from a ``random.Random`` seeded with the CTG's slug, so the demo is the same on every
+run. Idempotent: a CTG whose directory already has organisations is skipped.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import unicodedata
+
+from django.db import transaction
+from django.db.models import Q
+
+from maillage.accounts.enums import ConventionRole
+from maillage.accounts.models import ConventionMembership, User
+from maillage.conventions.models import Convention
+from maillage.core.enums import Theme
+from maillage.network import services
+from maillage.network.enums import InteractionKind
+from maillage.network.models import Contact, Partner
+from maillage.organisations.enums import DEFAULT_CATEGORY, OrganisationKind, PartnerCategory
+from maillage.organisations.models import Organisation
+from maillage.plans.models import Action
+from maillage.plans.services import action_update
+from maillage.territories.models import Commune
+
+# The demo's "today", the same as the plans'.
+DEMO_TODAY = datetime.date(2026, 11, 28)
+
+K = OrganisationKind
+C = PartnerCategory
+PE, EJ, PAR, AVS = Theme.PETITE_ENFANCE, Theme.ENFANCE_JEUNESSE, Theme.PARENTALITE, Theme.AVS
+DROITS, LOGEMENT, HANDICAP = Theme.ACCES_AUX_DROITS, Theme.LOGEMENT, Theme.HANDICAP
+
+FIRST_NAMES = [
+    "Agnès", "Alexandre", "Anaïs", "Antoine", "Aurélie", "Bastien", "Camille", "Cécile",
+    "Céline", "Chloé", "Christophe", "Damien", "Delphine", "Élise", "Émilie", "Fabien",
+    "Florence", "Franck", "Gaëlle", "Guillaume", "Hélène", "Isabelle", "Jérôme", "Julie",
+    "Karine", "Laetitia", "Laurent", "Léa", "Mathieu", "Maud", "Mélanie", "Nadia",
+    "Nathalie", "Nicolas", "Noémie", "Olivier", "Pascale", "Pauline", "Philippe", "Rachid",
+    "Sandrine", "Sébastien", "Sophie", "Stéphane", "Sylvie", "Thomas", "Valérie", "Virginie",
+    "Xavier", "Yasmine",
+]  # fmt: skip
+LAST_NAMES = [
+    "Arnaud", "Barbier", "Benoît", "Berthier", "Bouvier", "Brun", "Carron", "Chabert",
+    "Charvet", "Collomb", "Cottet", "Dumas", "Favre", "Gaillard", "Girod", "Guillot",
+    "Jacquier", "Joly", "Lachenal", "Martinet", "Masson", "Michaud", "Millet", "Mollard",
+    "Pellissier", "Perret", "Pichon", "Rey", "Richard", "Rigaud", "Ruffier", "Tissot",
+    "Vachet", "Vernaz", "Viallet", "Villien",
+]  # fmt: skip
+
+CHILD_NAMES = [
+    "Les Lutins", "Les P'tits Loups", "Câlins Câlines", "Les Marmousets", "Pomme d'Api",
+    "Les Écureuils", "Les Farfadets", "La Ribambelle", "Les Pitchouns", "L'Île aux enfants",
+]  # fmt: skip
+COLLEGE_NAMES = ["Jean Moulin", "Louise Michel", "Pierre Mendès France", "Simone Veil"]
+
+# kind → (functions of its people, thématiques)
+PEOPLE: dict[str, tuple[list[str], list[str]]] = {
+    K.COMMUNE: (["Maire", "Adjointe aux affaires sociales", "Adjoint à l'enfance"], [PE, EJ]),
+    K.EPCI: (["Vice-présidente enfance-jeunesse", "Directeur général des services"], [PE, EJ]),
+    K.CONSEIL_DEPARTEMENTAL: (
+        ["Responsable de territoire", "Infirmière puéricultrice", "Conseillère technique"],
+        [PE, PAR, HANDICAP],
+    ),
+    K.MSA: (["Chargée de développement social", "Travailleur social"], [PAR, AVS]),
+    K.CPAM: (["Conseillère accès aux droits", "Responsable du service social"], [DROITS]),
+    K.EDUCATION_NATIONALE: (["Principal", "Conseillère principale d'éducation"], [EJ, PAR]),
+    K.ETAT: (["Chargé de mission", "Déléguée du préfet"], [LOGEMENT, DROITS]),
+    K.EAJE: (["Directrice", "Éducatrice de jeunes enfants"], [PE]),
+    K.ALSH: (["Directeur", "Animatrice référente"], [EJ]),
+    K.LAEP: (["Accueillante", "Coordinatrice"], [PAR, PE]),
+    K.RPE: (["Animatrice du relais"], [PE]),
+    K.CENTRE_SOCIAL: (["Directrice", "Référente familles", "Animateur jeunesse"], [AVS, PAR]),
+    K.EVS: (["Coordinatrice", "Président bénévole"], [AVS]),
+    K.ASSOCIATION: (["Coordinateur", "Présidente", "Animateur"], [EJ, PAR]),
+    K.CAF: (["Conseillère thématique", "Chargé de développement territorial"], [PAR, AVS]),
+    K.AUTRE: (["Chargée de mission", "Responsable"], [DROITS]),
+}
+
+SUBJECTS: dict[str, list[str]] = {
+    InteractionKind.REUNION: [
+        "Comité technique {theme}",
+        "Réunion de préparation du COPIL",
+        "Groupe de travail {theme}",
+        "Point d'étape sur les fiches partagées",
+    ],
+    InteractionKind.ENTRETIEN: [
+        "Entretien sur les besoins des familles",
+        "Bilan annuel du partenariat",
+        "Présentation de la CTG",
+    ],
+    InteractionKind.APPEL: [
+        "Appel : relance des données d'activité",
+        "Appel : calendrier des instances",
+        "Appel : projet de {theme}",
+    ],
+    InteractionKind.EMAIL: [
+        "Envoi du relevé de décisions",
+        "Demande de chiffres pour le diagnostic",
+        "Transmission de la fiche action",
+    ],
+    InteractionKind.VISITE: ["Visite de la structure", "Visite du nouveau local"],
+    InteractionKind.EVENEMENT: [
+        "Forum des associations",
+        "Semaine de la parentalité",
+        "Journée portes ouvertes",
+    ],
+}
+NOTES = [
+    "",
+    "",
+    "Bon accueil ; à recontacter au printemps.",
+    "Attend la validation de son conseil d'administration.",
+    "Inquiétude sur le renouvellement des financements.",
+    "Souhaite être associé au prochain comité technique.",
+]
+
+
+def _ascii(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return "".join(c for c in text.lower() if c.isalnum() or c == "-").strip("-")
+
+
+def _generated(rng: random.Random, epci_name: str, communes: list[str]) -> list[tuple]:
+    """About forty (name, kind, category) of the territory, every category represented."""
+    c = communes + communes  # enough communes even on a small territory
+    kids = rng.sample(CHILD_NAMES, 6)
+    colleges = rng.sample(COLLEGE_NAMES, 2)
+    return [
+        *[(f"Commune de {name}", K.COMMUNE, C.ELUS) for name in c[:6]],
+        (f"Service petite enfance — {epci_name}", K.EPCI, C.SERVICES_COLLECTIVITE),
+        (f"Service enfance-jeunesse — {epci_name}", K.EPCI, C.SERVICES_COLLECTIVITE),
+        (f"CCAS de {c[0]}", K.COMMUNE, C.SERVICES_COLLECTIVITE),
+        (f"CCAS de {c[1]}", K.COMMUNE, C.SERVICES_COLLECTIVITE),
+        (f"Service des affaires scolaires de {c[0]}", K.COMMUNE, C.SERVICES_COLLECTIVITE),
+        (f"Multi-accueil {kids[0]} ({c[0]})", K.EAJE, None),
+        (f"Multi-accueil {kids[1]} ({c[1]})", K.EAJE, None),
+        (f"Crèche familiale {kids[2]} ({c[2]})", K.EAJE, None),
+        (f"Micro-crèche {kids[3]} ({c[3]})", K.EAJE, None),
+        (f"Micro-crèche {kids[4]} ({c[4]})", K.EAJE, None),
+        (f"Relais petite enfance de {c[2]}", K.RPE, None),
+        (f"LAEP {kids[5]} ({c[1]})", K.LAEP, None),
+        (f"Accueil de loisirs de {c[0]}", K.ALSH, None),
+        (f"Accueil de loisirs de {c[3]}", K.ALSH, None),
+        (f"Accueil de loisirs de {c[5]}", K.ALSH, None),
+        (f"MJC de {c[0]}", K.ASSOCIATION, None),
+        (f"MJC de {c[2]}", K.ASSOCIATION, None),
+        (f"Point information jeunesse de {c[1]}", K.ASSOCIATION, None),
+        (f"Association des familles de {c[4]}", K.ASSOCIATION, None),
+        (f"Ludothèque de {c[3]}", K.ASSOCIATION, None),
+        (f"Centre social de {c[1]}", K.CENTRE_SOCIAL, None),
+        (f"Centre social de {c[3]}", K.CENTRE_SOCIAL, None),
+        (f"Centre social intercommunal de {c[5]}", K.CENTRE_SOCIAL, None),
+        (f"Espace de vie sociale de {c[4]}", K.EVS, None),
+        (f"Espace de vie sociale de {c[6]}", K.EVS, None),
+        (f"Centre PMI de {c[0]}", K.CONSEIL_DEPARTEMENTAL, None),
+        (f"Centre PMI de {c[2]}", K.CONSEIL_DEPARTEMENTAL, None),
+        (f"Maison sociale du département — {c[0]}", K.CONSEIL_DEPARTEMENTAL, None),
+        (f"Collège {colleges[0]} ({c[0]})", K.EDUCATION_NATIONALE, None),
+        (f"Collège {colleges[1]} ({c[1]})", K.EDUCATION_NATIONALE, None),
+        (f"École primaire de {c[4]}", K.EDUCATION_NATIONALE, None),
+        (f"Mission locale jeunes — {epci_name}", K.ASSOCIATION, C.INSTITUTIONNELS),
+        ("Maison départementale des personnes handicapées", K.CONSEIL_DEPARTEMENTAL, None),
+        ("Direction départementale de l'emploi, du travail et des solidarités", K.ETAT, None),
+        ("MSA Alpes du Nord", K.MSA, None),
+        ("CPAM de la Savoie", K.CPAM, None),
+        ("Conseil départemental de la Savoie", K.CONSEIL_DEPARTEMENTAL, None),
+        ("Réseau des chargés de coopération CTG de la Savoie", K.AUTRE, C.RESEAU_CDC),
+        ("Groupe d'échanges des coordinateurs enfance-jeunesse", K.AUTRE, C.RESEAU_CDC),
+    ]  # fmt: skip
+
+
+def _organisation(caf_id: int, name: str, kind: str, category: str | None) -> Organisation:
+    organisation, _ = Organisation.objects.get_or_create(
+        caf_id=caf_id,
+        name=name,
+        defaults={"kind": kind, "category": category or DEFAULT_CATEGORY[kind]},
+    )
+    return organisation
+
+
+class _People:
+    """Fictitious people, each e-mail unique in the CTG's directory."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.emails: set[str] = set()
+
+    def person(self) -> tuple[str, str, str]:
+        first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
+        base = f"{_ascii(first)}.{_ascii(last)}"
+        email, n = f"{base}@example.org", 1
+        while email in self.emails:
+            n += 1
+            email = f"{base}{n}@example.org"
+        self.emails.add(email)
+        return first, last, email
+
+
+def _load(slug: str, convention: Convention, cdc: User) -> None:
+    rng = random.Random(f"network-{slug}")  # noqa: S311 - a reproducible demo, not a secret
+    caf_id = convention.caf_id
+    fiches = list(
+        Action.objects.filter(plan__convention=convention)
+        .select_related("axis", "pilot_organisation")
+        .prefetch_related("partners")
+        .order_by("axis__number", "number")
+    )
+    # The organisations of the plan first: pilots and partners of its fiches.
+    organisations: dict[int, Organisation] = {}
+    for fiche in fiches:
+        for org in [fiche.pilot_organisation, *fiche.partners.all()]:
+            if org is not None:
+                organisations[org.pk] = org
+    communes = list(
+        Commune.objects.filter(epci=convention.epci_id)
+        .order_by("-population", "name")
+        .values_list("name", flat=True)[:12]
+    ) or [convention.name]
+    epci_name = convention.epci.name if convention.epci_id else convention.name
+    caf_org = _organisation(caf_id, convention.caf.name, K.CAF, None)
+    organisations[caf_org.pk] = caf_org
+    for name, kind, category in _generated(rng, epci_name, communes):
+        org = _organisation(caf_id, name, kind, category)
+        organisations[org.pk] = org
+
+    ordered = sorted(organisations.values(), key=lambda o: o.name)
+    strategic_kinds = {K.CONSEIL_DEPARTEMENTAL, K.MSA, K.CPAM, K.CAF, K.EPCI, K.CENTRE_SOCIAL}
+    partners: list[Partner] = []
+    for org in ordered:
+        themes = PEOPLE[org.kind][1]
+        partners.append(
+            services.partner_add(
+                convention=convention,
+                by=cdc,
+                organisation=org,
+                strategic=org.kind in strategic_kinds or rng.random() < 0.1,
+                themes=rng.sample(themes, k=min(len(themes), rng.randint(1, 2))),
+                notes=rng.choice(NOTES),
+            )
+        )
+
+    people = _People(rng)
+    contacts_of: dict[int, list[Contact]] = {}
+    for org in ordered:
+        functions, themes = PEOPLE[org.kind]
+        for function in rng.sample(functions, k=min(len(functions), rng.choice([1, 1, 2]))):
+            first, last, email = people.person()
+            contact = services.contact_create(
+                convention=convention,
+                by=cdc,
+                first_name=first,
+                last_name=last,
+                function=function,
+                organisation=org,
+                category=org.category,
+                email=email,
+                phone=f"04 79 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                themes=rng.sample(themes, k=1),
+            )
+            contacts_of.setdefault(org.pk, []).append(contact)
+
+    # Strategic partners: most are met often; three have been silent for 7 months or more.
+    strategic = [p for p in partners if p.strategic]
+    silent = {p.organisation_id for p in rng.sample(strategic, k=min(3, len(strategic)))}
+    fiches_of: dict[int, list[Action]] = {}
+    for fiche in fiches:
+        for org in [fiche.pilot_organisation, *fiche.partners.all()]:
+            if org is not None:
+                fiches_of.setdefault(org.pk, []).append(fiche)
+    weights = [5 if p.strategic else 1 for p in partners]
+    for _ in range(rng.randint(70, 90)):
+        partner = rng.choices(partners, weights=weights)[0]
+        org = partner.organisation
+        days = rng.randint(0, 730)
+        if org.pk in silent:
+            days = rng.randint(215, 730)
+        kind = rng.choice(InteractionKind.values)
+        theme = rng.choice(PEOPLE[org.kind][1])
+        linked = fiches_of.get(org.pk, [])
+        services.interaction_create(
+            convention=convention,
+            by=cdc,
+            date=DEMO_TODAY - datetime.timedelta(days=days),
+            kind=kind,
+            subject=rng.choice(SUBJECTS[kind]).format(theme=Theme(theme).label.lower()),
+            notes=rng.choice(NOTES),
+            contacts=rng.sample(contacts_of.get(org.pk, []), k=1) if org.pk in contacts_of else [],
+            organisations=[org],
+            actions=rng.sample(linked, k=1) if linked and rng.random() < 0.5 else [],
+        )
+
+    # A directory contact pilots the fiches that have no pilot.
+    for fiche in [f for f in fiches if f.pilot_id is None and f.pilot_contact_id is None][:5]:
+        candidates = contacts_of.get(fiche.pilot_organisation_id or 0) or [
+            c for cs in contacts_of.values() for c in cs
+        ]
+        if candidates:
+            action_update(action=fiche, by=cdc, pilot_contact=rng.choice(candidates))
+
+
+def load_demo_network(conventions: dict[str, Convention]) -> None:
+    """Write the directory and interaction log of the detailed CTGs, given by team slug."""
+    for slug, convention in conventions.items():
+        if Partner.objects.filter(convention=convention).exists():
+            continue
+        cdc = (
+            ConventionMembership.objects.filter(
+                Q(convention=convention) & Q(role=ConventionRole.CDC)
+            )
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+        if cdc is None:
+            continue
+        with transaction.atomic():
+            _load(slug, convention, cdc.user)

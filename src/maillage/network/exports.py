@@ -1,0 +1,257 @@
+"""Exports of the directory (CSV, Excel, vCard) and of everything held on one contact.
+
+The CSV and Excel columns carry the import's headers, so an exported file imports back.
+A cell that a spreadsheet would read as a formula (=, +, -, @) is written as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from maillage.core.enums import Theme
+
+from .models import Contact
+
+if TYPE_CHECKING:
+    from maillage.conventions.models import Convention
+
+COLUMNS = [
+    ("Prénom", 16),
+    ("Nom", 18),
+    ("Fonction", 28),
+    ("Organisation", 32),
+    ("Catégorie", 28),
+    ("Thématiques", 30),
+    ("Adresse électronique", 32),
+    ("Téléphone", 16),
+    ("Notes privées", 40),
+    ("Dernier contact", 14),
+]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FIXED_TIMESTAMP = datetime.datetime(2000, 1, 1)
+
+
+THEME_ORDER = {value: index for index, value in enumerate(Theme.values)}
+
+
+def _themes(contact: Contact) -> list[str]:
+    """The contact's thématiques, as labels, in the vocabulary's order."""
+    themes = sorted(contact.themes.all(), key=lambda t: THEME_ORDER.get(t.theme, 99))
+    return [t.get_theme_display() for t in themes]
+
+
+def _row(contact: Contact, with_notes: bool) -> list[Any]:
+    last = getattr(contact, "last_contact", None)
+    return [
+        contact.first_name,
+        contact.last_name,
+        contact.function,
+        contact.organisation.name if contact.organisation else "",
+        contact.get_category_display() if contact.category else "",
+        ", ".join(_themes(contact)),
+        contact.email,
+        contact.phone,
+        contact.notes if with_notes else "",
+        last.strftime("%d/%m/%Y") if last else "",
+    ]
+
+
+PHONE_LIKE = re.compile(r"\+?[\d\s.()/-]+")
+
+
+def _safe(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula, made inert with a leading apostrophe.
+
+    A phone number (« +33 4 79 … ») is only digits and punctuation: it stays as it is.
+    """
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not PHONE_LIKE.fullmatch(value)
+    ):
+        return "'" + value
+    return value
+
+
+def contacts_csv(contacts: Iterable[Contact], *, with_notes: bool) -> bytes:
+    """UTF-8 with BOM and ``;`` separators: what Excel in French opens as columns."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([name for name, _ in COLUMNS])
+    for contact in contacts:
+        writer.writerow([_safe(v) for v in _row(contact, with_notes)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def contacts_xlsx(contacts: Iterable[Contact], *, with_notes: bool, title: str) -> bytes:
+    """One sheet « Contacts », header bold and frozen; every cell is text, never a formula."""
+    wb = Workbook()
+    wb.properties.creator = "Maillage"
+    wb.properties.title = title
+    wb.properties.created = FIXED_TIMESTAMP
+    wb.properties.modified = FIXED_TIMESTAMP
+    ws = wb.active
+    ws.title = "Contacts"
+    ws.append([name for name, _ in COLUMNS])
+    for index, (_, width) in enumerate(COLUMNS, start=1):
+        ws.cell(row=1, column=index).font = Font(bold=True)
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "A2"
+    for number, contact in enumerate(contacts, start=2):
+        for column, value in enumerate(_row(contact, with_notes), start=1):
+            if value:
+                cell = ws.cell(row=number, column=column, value=value)
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- vCard 3.0
+
+
+def vcard_escape(text: str) -> str:
+    """Escape a text value (RFC 2426 §4): backslash, comma, semicolon, line breaks."""
+    text = text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
+def vcard_fold(line: str, limit: int = 75) -> str:
+    """Fold a content line at ``limit`` octets, never inside a UTF-8 character."""
+    parts: list[str] = []
+    current = ""
+    size = 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        # continuation lines start with a space, which counts in their length
+        if size + width > limit:
+            parts.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    parts.append(current)
+    return "\r\n".join(parts)
+
+
+def vcard(contact: Contact) -> str:
+    """One contact as a vCard 3.0, with CRLF line ends."""
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        f"N:{vcard_escape(contact.last_name)};{vcard_escape(contact.first_name)};;;",
+        f"FN:{vcard_escape(contact.full_name)}",
+    ]
+    if contact.organisation:
+        lines.append(f"ORG:{vcard_escape(contact.organisation.name)}")
+    if contact.function:
+        lines.append(f"TITLE:{vcard_escape(contact.function)}")
+    if contact.email:
+        lines.append(f"EMAIL;TYPE=INTERNET:{vcard_escape(contact.email)}")
+    if contact.phone:
+        lines.append(f"TEL;TYPE=WORK,VOICE:{vcard_escape(contact.phone)}")
+    categories = _themes(contact)
+    if contact.category:
+        categories.insert(0, contact.get_category_display())
+    if categories:
+        lines.append("CATEGORIES:" + ",".join(vcard_escape(c) for c in categories))
+    lines.append(f"UID:urn:uuid:{contact.uuid}")
+    lines.append("END:VCARD")
+    return "".join(vcard_fold(line) + "\r\n" for line in lines)
+
+
+def contacts_vcf(contacts: Iterable[Contact]) -> bytes:
+    """Every contact as vCard 3.0 in one UTF-8 file: Outlook, Thunderbird, phones read it."""
+    return "".join(vcard(c) for c in contacts).encode("utf-8")
+
+
+# --------------------------------------------------------------------------- RGPD
+
+
+def _date(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
+HISTORY_TYPES = {"+": "création", "~": "modification", "-": "suppression"}
+
+
+def contact_data(contact: Contact, convention: Convention) -> dict[str, Any]:
+    """Everything Maillage holds on one contact (right of access, RGPD art. 15)."""
+    from maillage.plans.models import Action
+
+    interactions = contact.interactions.select_related("author").prefetch_related(
+        "organisations", "contacts"
+    )
+    actions = Action.objects.filter(pilot_contact=contact).select_related("axis")
+    history = Contact.history.filter(id=contact.pk).select_related("history_user")
+    return {
+        "document": "Données personnelles détenues par Maillage sur un contact de l'annuaire",
+        "ctg": convention.name,
+        "genere_le": _date(timezone.now()),
+        "contact": {
+            "prenom": contact.first_name,
+            "nom": contact.last_name,
+            "fonction": contact.function,
+            "organisation": contact.organisation.name if contact.organisation else "",
+            "categorie": contact.get_category_display() if contact.category else "",
+            "thematiques": _themes(contact),
+            "adresse_electronique": contact.email,
+            "telephone": contact.phone,
+            "notes_privees": contact.notes,
+            "cree_le": _date(contact.created_at),
+            "modifie_le": _date(contact.updated_at),
+        },
+        "interactions": [
+            {
+                "date": _date(i.date),
+                "type": i.get_kind_display(),
+                "objet": i.subject,
+                "notes_privees": i.notes,
+                "autres_contacts": [c.full_name for c in i.contacts.all() if c.pk != contact.pk],
+                "organisations": [o.name for o in i.organisations.all()],
+                "saisi_par": i.author.full_name if i.author else "",
+            }
+            for i in interactions
+        ],
+        "fiches_pilotees": [{"reference": a.reference, "intitule": a.title} for a in actions],
+        "historique": [
+            {
+                "date": _date(h.history_date),
+                "type": HISTORY_TYPES.get(h.history_type, h.history_type),
+                "par": h.history_user.full_name if h.history_user else "",
+                "motif": h.history_change_reason or "",
+                "valeurs": {
+                    "prenom": h.first_name,
+                    "nom": h.last_name,
+                    "fonction": h.function,
+                    "adresse_electronique": h.email,
+                    "telephone": h.phone,
+                    "categorie": h.category,
+                    "notes_privees": h.notes,
+                },
+            }
+            for h in history.order_by("history_date", "history_id")
+        ],
+    }
+
+
+def contact_data_json(contact: Contact, convention: Convention) -> bytes:
+    """:func:`contact_data` as indented UTF-8 JSON, readable in any text editor."""
+    return json.dumps(contact_data(contact, convention), ensure_ascii=False, indent=2).encode()

@@ -1,0 +1,153 @@
+"""The organisations of the CTG's directory: list, add, page, edit, removal."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from maillage.core.enums import Theme
+from maillage.organisations.enums import PartnerCategory
+
+from . import selectors, services
+from .forms import PartnerAddForm, PartnerForm
+from .permissions import can_read_log
+from .views import _convention, _data, _render, log_url
+
+
+@require_GET
+def partner_list(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
+    convention = _convention(request, convention_uuid)
+    filters = selectors.DirectoryFilters.from_query(request.GET)
+    partners = list(selectors.directory_partners(request.user, convention, filters))
+    return _render(
+        request,
+        "network/partner_list.html",
+        convention,
+        partners=partners,
+        filters=filters,
+        categories=PartnerCategory.choices,
+        themes=Theme.choices,
+        subnav="partners",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def partner_create(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
+    convention = _convention(request, convention_uuid, edit=True)
+    form = PartnerAddForm(_data(request), convention=convention)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organisation = data["organisation"] or services.organisation_create(
+                convention=convention,
+                by=request.user,
+                name=data["name"],
+                kind=data["kind"],
+                category=data["category"],
+            )
+            partner = services.partner_add(
+                convention=convention,
+                by=request.user,
+                organisation=organisation,
+                strategic=data["strategic"],
+                notes=data["notes"],
+                themes=data["themes"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"« {organisation.name} » est dans l'annuaire de la CTG.")
+            return redirect(
+                "network:partner_detail", convention_uuid=convention.uuid, partner_uuid=partner.uuid
+            )
+    return _render(
+        request, "network/partner_form.html", convention, form=form, partner=None, subnav="partners"
+    )
+
+
+@require_GET
+def partner_detail(
+    request: HttpRequest, convention_uuid: uuid.UUID, partner_uuid: uuid.UUID
+) -> HttpResponse:
+    convention = _convention(request, convention_uuid)
+    partner = selectors.get_partner_for_user(request.user, convention, partner_uuid)
+    organisation = partner.organisation
+    contacts = selectors.organisation_contacts(request.user, convention, organisation)
+    return _render(
+        request,
+        "network/partner_detail.html",
+        convention,
+        partner=partner,
+        organisation=organisation,
+        contacts=list(contacts.prefetch_related("themes")),
+        timeline=selectors.partner_timeline(request.user, convention, partner),
+        log_url=log_url(request, convention, organisation=partner.uuid),
+        subnav="partners",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def partner_edit(
+    request: HttpRequest, convention_uuid: uuid.UUID, partner_uuid: uuid.UUID
+) -> HttpResponse:
+    convention = _convention(request, convention_uuid, edit=True)
+    partner = selectors.get_partner_for_user(request.user, convention, partner_uuid)
+    initial = {
+        "strategic": partner.strategic,
+        "notes": partner.notes,
+        "themes": [t.theme for t in partner.themes.all()],
+    }
+    form = PartnerForm(_data(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_update(partner=partner, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"« {partner.organisation.name} » enregistrée.")
+            return redirect(
+                "network:partner_detail", convention_uuid=convention.uuid, partner_uuid=partner.uuid
+            )
+    return _render(
+        request,
+        "network/partner_form.html",
+        convention,
+        form=form,
+        partner=partner,
+        subnav="partners",
+    )
+
+
+@require_POST
+def partner_remove(
+    request: HttpRequest, convention_uuid: uuid.UUID, partner_uuid: uuid.UUID
+) -> HttpResponse:
+    convention = _convention(request, convention_uuid, edit=True)
+    partner = selectors.get_partner_for_user(request.user, convention, partner_uuid)
+    name = partner.organisation.name
+    services.partner_remove(partner=partner, by=request.user)
+    messages.success(request, f"« {name} » a été retirée de l'annuaire de la CTG.")
+    return redirect("network:partner_list", convention_uuid=convention.uuid)
+
+
+@require_GET
+def partner_silent(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
+    convention = _convention(request, convention_uuid)
+    if not can_read_log(request.user, convention):
+        raise PermissionDenied
+    since, partners = selectors.silent_partners(convention)
+    return _render(
+        request,
+        "network/partner_silent.html",
+        convention,
+        partners=partners,
+        since=since,
+        months=settings.MAILLAGE_PARTNER_SILENCE_MONTHS,
+        subnav="silent",
+    )

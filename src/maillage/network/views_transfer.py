@@ -1,0 +1,180 @@
+"""Import and export of the directory's contacts, merge of two contacts, RGPD export."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods
+
+from maillage.conventions.models import Convention
+
+from . import exports, imports, services
+from .forms import MergeForm
+from .permissions import can_export_directory, can_export_personal_data, can_read_notes
+from .selectors import DirectoryFilters, directory_contacts, get_contact_for_user
+from .views import _convention, _data, _render
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": XLSX,
+    "vcf": "text/vcard; charset=utf-8",
+}
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def contact_export(request: HttpRequest, convention_uuid: uuid.UUID, fmt: str) -> HttpResponse:
+    convention = _convention(request, convention_uuid)
+    if fmt not in CONTENT_TYPES:
+        raise Http404("Format d'export inconnu.")
+    if not can_export_directory(request.user, convention):
+        raise PermissionDenied
+    filters = DirectoryFilters.from_query(request.GET)
+    contacts = list(directory_contacts(request.user, convention, filters))
+    with_notes = can_read_notes(request.user, convention)
+    if fmt == "csv":
+        content = exports.contacts_csv(contacts, with_notes=with_notes)
+    elif fmt == "xlsx":
+        content = exports.contacts_xlsx(
+            contacts, with_notes=with_notes, title=f"Annuaire — {convention.name}"
+        )
+    else:
+        content = exports.contacts_vcf(contacts)
+    filename = f"annuaire-{slugify(convention.name) or 'ctg'}.{fmt}"
+    return _attachment(content, CONTENT_TYPES[fmt], filename)
+
+
+# --------------------------------------------------------------------------- import
+
+
+def _session_key(convention: Convention) -> str:
+    return f"network-import-{convention.pk}"
+
+
+class UploadForm(forms.Form):
+    fichier = forms.FileField(
+        label="Fichier de contacts (.csv ou .xlsx)",
+        help_text="Au plus 2 Mo. CSV séparé par des points-virgules ou des virgules, en UTF-8 "
+        "ou tel qu'enregistré par Excel ; ou classeur Excel (première feuille). La première "
+        "ligne donne le nom des colonnes.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv," + XLSX}),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contact_import(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
+    convention = _convention(request, convention_uuid, edit=True)
+    form = UploadForm(_data(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            table = imports.read_table(form.cleaned_data["fichier"])
+        except imports.FileRefused as exc:
+            form.add_error("fichier", f"Fichier refusé : {exc}")
+        else:
+            request.session[_session_key(convention)] = table.dump()
+            return redirect("network:contact_import_map", convention_uuid=convention.uuid)
+    return _render(request, "network/import_upload.html", convention, form=form, subnav="import")
+
+
+@require_http_methods(["GET", "POST"])
+def contact_import_map(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
+    convention = _convention(request, convention_uuid, edit=True)
+    key = _session_key(convention)
+    try:
+        table = imports.Table.load(request.session[key])
+    except (KeyError, ValueError, TypeError):
+        messages.info(request, "Choisissez d'abord le fichier de contacts à importer.")
+        return redirect("network:contact_import", convention_uuid=convention.uuid)
+    if request.method == "POST" and request.POST.get("action") == "annuler":
+        del request.session[key]
+        messages.info(request, "Import abandonné : rien n'a été importé.")
+        return redirect("network:directory", convention_uuid=convention.uuid)
+    if request.method == "GET":
+        mapping = imports.guess_mapping(table.header)
+        checked = None
+    else:
+        mapping = imports.mapping_from(request.POST, table.header)
+        checked = imports.check(table, mapping, convention)
+        confirmed = request.POST.get("confirme") == "1" or not checked.duplicates
+        if checked.ok and request.POST.get("action") == "importer" and confirmed:
+            decisions = {
+                d.line: request.POST.get(f"doublon-{d.line}", imports.SKIP)
+                for d in checked.duplicates
+            }
+            try:
+                result = imports.apply(checked, decisions, convention, request.user)
+            except ValidationError as exc:
+                checked.errors.append(
+                    imports.RowError(None, "import refusé : " + " ".join(exc.messages))
+                )
+            else:
+                del request.session[key]
+                messages.success(request, f"Import terminé : {result.summary()}.")
+                return redirect("network:directory", convention_uuid=convention.uuid)
+    return _render(
+        request,
+        "network/import_map.html",
+        convention,
+        table=table,
+        sample=table.rows[:5],
+        fields=[(f, mapping.get(f.key)) for f in imports.FIELDS],
+        checked=checked,
+        subnav="import",
+    )
+
+
+# --------------------------------------------------------------------------- one contact
+
+
+@require_http_methods(["GET", "POST"])
+def contact_merge(
+    request: HttpRequest, convention_uuid: uuid.UUID, contact_uuid: uuid.UUID
+) -> HttpResponse:
+    convention = _convention(request, convention_uuid, edit=True)
+    keep = get_contact_for_user(request.user, convention, contact_uuid)
+    form = MergeForm(_data(request), keep=keep)
+    if request.method == "POST" and form.is_valid():
+        other = form.cleaned_data["other"]
+        name = other.full_name
+        try:
+            services.contact_merge(keep=keep, other=other, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{name} a été fusionné·e dans {keep.full_name}.")
+            return redirect(
+                "network:contact_detail", convention_uuid=convention.uuid, contact_uuid=keep.uuid
+            )
+    return _render(
+        request,
+        "network/contact_merge.html",
+        convention,
+        form=form,
+        contact=keep,
+        subnav="contacts",
+    )
+
+
+@require_GET
+def contact_data(
+    request: HttpRequest, convention_uuid: uuid.UUID, contact_uuid: uuid.UUID
+) -> HttpResponse:
+    convention = _convention(request, convention_uuid)
+    if not can_export_personal_data(request.user, convention):
+        raise PermissionDenied
+    contact = get_contact_for_user(request.user, convention, contact_uuid)
+    filename = f"donnees-contact-{slugify(contact.full_name) or 'contact'}.json"
+    return _attachment(exports.contact_data_json(contact, convention), "application/json", filename)

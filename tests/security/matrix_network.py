@@ -142,6 +142,7 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
     "network:partner_edit": {"GET": DIRECTORY_EDIT, "POST": DIRECTORY_EDIT_POST},
     "network:partner_remove": {"POST": DIRECTORY_EDIT_POST},
     "network:interaction_list": {"GET": TEAM_READ},
+    "network:graph": {"GET": TEAM_READ},
     "network:interaction_create": {"GET": DIRECTORY_EDIT, "POST": DIRECTORY_EDIT_POST},
     "network:interaction_edit": {"GET": DIRECTORY_EDIT, "POST": DIRECTORY_EDIT_POST},
     "network:interaction_delete": {"POST": DIRECTORY_EDIT_POST},

@@ -394,8 +394,56 @@ def partner_actions(
         yield from _action_entries(convention, [action], role)
 
 
-CONTACT_TIMELINE: list[ContactSource] = [contact_interactions, contact_piloted_actions]
-PARTNER_TIMELINE: list[PartnerSource] = [partner_interactions, partner_actions]
+def _meeting_entries(convention: Convention, invitations: QuerySet) -> Iterator[TimelineEntry]:
+    seen: set[int] = set()
+    for invitation in invitations.select_related("meeting__body").order_by("meeting__start"):
+        meeting = invitation.meeting
+        if meeting.pk in seen:
+            continue
+        seen.add(meeting.pk)
+        yield TimelineEntry(
+            date=timezone.localdate(meeting.start),
+            kind="Réunion",
+            title=f"{meeting.body.name} : {meeting.title}",
+            url=reverse("governance:meeting_detail", args=[convention.uuid, meeting.uuid]),
+            detail="Présent·e" if invitation.contact_id else "Organisation représentée",
+        )
+
+
+def _attended(user: User, convention: Convention) -> QuerySet:
+    from maillage.governance.enums import Attendance, MeetingStatus
+    from maillage.governance.models import Invitation, Meeting
+
+    meetings = Meeting.objects.visible_to(user).filter(
+        body__convention=convention, status=MeetingStatus.TENUE
+    )
+    return Invitation.objects.filter(meeting__in=meetings.values("pk"), status=Attendance.PRESENT)
+
+
+def contact_meetings(
+    user: User, convention: Convention, contact: Contact
+) -> Iterator[TimelineEntry]:
+    """The meetings held that the contact attended, as the user sees them."""
+    return _meeting_entries(convention, _attended(user, convention).filter(contact=contact))
+
+
+def partner_meetings(
+    user: User, convention: Convention, partner: Partner
+) -> Iterator[TimelineEntry]:
+    """The meetings held where the organisation was present (itself or one of its people)."""
+    organisation = partner.organisation_id
+    invitations = _attended(user, convention).filter(
+        Q(organisation_id=organisation) | Q(contact__organisation_id=organisation)
+    )
+    return _meeting_entries(convention, invitations)
+
+
+CONTACT_TIMELINE: list[ContactSource] = [
+    contact_interactions,
+    contact_piloted_actions,
+    contact_meetings,
+]
+PARTNER_TIMELINE: list[PartnerSource] = [partner_interactions, partner_actions, partner_meetings]
 
 
 def contact_timeline(user: User, convention: Convention, contact: Contact) -> list[TimelineEntry]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_interactions, views_partners, views_transfer
+from . import views, views_graph, views_interactions, views_partners, views_transfer
 
 app_name = "network"
 
@@ -11,6 +11,7 @@ INTERACTION = CTG + "journal/<uuid:interaction_uuid>/"
 
 urlpatterns = [
     path(CTG, views.directory, name="directory"),
+    path(CTG + "carte-du-reseau/", views_graph.network_graph, name="graph"),
     path(CTG + "contacts/nouveau/", views.contact_edit, name="contact_create"),
     path(CTG + "contacts/import/", views_transfer.contact_import, name="contact_import"),
     path(

@@ -12,6 +12,8 @@ from maillage.organisations.models import Organisation
 from maillage.plans import services as plan_services
 from maillage.plans.selectors import plan_of
 
+from ..factories import OrganisationFactory
+
 
 def counts() -> tuple[int, ...]:
     return (
@@ -27,6 +29,16 @@ def test_the_demo_network_fills_each_directory_and_a_second_run_creates_nothing(
     plan = plan_of(world.a)
     axis = plan_services.axis_create(plan=plan, by=cdc, title="Jeunesse")
     orphan = plan_services.action_create(plan=plan, by=cdc, axis=axis, title="Sans pilote")
+    structure = OrganisationFactory(caf=world.caf, name="Association Parents en chemin")
+    external = plan_services.action_create(
+        plan=plan,
+        by=cdc,
+        axis=axis,
+        title="Café des parents",
+        pilot=world.users["technicien"],
+        pilot_organisation=structure,
+        notify=False,
+    )
     load_demo_network({"chambery": world.a, "arlysere": world.b})
     first = counts()
     load_demo_network({"chambery": world.a, "arlysere": world.b})
@@ -51,3 +63,7 @@ def test_the_demo_network_fills_each_directory_and_a_second_run_creates_nothing(
     orphan.refresh_from_db()
     assert orphan.pilot_contact is not None and orphan.pilot is None
     assert orphan.pilot_contact.convention == world.a
+    # A fiche led by a structure is piloted by that structure's contact.
+    external.refresh_from_db()
+    assert external.pilot is None
+    assert external.pilot_contact.organisation == structure

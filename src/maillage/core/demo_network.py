@@ -302,13 +302,23 @@ def _load(slug: str, convention: Convention, cdc: User) -> None:
             actions=rng.sample(linked, k=1) if linked and rng.random() < 0.5 else [],
         )
 
-    # A directory contact pilots the fiches that have no pilot.
-    for fiche in [f for f in fiches if f.pilot_id is None and f.pilot_contact_id is None][:5]:
+    # A directory contact pilots the fiches that have no pilot, and three fiches led by a
+    # structure without an account on Maillage are piloted by that structure's contact.
+    unpiloted = [f for f in fiches if f.pilot_id is None and f.pilot_contact_id is None][:5]
+    for fiche in unpiloted:
         candidates = contacts_of.get(fiche.pilot_organisation_id or 0) or [
             c for cs in contacts_of.values() for c in cs
         ]
         if candidates:
             action_update(action=fiche, by=cdc, pilot_contact=rng.choice(candidates))
+    external = [
+        f
+        for f in fiches
+        if f not in unpiloted and f.pilot_id and contacts_of.get(f.pilot_organisation_id or 0)
+    ]
+    for fiche in rng.sample(external, k=min(3, len(external))):
+        contact = rng.choice(contacts_of[fiche.pilot_organisation_id])
+        action_update(action=fiche, by=cdc, pilot=None, pilot_contact=contact)
 
 
 def load_demo_network(conventions: dict[str, Convention]) -> None:

@@ -187,3 +187,184 @@ def test_a_cdc_follows_the_plan_from_the_tree_to_a_late_fiche_and_the_dashboard(
     page.get_by_role("link", name="Voir le plan d'actions").click()
     expect(page).to_have_title(re.compile("Plan d'actions"))
     log_out(page)
+
+
+def test_a_cdc_reviews_last_year_s_copil_and_convenes_a_cotech(
+    page: Page, live_server, demo, a11y, mailoutbox
+):
+    import datetime
+    import io
+
+    import docx
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    base = live_server.url
+    log_in(page, base, "cdc.chambery@example.org", a11y)
+    page.get_by_role("link", name="CTG Grand Chambéry").first.click()
+    expect(page.get_by_text("COPIL prévu").first).to_be_visible()
+    a11y.check(page)
+    page.get_by_role("link", name="Gouvernance", exact=True).click()
+    expect(page).to_have_title(re.compile("Gouvernance"))
+    expect(page.get_by_role("link", name=f"COPIL annuel {today.year}")).to_be_visible()
+    a11y.check(page)
+
+    subnav = page.get_by_role("list", name="Vues de la gouvernance")
+    subnav.get_by_role("link", name="Calendrier").click()
+    expect(page).to_have_title(re.compile("Calendrier des réunions"))
+    a11y.check(page)
+    page.get_by_role("link", name="Mois suivant").click()
+    expect(page.locator("table.meeting-calendar a").first).to_be_visible()
+    a11y.check(page)
+
+    page.get_by_role("list", name="Vues de la gouvernance").get_by_role(
+        "link", name="Réunions"
+    ).click()
+    page.get_by_role("link", name=f"COPIL annuel {today.year - 1}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"COPIL annuel {today.year - 1}")
+    invitees = page.get_by_role("table", name="Invités de la réunion et leur présence")
+    expect(invitees).to_contain_text("Claire Martin")
+    expect(page.get_by_text(re.compile(r"[1-9]\d* présent·e\(s\)"))).to_be_visible()
+    decisions = page.get_by_role("table", name="Décisions de la réunion")
+    expect(decisions).to_contain_text("Appliquée au plan le")
+    expect(page.get_by_text("Le comité de pilotage a présenté le bilan annuel")).to_be_visible()
+    a11y.check(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Compte rendu au format Word").click()
+    assert download.value.suggested_filename.endswith(".docx")
+    text = "\n".join(
+        p.text for p in docx.Document(io.BytesIO(download.value.path().read_bytes())).paragraphs
+    )
+    assert "Claire Martin" in text and "CTG Grand Chambéry" in text
+
+    page.get_by_role("link", name="Gouvernance", exact=True).first.click()
+    page.get_by_role("list", name="Vues de la gouvernance").get_by_role(
+        "link", name="Instances"
+    ).click()
+    a11y.check(page)
+    page.get_by_role("link", name="Comité technique").click()
+    a11y.check(page)
+    page.get_by_role("link", name="Planifier une réunion").click()
+    a11y.check(page)
+    day = today + datetime.timedelta(days=15)
+    page.get_by_label("Titre").fill("COTECH de préparation du COPIL")
+    page.get_by_label("Date").fill(day.isoformat())
+    page.get_by_label("Heure de début").fill("09:30")
+    page.get_by_label("Heure de fin").fill("11:30")
+    page.get_by_label("Lieu", exact=True).fill("Maison des associations")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("COTECH de préparation du COPIL")
+    a11y.check(page)
+
+    page.get_by_text("Ajouter un point", exact=True).click()
+    page.get_by_label("Point de l'ordre du jour").fill("Bilan des fiches en retard")
+    page.get_by_label("Durée (minutes)").fill("30")
+    page.get_by_role("button", name="Ajouter le point").click()
+    expect(page.locator("#odj + ol")).to_contain_text("Bilan des fiches en retard")
+
+    page.get_by_text("Inviter une personne", exact=True).click()
+    page.get_by_label("Ou son adresse électronique").fill("elu.chambery@example.org")
+    page.get_by_role("button", name="Inviter", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="Bernard Rolland")).to_be_visible()
+    a11y.check(page)
+    invited = page.get_by_role("table", name="Invités de la réunion et leur présence")
+    count = invited.locator("tbody tr").count()
+
+    page.get_by_role("button", name="Envoyer les convocations").click()
+    expect(page.get_by_role("status").filter(has_text="Convocations envoyées")).to_be_visible()
+    expect(page.get_by_role("button", name="Renvoyer les convocations")).to_be_visible()
+    a11y.check(page)
+    assert len(mailoutbox) == count
+    elu = next(m for m in mailoutbox if m.to == ["elu.chambery@example.org"])
+    assert "Bilan des fiches en retard" in elu.body
+    assert elu.attachments[0][0] == "reunion.ics"
+    log_out(page)
+
+
+def test_a_cdc_works_the_directory_and_a_cdt_looks_at_the_departement(
+    page: Page, live_server, demo, a11y
+):
+    base = live_server.url
+    log_in(page, base, "cdc.chambery@example.org", a11y)
+    page.get_by_role("link", name="CTG Grand Chambéry").first.click()
+    page.get_by_role("link", name="Annuaire").click()
+    expect(page).to_have_title(re.compile("Annuaire"))
+    a11y.check(page)
+    page.get_by_label("Nom, fonction, organisation, adresse").fill("centre social")
+    page.get_by_role("button", name="Filtrer").click()
+    rows = page.locator("main tbody tr")
+    expect(rows.first).to_contain_text(re.compile("Centre social", re.IGNORECASE))
+    rows.first.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=2)).to_be_visible()
+    a11y.check(page)
+
+    page.get_by_role("link", name="Organisations").click()
+    a11y.check(page)
+    page.locator("main tbody a").first.click()
+    a11y.check(page)
+    page.get_by_role("link", name="Journal des interactions").click()
+    a11y.check(page)
+    page.get_by_role("link", name="Carte du réseau").click()
+    expect(page.locator("svg.network-map")).to_be_visible()
+    a11y.check(page)
+    page.get_by_role("link", name="Partenaires sans contact").click()
+    a11y.check(page)
+    page.get_by_role("link", name="Importer des contacts").click()
+    a11y.check(page)
+    log_out(page)
+
+    log_in(page, base, "cdt1@example.org", a11y)
+    page.get_by_role("link", name="Carte du territoire").click()
+    expect(page.locator("svg.caf-map")).to_be_visible()
+    a11y.check(page)
+    page.get_by_role("link", name="Contacts Caf").click()
+    expect(page.get_by_role("heading", name="Conseillers thématiques")).to_be_visible()
+    a11y.check(page)
+    page.get_by_role("link", name="Carte du territoire").first.click()
+    page.locator("svg.caf-map a").first.click()
+    expect(page).to_have_url(re.compile(r"/ctg/"))
+    log_out(page)
+
+
+def test_a_cdt_schedules_a_network_meeting_and_follows_the_cdcs_participation(
+    page: Page, live_server, demo, a11y, mailoutbox
+):
+    import datetime
+
+    from django.utils import timezone
+
+    base = live_server.url
+    log_in(page, base, "cdt1@example.org", a11y)
+    page.get_by_role("link", name="Carte du territoire").first.click()
+    page.get_by_role("link", name="Réseau des CDC").click()
+    expect(page.get_by_role("heading", name="Réseau des chargés de coopération")).to_be_visible()
+    participation = page.locator("#participation-table tbody tr")
+    expect(participation).to_have_count(3)
+    expect(page.locator("#participation-table")).to_contain_text("Claire Martin")
+    a11y.check(page)
+
+    page.get_by_role("table", name="Réunions du réseau passées").get_by_role("link").first.click()
+    expect(
+        page.get_by_role("table", name="Invités de la réunion et leur présence")
+    ).to_contain_text("Présent·e")
+    a11y.check(page)
+
+    page.get_by_role("link", name="Réseau des chargés de coopération").click()
+    page.get_by_role("link", name="Planifier une réunion du réseau").click()
+    a11y.check(page)
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    page.get_by_label("Titre").fill("Réseau des CDC — journée départementale")
+    page.get_by_label("Date").fill(day.isoformat())
+    page.get_by_label("Heure de début").fill("09:00")
+    page.get_by_label("Heure de fin").fill("16:00")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Réseau des CDC — journée départementale"
+    )
+    page.get_by_role("button", name="Inviter tous les chargés de coopération de la Caf").click()
+    expect(page.get_by_role("status").filter(has_text="3 chargé·e(s)")).to_be_visible()
+    page.get_by_role("button", name="Envoyer les convocations").click()
+    expect(page.get_by_role("status").filter(has_text="Convocations envoyées")).to_be_visible()
+    a11y.check(page)
+    assert len(mailoutbox) == 3
+    log_out(page)

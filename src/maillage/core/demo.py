@@ -17,6 +17,7 @@ from maillage.accounts.enums import CafRole, ConventionRole
 from maillage.accounts.models import CafMembership, ConventionMembership, User
 from maillage.conventions.enums import SignatoryRole
 from maillage.conventions.models import Convention, ConventionTheme, Signatory
+from maillage.core.demo_governance import load_demo_governance
 from maillage.core.demo_network import load_demo_network
 from maillage.core.demo_plans import load_demo_plans
 from maillage.core.enums import Theme
@@ -228,4 +229,5 @@ def load_demo() -> list[DemoLogin]:
     logins.append(DemoLogin(platform_admin.email, "Administrateur de la plateforme", "/admin/"))
     load_demo_plans({slug: conventions[siren] for slug, (siren, _people) in TEAMS.items()})
     load_demo_network({slug: conventions[siren] for slug, (siren, _people) in TEAMS.items()})
+    load_demo_governance({slug: conventions[siren] for slug, (siren, _people) in TEAMS.items()})
     return logins

@@ -34,3 +34,22 @@ class CafContactsForm(forms.ModelForm):
     def _post_clean(self) -> None:
         # The service validates and saves the Caf.
         pass
+
+
+class NetworkAttendanceForm(forms.Form):
+    """One attendance choice per invitee of a network meeting, saved together."""
+
+    def __init__(self, *args: Any, invitations: list[Any], **kwargs: Any) -> None:
+        from maillage.governance.enums import Attendance
+
+        super().__init__(*args, **kwargs)
+        self.invitations = invitations
+        for invitation in invitations:
+            self.fields[f"presence_{invitation.uuid}"] = forms.ChoiceField(
+                label=f"Présence de {invitation.name}",
+                choices=Attendance.choices,
+                initial=invitation.status,
+            )
+
+    def statuses(self) -> dict[Any, str]:
+        return {i: self.cleaned_data[f"presence_{i.uuid}"] for i in self.invitations}

@@ -15,3 +15,26 @@ if TYPE_CHECKING:
 def can_edit_caf_contacts(user: User, caf: Caf) -> bool:
     """The Caf's responsables (and platform administrators) keep its contacts page."""
     return bool(user.is_superuser) or CafRole.CAF_ADMIN in caf_roles(user, caf)
+
+
+def can_view_compliance(user: User, caf: Caf) -> bool:
+    """The Caf's roles (CDT, conseillers, responsables) follow the compliance of its CTGs."""
+    return bool(user.is_superuser) or bool(caf_roles(user, caf) & set(CafRole.values))
+
+
+def can_manage_cdc_network(user: User, caf: Caf) -> bool:
+    """The Caf's responsables and CDTs schedule the network meetings of its chargés de
+    coopération, invite, record attendance and write the minutes."""
+    return bool(user.is_superuser) or bool(caf_roles(user, caf) & {CafRole.CAF_ADMIN, CafRole.CDT})
+
+
+def can_view_cdc_network(user: User, caf: Caf) -> bool:
+    """The Caf's roles and the chargés de coopération of its CTGs open the network page."""
+    if user.is_superuser or caf_roles(user, caf) & set(CafRole.values):
+        return True
+    from maillage.accounts.enums import ConventionRole
+    from maillage.accounts.models import ConventionMembership
+
+    return ConventionMembership.objects.filter(
+        user=user, convention__caf=caf, role=ConventionRole.CDC, is_active=True
+    ).exists()

@@ -36,7 +36,7 @@ class MinutesContent:
 def minutes_content(meeting: Meeting) -> MinutesContent:
     """The minutes of a meeting the user may read, in a fixed number of queries."""
     data = meeting_page_data(meeting)
-    convention = meeting.body.convention
+    body = meeting.body
     groups = data["attendance"]
 
     def names(status: str) -> str:
@@ -82,11 +82,11 @@ def minutes_content(meeting: Meeting) -> MinutesContent:
     )
     return MinutesContent(
         title=f"Compte rendu — {meeting.title}",
-        subtitle=f"{meeting.body.name} — {convention.name}",
+        subtitle=f"{body.name} — {body.owner_name}",
         filename=f"compte-rendu-{timezone.localtime(meeting.start):%Y-%m-%d}-{_slug(meeting.title)}",
         identity=[
-            ("CTG", convention.name),
-            ("Caf", convention.caf.name),
+            *([("CTG", body.convention.name)] if body.convention_id else []),
+            ("Caf", body.convention.caf.name if body.convention_id else body.caf.name),
             ("Instance", f"{meeting.body.name} ({meeting.body.get_kind_display()})"),
             ("Date", when(meeting)),
             ("Lieu", meeting.place or meeting.video_link or DASH),

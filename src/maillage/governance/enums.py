@@ -8,6 +8,11 @@ class BodyKind(models.TextChoices):
     COTECH = "cotech", "Comité technique (COTECH)"
     GROUPE_TRAVAIL = "groupe_travail", "Groupe de travail"
     EVALUATION = "evaluation", "Temps d'évaluation partagée"
+    RESEAU_CDC = "reseau_cdc", "Réseau des chargés de coopération"
+
+
+# The instances a CTG holds; the network of chargés de coopération belongs to the Caf.
+CTG_KINDS = (BodyKind.COPIL, BodyKind.COTECH, BodyKind.GROUPE_TRAVAIL, BodyKind.EVALUATION)
 
 
 # The instances élus and Caf roles follow without being invited.

@@ -13,7 +13,7 @@ PRODID = "-//Maillage//Gouvernance des CTG//FR"
 
 
 def _description(meeting: Meeting) -> str:
-    lines = [f"{meeting.body.name} — {meeting.body.convention.name}"]
+    lines = [f"{meeting.body.name} — {meeting.body.owner_name}"]
     items = list(meeting.agenda.all())
     if items:
         lines += ["", "Ordre du jour :"]

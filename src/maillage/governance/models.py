@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
-from maillage.organisations.models import Organisation
+from maillage.organisations.models import Caf, Organisation
 
 from .enums import (
     STEERING_KINDS,
@@ -28,6 +28,16 @@ from .enums import (
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
+
+
+def _caf_staff_cafs(user: User) -> models.QuerySet:
+    """The Cafs where the user holds a CAF role (their network meetings are all visible)."""
+    from maillage.accounts.enums import CafRole
+    from maillage.accounts.models import CafMembership
+
+    return CafMembership.objects.filter(user=user, is_active=True, role__in=CafRole.values).values(
+        "caf_id"
+    )
 
 
 def _scopes(user: User) -> tuple[Q, Q]:
@@ -47,11 +57,12 @@ def _scopes(user: User) -> tuple[Q, Q]:
 class BodyQuerySet(models.QuerySet["Body"]):
     def visible_to(self, user: User) -> BodyQuerySet:
         """The CDC sees every instance; élus and Caf roles the COPIL and COTECH; members and
-        invitees the instances they sit on."""
+        invitees the instances they sit on; Caf roles their Caf's own instances."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         visible = Convention.objects.visible_to(user)
-        qs = self.filter(convention__in=visible.values("pk"))
+        # A Caf's own instance (its network of CDCs) is outside every CTG.
+        qs = self.filter(Q(convention__in=visible.values("pk")) | Q(caf__isnull=False))
         if user.is_superuser:
             return qs
         managed, steering = _scopes(user)
@@ -60,16 +71,28 @@ class BodyQuerySet(models.QuerySet["Body"]):
         return qs.filter(
             Q(convention__in=visible.filter(managed).values("pk"))
             | Q(convention__in=visible.filter(steering).values("pk"), kind__in=STEERING_KINDS)
+            | Q(caf_id__in=_caf_staff_cafs(user))
             | Exists(invited)
             | Exists(member)
         )
 
 
 class Body(models.Model):
-    """A body of the CTG's governance: COPIL, COTECH, groupe de travail, évaluation."""
+    """A body of the CTG's governance (COPIL, COTECH, groupe de travail, évaluation), or a
+    Caf's own instance: its network of chargés de coopération."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="instances")
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="instances", null=True, blank=True
+    )
+    caf = models.ForeignKey(
+        Caf,
+        on_delete=models.CASCADE,
+        related_name="instances",
+        null=True,
+        blank=True,
+        help_text="Pour une instance de la Caf elle-même (réseau des chargés de coopération).",
+    )
     kind = models.CharField("type d'instance", max_length=20, choices=BodyKind.choices)
     name = models.CharField("nom", max_length=200)
     theme = models.CharField(
@@ -96,11 +119,32 @@ class Body(models.Model):
                 fields=["convention", "name"],
                 name="instance_name_per_ctg",
                 violation_error_message="Une instance de cette CTG porte déjà ce nom.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["caf", "name"],
+                condition=Q(caf__isnull=False),
+                name="instance_name_per_caf",
+                violation_error_message="Une instance de cette Caf porte déjà ce nom.",
+            ),
+            models.CheckConstraint(
+                condition=Q(convention__isnull=False, caf__isnull=True)
+                | Q(convention__isnull=True, caf__isnull=False),
+                name="instance_of_a_ctg_or_of_a_caf",
+                violation_error_message="Une instance appartient à une CTG ou à une Caf.",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def owner_name(self) -> str:
+        """The CTG's name, or the Caf's for the Caf's own instance."""
+        return self.convention.name if self.convention_id else self.caf.name
+
+    @property
+    def owner_caf_id(self) -> int:
+        return self.convention.caf_id if self.convention_id else self.caf_id
 
 
 class BodyMember(models.Model):
@@ -136,12 +180,13 @@ class BodyMember(models.Model):
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
     def visible_to(self, user: User) -> MeetingQuerySet:
-        """The CDC sees every meeting; élus and Caf roles those of COPIL and COTECH; anyone
-        else only the meetings they are invited to."""
+        """The CDC sees every meeting; élus and Caf roles those of COPIL and COTECH; Caf roles
+        every meeting of their Caf's own instances; anyone else only the meetings they are
+        invited to."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         visible = Convention.objects.visible_to(user)
-        qs = self.filter(body__convention__in=visible.values("pk"))
+        qs = self.filter(Q(body__convention__in=visible.values("pk")) | Q(body__caf__isnull=False))
         if user.is_superuser:
             return qs
         managed, steering = _scopes(user)
@@ -151,11 +196,12 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
                 body__convention__in=visible.filter(steering).values("pk"),
                 body__kind__in=STEERING_KINDS,
             )
+            | Q(body__caf_id__in=_caf_staff_cafs(user))
             | Exists(Invitation.objects.filter(meeting=OuterRef("pk"), user=user))
         )
 
     def for_listing(self) -> MeetingQuerySet:
-        return self.select_related("body", "body__convention")
+        return self.select_related("body", "body__convention", "body__caf")
 
 
 class Meeting(models.Model):
@@ -327,7 +373,9 @@ class Invitation(models.Model):
 
 def _document_path(instance: MeetingDocument, filename: str) -> str:
     # A generated name: the original one is kept in the database, never on disk.
-    return f"reunions/{instance.meeting.body.convention.uuid}/{uuid.uuid4().hex}"
+    body = instance.meeting.body
+    owner = body.convention.uuid if body.convention_id else body.caf.uuid
+    return f"reunions/{owner}/{uuid.uuid4().hex}"
 
 
 class MeetingDocument(models.Model):

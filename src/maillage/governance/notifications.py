@@ -48,7 +48,8 @@ def _send_one(meeting: Meeting, invitation: Invitation, kind: str, ics: bytes) -
             "kind": kind,
             "when": when(meeting),
             "agenda": list(meeting.agenda.all()),
-            "convention": meeting.body.convention,
+            "owner": meeting.body.owner_name,
+            "is_network": meeting.body.caf_id is not None,
         },
     )
     subject = f"{SUBJECTS[kind]} : {meeting.title} — {when(meeting)}"
@@ -70,7 +71,7 @@ def _send_one(meeting: Meeting, invitation: Invitation, kind: str, ics: bytes) -
 def send_meeting_emails(meeting: Meeting, kind: str, invitation_ids: Iterable[int] = ()) -> int:
     """Send now: one e-mail per invitee (or per given invitation), the .ics attached."""
     meeting = (
-        Meeting.objects.select_related("body__convention")
+        Meeting.objects.select_related("body__convention", "body__caf")
         .prefetch_related("agenda")
         .get(pk=meeting.pk)
     )

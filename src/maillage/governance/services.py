@@ -20,6 +20,7 @@ from maillage.organisations.models import Organisation
 from .enums import (
     BodyKind,
     DecisionStatus,
+    Frequency,
     MeetingStatus,
     MinutesStatus,
     PlanChange,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from maillage.accounts.models import User
     from maillage.conventions.models import Convention
     from maillage.network.models import Contact
+    from maillage.organisations.models import Caf
     from maillage.plans.models import Action, Axis
 
 
@@ -62,18 +64,51 @@ def invitable_users(convention: Convention):  # type: ignore[no-untyped-def]
     ).distinct()
 
 
+def network_invitable_users(caf: Caf):  # type: ignore[no-untyped-def]
+    """Who may be invited to the Caf's network meetings: the active CDCs of its CTGs and its
+    staff."""
+    from maillage.accounts.enums import ConventionRole
+    from maillage.accounts.models import User
+
+    return User.objects.filter(
+        Q(
+            convention_memberships__convention__caf=caf,
+            convention_memberships__role=ConventionRole.CDC,
+            convention_memberships__is_active=True,
+        )
+        | Q(caf_memberships__caf=caf, caf_memberships__is_active=True),
+        is_active=True,
+    ).distinct()
+
+
+def body_invitable_users(body: Body):  # type: ignore[no-untyped-def]
+    """Who may be invited to the instance's meetings (see the two functions above)."""
+    if body.convention_id:
+        return invitable_users(body.convention)
+    return network_invitable_users(body.caf)
+
+
 def _check_people(
-    convention: Convention,
+    body: Body,
     users: Iterable[User] = (),
     contacts: Iterable[Contact] = (),
     organisations: Iterable[Organisation] = (),
 ) -> None:
-    allowed = set(invitable_users(convention).values_list("pk", flat=True))
-    if any(u.pk not in allowed for u in users):
-        raise ValidationError("Une personne choisie n'est ni membre de la CTG ni de sa Caf.")
-    if any(c.convention_id != convention.pk for c in contacts):
+    users, contacts = list(users), list(contacts)
+    if users:
+        allowed = set(body_invitable_users(body).values_list("pk", flat=True))
+        if any(u.pk not in allowed for u in users):
+            if body.convention_id:
+                raise ValidationError(
+                    "Une personne choisie n'est ni membre de la CTG ni de sa Caf."
+                )
+            raise ValidationError(
+                "Une personne choisie n'est ni chargé·e de coopération d'une CTG de la Caf "
+                "ni membre de la Caf."
+            )
+    if any(c.convention_id is None or c.convention_id != body.convention_id for c in contacts):
         raise ValidationError("Un contact choisi n'est pas dans l'annuaire de cette CTG.")
-    if any(o.caf_id != convention.caf_id for o in organisations):
+    if any(o.caf_id != body.owner_caf_id for o in organisations):
         raise ValidationError("Une organisation choisie n'appartient pas à la Caf de la CTG.")
 
 
@@ -87,7 +122,7 @@ def _set_members(
     organisations: Iterable[Organisation],
 ) -> None:
     users, contacts, organisations = list(users), list(contacts), list(organisations)
-    _check_people(instance.convention, users, contacts, organisations)
+    _check_people(instance, users, contacts, organisations)
     instance.members.all().delete()
     BodyMember.objects.bulk_create(
         [BodyMember(body=instance, user=u) for u in users]
@@ -290,12 +325,84 @@ def checklist_update(*, meeting: Meeting, by: User, **flags: bool) -> Meeting:
     return _save(meeting, by)
 
 
+# ---------------------------------------------------------------------------- Caf network
+
+NETWORK_NAME = "Réseau des chargés de coopération"
+
+
+@transaction.atomic
+def network_body_get_or_create(*, caf: Caf, by: User | None) -> Body:
+    """The Caf's own instance, the network of its CTGs' chargés de coopération (one per Caf)."""
+    body = Body.objects.filter(caf=caf, kind=BodyKind.RESEAU_CDC).first()
+    if body is not None:
+        return body
+    return _save(
+        Body(
+            caf=caf,
+            kind=BodyKind.RESEAU_CDC,
+            name=NETWORK_NAME,
+            frequency=Frequency.TRIMESTRIELLE,
+            description="Réunions de réseau des chargés de coopération CTG organisées par la "
+            "Caf : échanges de pratiques, informations de la Caf, actions transversales.",
+        ),
+        by,
+    )
+
+
+def active_cdcs(caf: Caf):  # type: ignore[no-untyped-def]
+    """The active chargés de coopération of the Caf's CTGs (one row per person)."""
+    from maillage.accounts.enums import ConventionRole
+    from maillage.accounts.models import User
+
+    return User.objects.filter(
+        convention_memberships__convention__caf=caf,
+        convention_memberships__role=ConventionRole.CDC,
+        convention_memberships__is_active=True,
+        is_active=True,
+    ).distinct()
+
+
+@transaction.atomic
+def network_invite_cdcs(*, meeting: Meeting, by: User) -> int:
+    """Invite every active CDC of the Caf's CTGs not invited yet; once convened, they get
+    their convocation. Returns how many were added."""
+    body = meeting.body
+    if body.caf_id is None:
+        raise ValidationError("Seules les réunions du réseau de la Caf invitent tous les CDC.")
+    if meeting.is_cancelled:
+        raise ValidationError("Cette réunion est annulée : personne n'est plus invité.")
+    already = set(meeting.invitations.filter(user__isnull=False).values_list("user_id", flat=True))
+    added = [
+        _save(Invitation(meeting=meeting, user=user), by)
+        for user in active_cdcs(body.caf).exclude(pk__in=already).order_by("full_name")
+    ]
+    if added and meeting.convened_at:
+        notify_invitees(meeting=meeting, kind="convocation", invitation_ids=[i.pk for i in added])
+    return len(added)
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, by: User, statuses: dict[Invitation, str]) -> int:
+    """Record several invitees' attendance at once; returns how many changed."""
+    changed = 0
+    for invitation, status in statuses.items():
+        if invitation.meeting_id != meeting.pk:
+            raise ValidationError("Cette personne n'est pas invitée à cette réunion.")
+        if invitation.status != status:
+            invitation.status = status
+            _save(invitation, by)
+            changed += 1
+    return changed
+
+
 # ---------------------------------------------------------------------------- agenda
 
 
 def _check_actions(meeting: Meeting, actions: Iterable[Action]) -> list[Action]:
     actions = list(actions)
     convention_id = meeting.body.convention_id
+    if actions and convention_id is None:
+        raise ValidationError("Une réunion de la Caf n'est liée à aucune fiche action.")
     if any(a.plan.convention_id != convention_id for a in actions):
         raise ValidationError("Une fiche choisie n'appartient pas au plan de cette CTG.")
     return actions
@@ -364,9 +471,8 @@ def invitation_add(
     """Invite a member or a directory contact; once convened, they get their convocation."""
     if (user is None) == (contact is None):
         raise ValidationError("Choisissez une personne : un membre ou un contact de l'annuaire.")
-    convention = meeting.body.convention
     _check_people(
-        convention,
+        meeting.body,
         [user] if user else [],
         [contact] if contact else [],
         [organisation] if organisation else [],
@@ -385,11 +491,16 @@ def invitation_add_by_email(*, meeting: Meeting, by: User, email: str) -> Invita
     from maillage.network.models import Contact
 
     email = email.strip().lower()
-    convention = meeting.body.convention
-    user = invitable_users(convention).filter(email__iexact=email).first()
+    body = meeting.body
+    user = body_invitable_users(body).filter(email__iexact=email).first()
     if user is not None:
         return invitation_add(meeting=meeting, by=by, user=user)
-    contact = Contact.objects.filter(convention=convention, email__iexact=email).first()
+    if body.convention_id is None:
+        raise ValidationError(
+            f"Personne ne porte l'adresse « {email} » parmi les chargés de coopération "
+            "et les membres de la Caf."
+        )
+    contact = Contact.objects.filter(convention=body.convention, email__iexact=email).first()
     if contact is not None:
         return invitation_add(meeting=meeting, by=by, contact=contact)
     raise ValidationError(
@@ -407,8 +518,7 @@ def invitation_update(
     organisation: Organisation | None = None,
 ) -> Invitation:
     """Record an invitee's attendance and the organisation they represent."""
-    convention = invitation.meeting.body.convention
-    _check_people(convention, organisations=[organisation] if organisation else [])
+    _check_people(invitation.meeting.body, organisations=[organisation] if organisation else [])
     invitation.status = status
     invitation.organisation = organisation
     return _save(invitation, by)
@@ -486,7 +596,7 @@ def decision_add(
     """Add a decision to the meeting's relevé de décisions."""
     actions = _check_actions(meeting, actions)
     if owner is not None:
-        _check_people(meeting.body.convention, [owner])
+        _check_people(meeting.body, [owner])
     decision = Decision(meeting=meeting, text=text, owner=owner, due_date=due_date, status=status)
     _save(decision, by)
     decision.actions.set(actions)
@@ -507,7 +617,7 @@ def decision_update(
     """Change a decision (its text, owner, due date, status, fiches)."""
     actions = _check_actions(decision.meeting, actions)
     if owner is not None:
-        _check_people(decision.meeting.body.convention, [owner])
+        _check_people(decision.meeting.body, [owner])
     decision.text, decision.owner, decision.due_date = text, owner, due_date
     decision.status = status
     _save(decision, by)
@@ -563,6 +673,8 @@ def decision_apply(
         raise ValidationError("Cette décision a déjà été appliquée au plan d'actions.")
     meeting = decision.meeting
     convention = meeting.body.convention
+    if convention is None:
+        raise ValidationError("Une décision de la Caf ne modifie pas le plan d'une CTG.")
     plan = plan_of(convention)
     reason = decision_reason(decision)
     if change != PlanChange.NEW_ACTION and (action is None or action.plan_id != plan.pk):
@@ -579,7 +691,7 @@ def decision_apply(
     elif change == PlanChange.PILOT:
         if pilot is None:
             raise ValidationError("Choisissez le nouveau pilote.")
-        _check_people(convention, [pilot])
+        _check_people(meeting.body, [pilot])
         action._change_reason = reason  # type: ignore[union-attr]
         plan_services.action_update(action=action, by=by, pilot=pilot)
         summary = f"Pilote de la fiche {action.reference} : {pilot.full_name}"

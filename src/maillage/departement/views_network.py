@@ -11,18 +11,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maillage.conventions.permissions import caf_roles
+from maillage.governance import meeting_steps as steps
 from maillage.governance import services
-from maillage.governance.documents import FORMATS, minutes_content
 from maillage.governance.enums import Attendance
 from maillage.governance.forms import MeetingForm, MinutesForm
-from maillage.governance.ics import meeting_ics
 from maillage.governance.models import Meeting
 from maillage.governance.selectors import meeting_page_data
 from maillage.organisations.models import Caf
@@ -159,25 +157,8 @@ def meeting_edit(
     form = MeetingForm(
         request.POST or None, initial=MeetingForm.initial_for(meeting), with_status=True
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.meeting_update(
-                meeting=meeting,
-                by=request.user,
-                title=data["title"],
-                start=data["start"],
-                end=data["end"],
-                place=data["place"],
-                video_link=data["video_link"],
-                status=data["status"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            notice = " Les invités en sont informés." if meeting.convened_at else ""
-            messages.success(request, "La réunion a été mise à jour." + notice)
-            return _back(caf, meeting)
+    if request.method == "POST" and steps.save_meeting(request, meeting, form):
+        return _back(caf, meeting)
     return _render(
         request,
         "departement/network_form.html",
@@ -193,10 +174,7 @@ def meeting_cancel(
     request: HttpRequest, caf_uuid: uuid.UUID, meeting_uuid: uuid.UUID
 ) -> HttpResponse:
     caf, meeting = _meeting(request, caf_uuid, meeting_uuid, manage=True)
-    was_convened = bool(meeting.convened_at)
-    services.meeting_cancel(meeting=meeting, by=request.user)
-    notice = " Les invités en sont informés." if was_convened else ""
-    messages.success(request, "La réunion est annulée." + notice)
+    steps.cancel_meeting(request, meeting)
     return _back(caf, meeting)
 
 
@@ -233,12 +211,7 @@ def convocations_send(
     request: HttpRequest, caf_uuid: uuid.UUID, meeting_uuid: uuid.UUID
 ) -> HttpResponse:
     caf, meeting = _meeting(request, caf_uuid, meeting_uuid, manage=True)
-    try:
-        count = services.convocations_send(meeting=meeting, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Convocations envoyées à {count} invité·e(s).")
+    steps.send_convocations(request, meeting)
     return _back(caf, meeting, "invites")
 
 
@@ -248,9 +221,7 @@ def minutes_edit(
 ) -> HttpResponse:
     caf, meeting = _meeting(request, caf_uuid, meeting_uuid, manage=True)
     form = MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
-    if request.method == "POST" and form.is_valid():
-        services.minutes_save(meeting=meeting, by=request.user, **form.cleaned_data)
-        messages.success(request, "Le compte rendu est enregistré.")
+    if request.method == "POST" and steps.save_minutes(request, meeting, form):
         return _back(caf, meeting, "compte-rendu")
     return _render(
         request,
@@ -267,12 +238,7 @@ def minutes_publish(
     request: HttpRequest, caf_uuid: uuid.UUID, meeting_uuid: uuid.UUID
 ) -> HttpResponse:
     caf, meeting = _meeting(request, caf_uuid, meeting_uuid, manage=True)
-    try:
-        services.minutes_publish(meeting=meeting, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Le compte rendu est publié : les invités peuvent le lire.")
+    steps.publish_minutes(request, meeting)
     return _back(caf, meeting, "compte-rendu")
 
 
@@ -281,21 +247,10 @@ def minutes_document(
     request: HttpRequest, caf_uuid: uuid.UUID, meeting_uuid: uuid.UUID, fmt: str
 ) -> HttpResponse:
     """The minutes in Word, PDF or ODT, once published (the Caf's managers: at any time)."""
-    document_format = FORMATS.get(fmt)
-    if document_format is None:
-        raise Http404("Format de document inconnu.")
     caf, meeting = _meeting(request, caf_uuid, meeting_uuid)
     if not (meeting.minutes_published or can_manage_cdc_network(request.user, caf)):
         raise PermissionDenied
-    content = minutes_content(meeting)
-    response = HttpResponse(
-        document_format.render(content), content_type=document_format.content_type
-    )
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{content.filename}.{document_format.extension}"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return steps.minutes_file(meeting, fmt)
 
 
 @require_GET
@@ -303,9 +258,5 @@ def meeting_calendar_file(
     request: HttpRequest, caf_uuid: uuid.UUID, meeting_uuid: uuid.UUID
 ) -> HttpResponse:
     """The meeting as an .ics file, to add it to one's calendar."""
-    _caf_, meeting = _meeting(request, caf_uuid, meeting_uuid)
-    response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"reunion-{meeting.start:%Y-%m-%d}.ics"
-    )
-    return response
+    _caf, meeting = _meeting(request, caf_uuid, meeting_uuid)
+    return steps.calendar_file(meeting)

@@ -17,6 +17,7 @@ from maillage.conventions.permissions import convention_permissions
 from maillage.conventions.selectors import get_convention_for_user
 from maillage.organisations.models import Organisation
 
+from . import meeting_steps as steps
 from . import services
 from .enums import BodyKind
 from .forms import (
@@ -312,25 +313,8 @@ def meeting_edit(
     form = MeetingForm(
         request.POST or None, initial=MeetingForm.initial_for(meeting), with_status=True
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.meeting_update(
-                meeting=meeting,
-                by=request.user,
-                title=data["title"],
-                start=data["start"],
-                end=data["end"],
-                place=data["place"],
-                video_link=data["video_link"],
-                status=data["status"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            notice = " Les invités en sont informés." if meeting.convened_at else ""
-            messages.success(request, "La réunion a été mise à jour." + notice)
-            return _back(convention, meeting)
+    if request.method == "POST" and steps.save_meeting(request, meeting, form):
+        return _back(convention, meeting)
     return _render(
         request,
         "governance/form.html",
@@ -346,10 +330,7 @@ def meeting_cancel(
     request: HttpRequest, convention_uuid: uuid.UUID, meeting_uuid: uuid.UUID
 ) -> HttpResponse:
     convention, meeting = _meeting(request, convention_uuid, meeting_uuid, manage=True)
-    was_convened = bool(meeting.convened_at)
-    services.meeting_cancel(meeting=meeting, by=request.user)
-    notice = " Les invités en sont informés." if was_convened else ""
-    messages.success(request, "La réunion est annulée." + notice)
+    steps.cancel_meeting(request, meeting)
     return _back(convention, meeting)
 
 
@@ -358,12 +339,7 @@ def convocations_send(
     request: HttpRequest, convention_uuid: uuid.UUID, meeting_uuid: uuid.UUID
 ) -> HttpResponse:
     convention, meeting = _meeting(request, convention_uuid, meeting_uuid, manage=True)
-    try:
-        count = services.convocations_send(meeting=meeting, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Convocations envoyées à {count} invité·e(s).")
+    steps.send_convocations(request, meeting)
     return _back(convention, meeting, "invites")
 
 
@@ -501,9 +477,7 @@ def minutes_edit(
 ) -> HttpResponse:
     convention, meeting = _meeting(request, convention_uuid, meeting_uuid, manage=True)
     form = MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
-    if request.method == "POST" and form.is_valid():
-        services.minutes_save(meeting=meeting, by=request.user, **form.cleaned_data)
-        messages.success(request, "Le compte rendu est enregistré.")
+    if request.method == "POST" and steps.save_minutes(request, meeting, form):
         return _back(convention, meeting, "compte-rendu")
     return _render(
         request,
@@ -520,10 +494,5 @@ def minutes_publish(
     request: HttpRequest, convention_uuid: uuid.UUID, meeting_uuid: uuid.UUID
 ) -> HttpResponse:
     convention, meeting = _meeting(request, convention_uuid, meeting_uuid, manage=True)
-    try:
-        services.minutes_publish(meeting=meeting, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Le compte rendu est publié : les invités peuvent le lire.")
+    steps.publish_minutes(request, meeting)
     return _back(convention, meeting, "compte-rendu")

@@ -10,12 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from . import meeting_steps as steps
 from . import services
-from .documents import FORMATS, minutes_content
-from .ics import calendar_bytes, meeting_ics
+from .ics import calendar_bytes
 from .permissions import can_read_minutes
 from .selectors import feed_meetings, user_feed
 from .views import _back, _meeting
@@ -81,11 +80,7 @@ def meeting_calendar_file(
 ) -> HttpResponse:
     """The meeting as an .ics file, to add it to one's calendar."""
     _convention, meeting = _meeting(request, convention_uuid, meeting_uuid)
-    response = HttpResponse(meeting_ics(meeting), content_type=ICS_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"reunion-{meeting.start:%Y-%m-%d}.ics"
-    )
-    return response
+    return steps.calendar_file(meeting)
 
 
 @require_GET
@@ -93,21 +88,10 @@ def minutes_document(
     request: HttpRequest, convention_uuid: uuid.UUID, meeting_uuid: uuid.UUID, fmt: str
 ) -> HttpResponse:
     """The minutes in Word, PDF or ODT, once published (the CDC: at any time)."""
-    document_format = FORMATS.get(fmt)
-    if document_format is None:
-        raise Http404("Format de document inconnu.")
     _convention, meeting = _meeting(request, convention_uuid, meeting_uuid)
     if not can_read_minutes(request.user, meeting):
         raise PermissionDenied
-    content = minutes_content(meeting)
-    response = HttpResponse(
-        document_format.render(content), content_type=document_format.content_type
-    )
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{content.filename}.{document_format.extension}"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return steps.minutes_file(meeting, fmt)
 
 
 @require_http_methods(["GET", "POST"])

@@ -145,4 +145,10 @@ def preferences(request: HttpRequest) -> HttpResponse:
         services.user_update_preferences(user=request.user, **form.cleaned_data)
         messages.success(request, "Vos préférences sont enregistrées.")
         return redirect("accounts:preferences")
-    return render(request, "accounts/preferences.html", {"form": form})
+    from maillage.departement.network import own_participation
+
+    return render(
+        request,
+        "accounts/preferences.html",
+        {"form": form, "participation": own_participation(request.user)},
+    )

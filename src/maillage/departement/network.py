@@ -114,3 +114,21 @@ def participation_table(caf: Caf, since: datetime.date) -> list[ParticipationRow
             rows[user_id] = ParticipationRow(user_id, name, email, [], present, invited)
         rows[user_id].ctgs.append(ctg)
     return list(rows.values())
+
+
+def own_participation(user: User) -> list[tuple[Caf, int, int]]:
+    """For a chargé de coopération: (Caf, present, invited) at each of their Cafs' network
+    meetings held over the last 12 months, for their own account page."""
+    from maillage.accounts.models import ConventionMembership
+
+    cafs = Caf.objects.filter(
+        pk__in=ConventionMembership.objects.filter(
+            user=user, role=ConventionRole.CDC, is_active=True
+        ).values("convention__caf_id")
+    ).order_by("name")
+    since = participation_since()
+    result = []
+    for caf in cafs:
+        present, invited = cdc_participation(caf, since).get(user.pk, (0, 0))
+        result.append((caf, present, invited))
+    return result

@@ -146,3 +146,28 @@ def test_a_fiche_changed_since_the_decision_needs_a_second_confirmation(world):
     assert second.status_code == 302
     action.refresh_from_db()
     assert action.status == "en_cours"
+
+
+def test_the_cdc_reorders_the_agenda_and_a_bad_direction_changes_nothing(world):
+    m = meeting(world)
+    cdc = world.users["cdc"]
+    for title in ["Accueil", "Bilan du plan", "Ajustements"]:
+        services.agenda_item_add(meeting=m, by=cdc, title=title)
+    bilan = m.agenda.get(title="Bilan du plan")
+    url = reverse("governance:agenda_move", args=[world.a.uuid, m.uuid, bilan.uuid])
+    client = world.client("cdc")
+
+    def order() -> list[str]:
+        return list(m.agenda.order_by("position", "pk").values_list("title", flat=True))
+
+    client.post(url, {"sens": "haut"})
+    assert order() == ["Bilan du plan", "Accueil", "Ajustements"]
+    client.post(url, {"sens": "haut"})  # already first: nothing moves
+    assert order() == ["Bilan du plan", "Accueil", "Ajustements"]
+    client.post(url, {"sens": "bas"})
+    client.post(url, {"sens": "bas"})
+    assert order() == ["Accueil", "Ajustements", "Bilan du plan"]
+    response = client.post(url, {"sens": "gauche"}, follow=True)
+    assert "Choisissez de monter ou de descendre le point." in response.content.decode()
+    assert order() == ["Accueil", "Ajustements", "Bilan du plan"]
+    assert world.client("elu").post(url, {"sens": "haut"}).status_code == 403

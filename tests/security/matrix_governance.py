@@ -115,6 +115,7 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
     "governance:checklist": {"POST": GOV_MANAGE_POST},
     "governance:agenda_add": {"POST": GOV_MANAGE_POST},
     "governance:agenda_delete": {"POST": GOV_MANAGE_POST},
+    "governance:agenda_move": {"POST": GOV_MANAGE_POST},
     "governance:invitation_add": {"POST": GOV_MANAGE_POST},
     "governance:invitation_update": {"POST": GOV_MANAGE_POST},
     "governance:invitation_remove": {"POST": GOV_MANAGE_POST},
@@ -146,6 +147,7 @@ KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "governance:checklist": _g("meeting"),
     "governance:agenda_add": _g("meeting"),
     "governance:agenda_delete": _g("meeting", "item"),
+    "governance:agenda_move": _g("meeting", "item"),
     "governance:invitation_add": _g("meeting"),
     "governance:invitation_update": _g("meeting", "invitation"),
     "governance:invitation_remove": _g("meeting", "invitation"),
@@ -168,6 +170,7 @@ def _day() -> str:
 
 
 POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
+    "governance:agenda_move": lambda w, t: {"sens": "bas"},
     "governance:instance_create": lambda w, t: {
         "kind": "cotech",
         "name": "Comité technique",

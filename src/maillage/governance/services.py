@@ -430,6 +430,23 @@ def agenda_item_add(
 
 
 @transaction.atomic
+def agenda_item_move(*, item: AgendaItem, by: User, up: bool) -> bool:
+    """Swap the point with the one before it (``up``) or after it; False at either end."""
+    siblings = list(item.meeting.agenda.order_by("position", "pk"))
+    index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
+        return False
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.position != position:
+            sibling.position = position
+            sibling._history_user = by  # type: ignore[attr-defined]
+            sibling.save(update_fields=["position"])
+    return True
+
+
+@transaction.atomic
 def agenda_item_delete(*, item: AgendaItem, by: User) -> None:
     item._history_user = by  # type: ignore[attr-defined]
     item.delete()

@@ -22,6 +22,11 @@ urlpatterns = [
     path(MEETING + "liste-copil/", views.checklist, name="checklist"),
     path(MEETING + "ordre-du-jour/", views.agenda_add, name="agenda_add"),
     path(
+        MEETING + "ordre-du-jour/<uuid:item_uuid>/deplacer/",
+        views.agenda_move,
+        name="agenda_move",
+    ),
+    path(
         MEETING + "ordre-du-jour/<uuid:item_uuid>/retirer/",
         views.agenda_delete,
         name="agenda_delete",

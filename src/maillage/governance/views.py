@@ -373,6 +373,24 @@ def agenda_add(
 
 
 @require_POST
+def agenda_move(
+    request: HttpRequest,
+    convention_uuid: uuid.UUID,
+    meeting_uuid: uuid.UUID,
+    item_uuid: uuid.UUID,
+) -> HttpResponse:
+    """Move a point of the agenda up or down (``sens`` = haut or bas)."""
+    convention, meeting = _meeting(request, convention_uuid, meeting_uuid, manage=True)
+    item = get_object_or_404(meeting.agenda, uuid=item_uuid)
+    direction = request.POST.get("sens")
+    if direction not in {"haut", "bas"}:
+        messages.error(request, "Choisissez de monter ou de descendre le point.")
+    else:
+        services.agenda_item_move(item=item, by=request.user, up=direction == "haut")
+    return _back(convention, meeting, "odj")
+
+
+@require_POST
 def agenda_delete(
     request: HttpRequest,
     convention_uuid: uuid.UUID,

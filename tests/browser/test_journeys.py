@@ -81,7 +81,7 @@ def test_a_cdt_filters_the_caf_table_and_opens_a_ctg(page: Page, live_server, de
     page.get_by_label("Statut").select_option("en_cours")
     expect(page.locator("#caf-table")).to_contain_text("CTG affichée")
     expect(table).not_to_have_count(18)
-    for badge in page.locator("#caf-table tbody .badge").all_inner_texts():
+    for badge in page.locator("#caf-table tbody .badge[class*='status-']").all_inner_texts():
         assert badge == "En cours"
     assert "statut=en_cours" in page.url
     a11y.check(page)

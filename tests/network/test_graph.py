@@ -159,3 +159,36 @@ def test_the_query_count_does_not_grow_with_the_network(world, net):
         )
         talk.organisations.add(town, org)
     assert count() == small
+
+
+def test_a_network_of_200_organisations_and_5000_links_renders_in_under_a_second(world):
+    import random
+    import time
+
+    from maillage.organisations.models import Organisation
+
+    orgs = Organisation.objects.bulk_create(
+        Organisation(caf=world.caf, name=f"Structure {i}", kind="association", category="elus")
+        for i in range(200)
+    )
+    Partner.objects.bulk_create(Partner(convention=world.a, organisation=o) for o in orgs)
+    talks = Interaction.objects.bulk_create(
+        Interaction(convention=world.a, date=timezone.localdate(), kind="reunion", subject="x")
+        for _ in range(1200)
+    )
+    rng = random.Random(3)
+    through = Interaction.organisations.through
+    through.objects.bulk_create(
+        through(interaction_id=talk.pk, organisation_id=org.pk)
+        for talk in talks
+        for org in rng.sample(orgs, 4)
+    )
+    client = world.client("cdc")
+    url = reverse("network:graph", args=[world.a.uuid])
+    started = time.perf_counter()
+    response = client.get(url)
+    elapsed = time.perf_counter() - started
+    links = len(response.context["result"].links)
+    print(f"\ncarte du réseau : 200 organisations, {links} liens, page en {elapsed * 1000:.0f} ms")
+    assert links >= 5000
+    assert elapsed < 2  # 1 s on an idle machine: see make bench

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from maillage.core.enums import Theme
 
-from .graph import GraphFilters, network_map
+from .graph import GraphFilters, links_rows, network_map
 from .views import _render
 from .views_interactions import _log_convention
 
@@ -26,6 +26,7 @@ def network_graph(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpRespo
         convention,
         result=result,
         svg=mark_safe(result.svg),  # noqa: S308 — every text is escaped where it is drawn
+        link_rows=links_rows(result.links),
         filters=filters,
         themes=Theme.choices,
         subnav="graph",

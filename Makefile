@@ -49,7 +49,7 @@ run: install assets
 
 ## Run the whole test suite (installs what it needs first)
 test: install assets browser
-	$(PY) -m pytest -n auto
+	$(PY) -m pytest -n auto --dist loadgroup
 
 browser:
 	@if [ ! -x $(CHROMIUM) ]; then \
@@ -63,7 +63,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/maillage_ci
 test-postgres: install assets browser
 	psql -h 127.0.0.1 -U postgres -d postgres -qc 'DROP DATABASE IF EXISTS maillage_ci' \
 		-c 'CREATE DATABASE maillage_ci'
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -n auto
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -n auto --dist loadgroup
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=maillage.settings.production SECRET_KEY=$$(openssl rand -hex 40) \

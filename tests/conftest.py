@@ -41,6 +41,28 @@ def django_db_setup(django_db_setup, django_db_blocker):
         import_contours(settings.CONTOURS_FILE)
 
 
+@pytest.fixture(scope="module")
+def shared_demo(django_db_setup, django_db_blocker):
+    """The whole demo, loaded once for a test module and rolled back after its last test.
+
+    Loading the demo takes seconds: the module's read-only tests share it. Each test also
+    asks for ``db`` and runs in a savepoint inside this transaction. Mark the module with
+    ``pytest.mark.xdist_group("demo")`` so that one worker runs all of its tests.
+    """
+    from django.db import transaction
+
+    from maillage.core.demo import load_demo
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        logins = load_demo()
+    yield logins
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
 def login(client: Client, user: User) -> Client:
     """Log a user in; one who must use a second factor gets a verified device."""
     client.force_login(user)

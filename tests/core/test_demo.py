@@ -49,11 +49,13 @@ def counts():
     return {model.__name__: model.objects.count() for model in COUNTED}
 
 
+pytestmark = pytest.mark.xdist_group("demo")
+
+
 @pytest.fixture
-def demo(db, monkeypatch):
-    """The demo without its plans d'actions (the slow part), for the tests that don't need them."""
-    monkeypatch.setattr("maillage.core.demo.load_demo_plans", lambda conventions: None)
-    load_demo()
+def demo(shared_demo, db):
+    """The demo, loaded once for this module's tests."""
+    return shared_demo
 
 
 def test_loading_the_demo_twice_creates_no_duplicates(db):
@@ -133,12 +135,12 @@ def test_the_demo_statuses_span_the_five_statuses_on_a_fixed_day(demo):
 
 def test_the_load_demo_command_refuses_when_the_demo_is_not_allowed(db, settings):
     settings.DEMO_ALLOWED = False
+    before = counts()
 
     with pytest.raises(CommandError, match="La démonstration ne se charge pas"):
         call_command("load_demo")
 
-    assert not Convention.objects.exists()
-    assert not User.objects.filter(email="admin.caf73@example.org").exists()
+    assert counts() == before
 
 
 def test_the_load_demo_command_loads_the_demo_when_allowed(db, settings, capsys):
@@ -152,9 +154,7 @@ def test_the_load_demo_command_loads_the_demo_when_allowed(db, settings, capsys)
     assert "cdc.chambery@example.org" in out
 
 
-def test_the_three_detailed_ctgs_have_a_full_plan_d_actions(db):
-    load_demo()
-
+def test_the_three_detailed_ctgs_have_a_full_plan_d_actions(demo):
     for name in DETAILED_CTGS:
         actions = Action.objects.filter(plan__convention__name=name)
         assert Axis.objects.filter(plan__convention__name=name).count() == 4

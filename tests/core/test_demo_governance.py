@@ -31,9 +31,13 @@ def counts() -> dict[str, int]:
     }
 
 
+pytestmark = pytest.mark.xdist_group("demo")
+
+
 @pytest.fixture
-def demo(db):
-    load_demo()
+def demo(shared_demo, db):
+    """The demo, loaded once for this module's tests."""
+    return shared_demo
 
 
 def test_loading_the_demo_twice_creates_no_governance_twice_and_sends_nothing(

@@ -171,3 +171,20 @@ def test_the_cdc_reorders_the_agenda_and_a_bad_direction_changes_nothing(world):
     assert "Choisissez de monter ou de descendre le point." in response.content.decode()
     assert order() == ["Accueil", "Ajustements", "Bilan du plan"]
     assert world.client("elu").post(url, {"sens": "haut"}).status_code == 403
+
+
+def test_the_attendance_offers_the_ctgs_directory_as_represented_organisations(world):
+    from maillage.network.models import Partner
+
+    from ..factories import OrganisationFactory
+
+    listed = OrganisationFactory(caf=world.caf, name="Centre social des Hauts")
+    Partner.objects.create(convention=world.a, organisation=listed)
+    other = OrganisationFactory(caf=world.caf, name="Crèche d'Albertville")  # CTG B's partner
+    Partner.objects.create(convention=world.b, organisation=other)
+    m = meeting(world)
+    services.invitation_add(meeting=m, by=world.users["cdc"], user=world.users["elu"])
+    url = reverse("governance:meeting_detail", args=[world.a.uuid, m.uuid])
+    page = world.client("cdc").get(url).content.decode()
+    assert "Centre social des Hauts" in page
+    assert "Crèche d&#x27;Albertville" not in page and "Crèche d'Albertville" not in page

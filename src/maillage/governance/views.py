@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,7 +31,7 @@ from .forms import (
     MeetingForm,
     MinutesForm,
 )
-from .models import Body, Meeting
+from .models import Body, Invitation, Meeting
 from .permissions import can_manage_governance, can_read_minutes
 from .selectors import (
     convention_instances,
@@ -270,6 +271,21 @@ def meeting_create(
     )
 
 
+def represented_choices(
+    convention: Convention, invitations: list[Invitation]
+) -> list[Organisation]:
+    """The organisations an invitee may represent, offered on each row of the attendance:
+    the CTG's directory, and whatever an invitation already names (one query)."""
+    named = {i.organisation_id for i in invitations if i.organisation_id}
+    return list(
+        Organisation.objects.filter(caf_id=convention.caf_id)
+        .filter(Q(directory_entries__convention=convention) | Q(pk__in=named))
+        .distinct()
+        .only("uuid", "name")
+        .order_by("name")
+    )
+
+
 def meeting_detail(
     request: HttpRequest, convention_uuid: uuid.UUID, meeting_uuid: uuid.UUID
 ) -> HttpResponse:
@@ -286,7 +302,7 @@ def meeting_detail(
         context["checklist"] = copil_checklist(meeting, detail["invitations"])  # type: ignore[arg-type]
     if manage:
         context.update(
-            organisations=list(Organisation.objects.filter(caf_id=convention.caf_id)),
+            organisations=represented_choices(convention, detail["invitations"]),  # type: ignore[arg-type]
             agenda_form=AgendaItemForm(convention=convention),
             invite_form=InviteForm(convention=convention),
             decision_form=DecisionForm(convention=convention),
@@ -459,7 +475,7 @@ def invitation_update(
                 "form": form,
                 "can_manage": True,
                 "saved": saved,
-                "organisations": list(Organisation.objects.filter(caf_id=convention.caf_id)),
+                "organisations": represented_choices(convention, [invitation]),
             },
             status=200 if saved else 422,
         )

@@ -4,7 +4,9 @@
 Real territory (the whole COG: ~35,000 communes, ~1,255 EPCI), one Caf per département
 (metropolitan and overseas départements: 101), one CTG per EPCI with about 20 members
 each, the staff of every Caf (6 CDTs, 3 conseillers, 1 responsable), and a plan d'actions
-per CTG (4 axes, 12 objectifs, about 40 fiches with steps and budget). Everything is
+per CTG (4 axes, 12 objectifs, about 40 fiches with steps and budget), a directory of
+40 organisations with their contacts and 60 interactions per CTG (one CTG with 200
+organisations and about 6,000 links), and 3 instances with 8 meetings per CTG. Everything is
 written with ``bulk_create`` inside one transaction, with a single precomputed password
 hash, so that the build takes a few minutes at most on two cores.
 
@@ -51,7 +53,14 @@ from maillage.conventions.enums import SignatoryRole  # noqa: E402
 from maillage.conventions.models import Convention, ConventionTheme, Signatory  # noqa: E402
 from maillage.core.demo import PERIODS, THEMES, ctg_name  # noqa: E402
 from maillage.core.enums import Theme  # noqa: E402
-from maillage.organisations.enums import DEFAULT_CATEGORY, OrganisationKind  # noqa: E402
+from maillage.governance.enums import Attendance, BodyKind, MeetingStatus  # noqa: E402
+from maillage.governance.models import AgendaItem, Body, Invitation, Meeting  # noqa: E402
+from maillage.network.models import Contact, Interaction, Partner  # noqa: E402
+from maillage.organisations.enums import (  # noqa: E402
+    DEFAULT_CATEGORY,
+    OrganisationKind,
+    PartnerCategory,  # noqa: E402
+)
 from maillage.organisations.models import Caf, Organisation  # noqa: E402
 from maillage.plans.enums import (  # noqa: E402
     ActionStatus,
@@ -72,9 +81,11 @@ from maillage.territories.models import Commune, Departement, Epci  # noqa: E402
 from maillage.territories.services import import_cog  # noqa: E402
 
 # Bump when the generated data changes: an older benchmark database is then rebuilt.
-BUILD_VERSION = "3"
+BUILD_VERSION = "4"
 # Version 2 had no plan d'actions: such a database gets its plans added in place.
 PLANLESS_VERSION = "2"
+# Version 3 had no directory nor governance: such a database gets them added in place.
+NETWORKLESS_VERSION = "3"
 MARKER_TABLE = "bench_marker"
 DEFAULT_COG = ROOT.parent / "shared" / "data" / "cog"
 BENCH_PASSWORD = "Bench-national-2026"
@@ -136,6 +147,26 @@ STATUS_CYCLE = [
 PRIORITY_CYCLE = [Priority.HAUTE, Priority.MOYENNE, Priority.MOYENNE, Priority.BASSE]
 THEME_CYCLE = list(Theme)
 NATURES = [BudgetNature.FONCTIONNEMENT, BudgetNature.INVESTISSEMENT]
+
+# The directory and governance of every CTG: 40 organisations of its own (one contact
+# each), 60 interactions, a COPIL, a COTECH and a working group with 8 meetings in all.
+# The CTG with the big plan also has a big network: 200 organisations and 1,200
+# interactions of four organisations each (about 6,000 distinct links).
+ORGS_PER_CTG = 40
+INTERACTIONS_PER_CTG = 60
+BIG_NETWORK_ORGS = 200
+BIG_NETWORK_INTERACTIONS = 1200
+ORG_KINDS = [
+    OrganisationKind.EAJE, OrganisationKind.ALSH, OrganisationKind.LAEP, OrganisationKind.RPE,
+    OrganisationKind.CENTRE_SOCIAL, OrganisationKind.EVS, OrganisationKind.ASSOCIATION,
+    OrganisationKind.COMMUNE, OrganisationKind.CONSEIL_DEPARTEMENTAL, OrganisationKind.MSA,
+]  # fmt: skip
+INTERACTION_KINDS = ["reunion", "entretien", "appel", "email", "visite", "evenement"]
+BODIES = [
+    (BodyKind.COPIL, "Comité de pilotage", 2),
+    (BodyKind.COTECH, "Comité technique", 4),
+    (BodyKind.GROUPE_TRAVAIL, "Groupe de travail parentalité", 2),
+]
 
 
 def person(n: int) -> str:
@@ -425,7 +456,7 @@ def build(cog: Path) -> dict[str, int]:
                 )
         ConventionMembership.objects.bulk_create(memberships, batch_size=BATCH)
 
-    counts_plans = build_plans()
+    counts_plans = {**build_plans(), **build_network_and_governance()}
 
     with step("Administrateur de la plateforme"):
         admin = User.objects.create(
@@ -609,12 +640,192 @@ def build_plans(today: datetime.date | None = None) -> dict[str, int]:
     }
 
 
+def build_network_and_governance(today: datetime.date | None = None) -> dict[str, int]:
+    """Every CTG's directory, interaction log and instances with their meetings.
+
+    Written with ``bulk_create``, from what the database holds, so that it also adds
+    them to a database built before they existed.
+    """
+    today = today or datetime.date.today()
+    tz = datetime.UTC
+    conventions = list(Convention.objects.order_by("pk").values_list("pk", "caf_id", "name"))
+    big = conventions[-1][0]  # the CTG of the big plan
+    members: dict[int, list[int]] = defaultdict(list)
+    for convention_id, user_id in (
+        ConventionMembership.objects.filter(is_active=True)
+        .order_by("pk")
+        .values_list("convention_id", "user_id")
+    ):
+        members[convention_id].append(user_id)
+
+    with step("Annuaire : organisations, partenaires et contacts"):
+        organisations = []
+        for i, (pk, caf_id, name) in enumerate(conventions):
+            count = BIG_NETWORK_ORGS if pk == big else ORGS_PER_CTG
+            for k in range(count):
+                kind = ORG_KINDS[(i + k) % len(ORG_KINDS)]
+                organisations.append(
+                    Organisation(
+                        caf_id=caf_id,
+                        name=f"{kind.label} {k + 1} — {name}"[:200],
+                        kind=kind,
+                        category=DEFAULT_CATEGORY[kind],
+                    )
+                )
+        Organisation.objects.bulk_create(organisations, batch_size=BATCH)
+        orgs_of: dict[int, list[Organisation]] = defaultdict(list)
+        cursor = 0
+        for pk, _caf_id, _name in conventions:
+            count = BIG_NETWORK_ORGS if pk == big else ORGS_PER_CTG
+            orgs_of[pk] = organisations[cursor : cursor + count]
+            cursor += count
+        partners = [
+            Partner(convention_id=pk, organisation_id=o.pk, strategic=k % 8 == 0)
+            for pk, orgs in orgs_of.items()
+            for k, o in enumerate(orgs)
+        ]
+        Partner.objects.bulk_create(partners, batch_size=BATCH)
+        contacts = []
+        for pk, orgs in orgs_of.items():
+            for k, o in enumerate(orgs):
+                first, last = FIRST_NAMES[k % 30], LAST_NAMES[(k * 7 + pk) % len(LAST_NAMES)]
+                contacts.append(
+                    Contact(
+                        convention_id=pk,
+                        first_name=first,
+                        last_name=last,
+                        function="Directrice" if k % 2 else "Coordinateur",
+                        organisation_id=o.pk,
+                        email=f"contact{k}.ctg{pk}@bench.example.org",
+                        category=o.category or PartnerCategory.STRUCTURES_PEEJP,
+                    )
+                )
+        Contact.objects.bulk_create(contacts, batch_size=BATCH)
+        contacts_of: dict[int, list[Contact]] = defaultdict(list)
+        for contact in contacts:
+            contacts_of[contact.convention_id].append(contact)
+
+    with step("Journal des interactions"):
+        interactions, org_links, contact_links = [], [], []
+        for pk in orgs_of:
+            count = BIG_NETWORK_INTERACTIONS if pk == big else INTERACTIONS_PER_CTG
+            people = members[pk] or [None]
+            for k in range(count):
+                interactions.append(
+                    Interaction(
+                        convention_id=pk,
+                        date=today - datetime.timedelta(days=(k * 11 + pk) % 720),
+                        kind=INTERACTION_KINDS[k % len(INTERACTION_KINDS)],
+                        subject=f"Échange {k + 1}",
+                        author_id=people[k % len(people)],
+                    )
+                )
+        Interaction.objects.bulk_create(interactions, batch_size=BATCH)
+        OrgLink = Interaction.organisations.through
+        ContactLink = Interaction.contacts.through
+        for n, interaction in enumerate(interactions):
+            orgs = orgs_of[interaction.convention_id]
+            size = len(orgs)
+            width = 4 if interaction.convention_id == big else 2
+            # Spread the pairs over the whole directory: 4 organisations from far apart.
+            chosen = {(n * 7 + j * (n % 13 + 1) * 37) % size for j in range(width)}
+            org_links += [OrgLink(interaction_id=interaction.pk, organisation_id=orgs[c].pk)
+                          for c in chosen]  # fmt: skip
+            contact = contacts_of[interaction.convention_id][n % size]
+            contact_links.append(ContactLink(interaction_id=interaction.pk, contact_id=contact.pk))
+        OrgLink.objects.bulk_create(org_links, batch_size=BATCH)
+        ContactLink.objects.bulk_create(contact_links, batch_size=BATCH)
+
+    with step("Instances, réunions, ordres du jour et invitations"):
+        bodies = [
+            Body(convention_id=pk, kind=kind, name=name, theme=Theme.PARENTALITE if n == 2 else "")
+            for pk, _caf_id, _name in conventions
+            for n, (kind, name, _count) in enumerate(BODIES)
+        ]
+        Body.objects.bulk_create(bodies, batch_size=BATCH)
+        meetings = []
+        for i, body in enumerate(bodies):
+            count = BODIES[i % len(BODIES)][2]
+            for k in range(count):
+                day = today + datetime.timedelta(days=60 - 120 * k - (i % 30))
+                start = datetime.datetime.combine(day, datetime.time(9, 30), tzinfo=tz)
+                meetings.append(
+                    Meeting(
+                        body=body,
+                        title=f"{body.name} n° {k + 1}",
+                        start=start,
+                        end=start + datetime.timedelta(hours=2),
+                        place="Salle du conseil",
+                        status=MeetingStatus.TENUE if day < today else MeetingStatus.PREVUE,
+                        minutes="Relevé des échanges." if day < today else "",
+                    )
+                )
+        Meeting.objects.bulk_create(meetings, batch_size=BATCH)
+        agenda, invitations = [], []
+        convention_of_body = {b.pk: b.convention_id for b in bodies}
+        for n, meeting in enumerate(meetings):
+            pk = convention_of_body[meeting.body_id]
+            for a in range(3):
+                agenda.append(
+                    AgendaItem(meeting=meeting, position=a + 1, title=f"Point {a + 1}", duration=20)
+                )
+            held = meeting.status == MeetingStatus.TENUE
+            for u, user_id in enumerate(members[pk][:6]):
+                status = Attendance.PRESENT if held and (n + u) % 4 else Attendance.INVITE
+                invitations.append(Invitation(meeting=meeting, user_id=user_id, status=status))
+            people = contacts_of[pk]
+            for c in range(4):
+                # 11 × c differs for c < 4 modulo 40 or more: four different contacts.
+                contact = people[(n * 5 + c * 11) % len(people)]
+                status = Attendance.PRESENT if held and (n + c) % 3 else Attendance.EXCUSE
+                invitations.append(
+                    Invitation(
+                        meeting=meeting,
+                        contact=contact,
+                        organisation_id=contact.organisation_id,
+                        status=status,
+                    )
+                )
+        AgendaItem.objects.bulk_create(agenda, batch_size=BATCH)
+        Invitation.objects.bulk_create(invitations, batch_size=BATCH)
+
+    return {
+        "organisations_annuaire": len(organisations),
+        "partners": len(partners),
+        "contacts": len(contacts),
+        "interactions": len(interactions),
+        "bodies": len(bodies),
+        "meetings": len(meetings),
+        "agenda_items": len(agenda),
+        "invitations": len(invitations),
+    }
+
+
+def add_network(marker: dict[str, str]) -> int:
+    """Add the directory and governance to a database built before they existed (v3)."""
+    start = time.perf_counter()
+    print(f"Données de la version {marker['version']}, sans annuaire ni gouvernance : ajout.")
+    with transaction.atomic():
+        counts = {**json.loads(marker["summary"]), **build_network_and_governance()}
+        seconds = time.perf_counter() - start
+        write_marker(float(marker["seconds"]) + seconds, counts)
+    with step("ANALYZE"), connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    seconds = time.perf_counter() - start
+    print(f"Ajout en {seconds:.1f} s : " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    return 0
+
+
 def add_plans(marker: dict[str, str]) -> int:
     """Add the plans d'actions to a database built before they existed (version 2)."""
     start = time.perf_counter()
     print(f"Données de la version {marker['version']}, sans plans d'actions : ajout des plans.")
     with transaction.atomic():
-        counts = {**json.loads(marker["summary"]), **build_plans()}
+        counts = {
+            **json.loads(marker["summary"]),
+            **build_plans(),
+            **build_network_and_governance(),
+        }
         plans_seconds = time.perf_counter() - start
         write_marker(float(marker["seconds"]) + plans_seconds, counts)
     with step("ANALYZE"), connection.cursor() as cursor:
@@ -653,6 +864,8 @@ def main() -> int:
             return 0
         if marker and marker["version"] == PLANLESS_VERSION and not ActionPlan.objects.exists():
             return add_plans(marker)
+        if marker and marker["version"] == NETWORKLESS_VERSION and not Partner.objects.exists():
+            return add_network(marker)
         if marker:
             print(f"Données d'une autre version ({marker['version']}) : reconstruction.")
 

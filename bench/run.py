@@ -54,9 +54,13 @@ from maillage.accounts.enums import CafRole, ConventionRole  # noqa: E402
 from maillage.accounts.models import CafMembership, ConventionMembership, User  # noqa: E402
 from maillage.accounts.twofactor import two_factor_required  # noqa: E402
 from maillage.conventions.models import Convention  # noqa: E402
+from maillage.governance.models import Meeting  # noqa: E402
+from maillage.network.models import Contact  # noqa: E402
 from maillage.organisations.models import Caf  # noqa: E402
 from maillage.plans.excel import export_plan  # noqa: E402
 from maillage.plans.models import Action, ActionPlan  # noqa: E402
+from maillage.territories.contours import import_contours  # noqa: E402
+from maillage.territories.models import CommuneContour  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 # The aim (ENGINEERING.md): a key page keeps at least half of the logged-in floor's
@@ -257,6 +261,99 @@ def plan_pages(client: Callable[[User], Client]) -> list[Page]:
     ]
 
 
+def network_pages(client: Callable[[User], Client]) -> list[Page]:
+    """The directory, a contact's timeline and the network map, then the meetings: for the
+    CDC of a typical CTG (40 organisations) and of the CTG with the big network (200
+    organisations, about 6,000 links)."""
+    typical = plans_by_size()[0].convention
+    big = Convention.objects.annotate(n=Count("partners")).order_by("-n", "pk").first()
+
+    def pair(name: str, expect: str, label: str) -> tuple[Target, Target]:
+        return tuple(  # type: ignore[return-value]
+            Target(client(cdc_of(c)), reverse(name, args=[c.uuid]), expect, f"{c.name}, {label}")
+            for c in (big, typical)
+        )
+
+    def contact(c: Convention) -> Target:
+        person = (
+            Contact.objects.filter(convention=c, interactions__isnull=False).order_by("pk").first()
+        )
+        url = reverse("network:contact_detail", args=[c.uuid, person.uuid])
+        return Target(client(cdc_of(c)), url, escape(person.last_name), f"{c.name}, un contact")
+
+    def meeting(c: Convention) -> Target:
+        held = Meeting.objects.filter(body__convention=c, status="tenue").order_by("pk").first()
+        url = reverse("governance:meeting_detail", args=[c.uuid, held.uuid])
+        return Target(client(cdc_of(c)), url, escape(held.title), f"{c.name}, réunion tenue")
+
+    month = reverse("governance:meeting_list", args=[typical.uuid]) + "?vue=mois"
+    return [
+        Page("directory", "Annuaire : contacts", *pair("network:directory", "", "annuaire")),
+        Page("partners", "Annuaire : organisations", *pair("network:partner_list", "", "")),
+        Page("contact", "Contact et son historique", contact(big), contact(typical)),
+        Page("network_map", "Carte du réseau", *pair("network:graph", "<svg", "réseau")),
+        Page("meetings", "Gouvernance : réunions", *pair("governance:meeting_list", "", "")),
+        Page(
+            "calendar",
+            "Gouvernance : mois",
+            Target(client(cdc_of(typical)), month, "", f"{typical.name}, mois courant"),
+        ),
+        Page("meeting", "Réunion (ordre du jour, présences)", meeting(big), meeting(typical)),
+    ]
+
+
+def caf_pages(client: Callable[[User], Client]) -> list[Page]:
+    """The Caf's pages: the map of the Savoie (the département whose outlines are shipped),
+    and the compliance table of the Caf with the most CTGs and of the one with the fewest."""
+    if not CommuneContour.objects.filter(commune__departement__code="73").exists():
+        import_contours(settings.CONTOURS_FILE)
+    savoie = Caf.objects.get(departement__code="73")
+    by_ctg = Caf.objects.annotate(n=Count("conventions")).filter(n__gt=0).order_by("-n", "pk")
+    big_caf, small_caf = by_ctg.first(), by_ctg.last()
+    map_url = reverse("departement:map", args=[savoie.uuid])
+
+    def compliance(caf: Caf) -> Target:
+        url = reverse("departement:compliance", args=[caf.uuid]) + "?toutes=1"
+        return Target(
+            client(first_cdt(caf)), url, f"{caf.n} CTG affichée", f"{caf.name}, {caf.n} CTG"
+        )
+
+    savoie_ctgs = savoie.conventions.count()
+    return [
+        Page(
+            "caf_map",
+            "Carte du département (en cache)",
+            Target(client(first_cdt(savoie)), map_url, "<svg", f"{savoie.name}, {savoie_ctgs} CTG"),
+        ),
+        Page(
+            "compliance", "Suivi des CTG (CDT, toutes)", compliance(big_caf), compliance(small_caf)
+        ),
+    ]
+
+
+def time_map() -> dict[str, object]:
+    """Median (of EXPORT_RUNS) time to draw the Savoie map without its cache."""
+    from django.core.cache import cache
+
+    from maillage.departement.maps import caf_map
+
+    savoie = Caf.objects.get(departement__code="73")
+    user = first_cdt(savoie)
+    timings = []
+    for _ in range(EXPORT_RUNS):
+        cache.clear()
+        start = time.perf_counter()
+        result = caf_map(user, savoie)
+        timings.append((time.perf_counter() - start) * 1000)
+    return {
+        "caf": savoie.name,
+        "ctgs": len(result.rows),
+        "median_ms": statistics.median(timings),
+        "max_ms": max(timings),
+        "samples_ms": timings,
+    }
+
+
 def time_export() -> dict[str, object]:
     """Median (of EXPORT_RUNS) of the Excel export of the biggest plan, for its CDC."""
     _typical, _smallest, plan = plans_by_size()
@@ -380,6 +477,8 @@ def pages() -> list[Page]:
             ),
         ),
         *plan_pages(client),
+        *network_pages(client),
+        *caf_pages(client),
     ]
 
 
@@ -475,6 +574,13 @@ def main() -> int:
         f"(max {export['max_ms']:.0f} ms) sur {EXPORT_RUNS} exports."
     )
 
+    print("\nCarte du département dessinée sans cache (maillage.departement.maps.caf_map) :")
+    drawn = time_map()
+    print(
+        f"  {drawn['caf']}, {drawn['ctgs']} CTG : médiane {drawn['median_ms']:.0f} ms "
+        f"(max {drawn['max_ms']:.0f} ms) sur {EXPORT_RUNS} dessins."
+    )
+
     RESULTS.mkdir(exist_ok=True)
     payload = {
         "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -488,6 +594,7 @@ def main() -> int:
         "cpus": os.cpu_count(),
         "pages": [asdict(r) for r in results],
         "excel_export": export,
+        "map_drawing": drawn,
     }
     out = RESULTS / "latest.json"
     out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -188,6 +188,22 @@ def test_the_lists_show_the_date_of_the_last_contact(world, cdc, claire, hauts):
     assert recent.date.strftime("%d/%m/%Y") in text_of(partners)
 
 
+def test_an_organisations_last_contact_counts_its_people_and_itself(world, cdc, claire, hauts):
+    url = reverse("network:partner_list", args=[world.a.uuid])
+    client = world.client("cdc")
+
+    def last() -> datetime.date | None:
+        return client.get(url).context["partners"][0].last_contact
+
+    assert last() is None
+    log(world, cdc, days_ago=30, contacts=[claire])  # only through one of its people
+    assert last() == TODAY - datetime.timedelta(30)
+    log(world, cdc, days_ago=50, organisations=[hauts.organisation])  # older, direct
+    assert last() == TODAY - datetime.timedelta(30)
+    log(world, cdc, days_ago=5, organisations=[hauts.organisation])  # newer, direct
+    assert last() == TODAY - datetime.timedelta(5)
+
+
 def test_strategic_partners_silent_for_more_than_the_threshold_are_listed(world, cdc, hauts):
     quiet = services.partner_add(
         convention=world.a,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -144,17 +145,31 @@ def get_partner_for_user(user: User, convention: Convention, partner_uuid: uuid.
         raise Http404("Organisation introuvable dans l'annuaire.") from exc
 
 
-def _interactions_with_organisation(convention_field: str, organisation_field: str) -> QuerySet:
-    """Interactions of the CTG with an organisation, or with one of its people."""
-    return Interaction.objects.filter(convention=OuterRef(convention_field)).filter(
-        Q(organisations=OuterRef(organisation_field))
-        | Q(contacts__organisation=OuterRef(organisation_field))
+def _last_contact_of_partner() -> Greatest:
+    """The latest interaction with the organisation or with one of its people.
+
+    Two simple subqueries (one per link) rather than one with an OR across both joins,
+    which PostgreSQL plans badly on a big directory.
+    """
+    OrgLink = Interaction.organisations.through
+    ContactLink = Interaction.contacts.through
+    direct = Subquery(
+        OrgLink.objects.filter(
+            organisation=OuterRef("organisation"), interaction__convention=OuterRef("convention")
+        )
+        .order_by("-interaction__date")
+        .values("interaction__date")[:1]
     )
-
-
-def _last_contact_of_partner() -> Subquery:
-    dates = _interactions_with_organisation("convention", "organisation").order_by("-date")
-    return Subquery(dates.values("date")[:1])
+    people = Subquery(
+        ContactLink.objects.filter(
+            contact__organisation=OuterRef("organisation"),
+            interaction__convention=OuterRef("convention"),
+        )
+        .order_by("-interaction__date")
+        .values("interaction__date")[:1]
+    )
+    # GREATEST ignores NULL on PostgreSQL but not on SQLite: give it no NULL but both.
+    return Greatest(Coalesce(direct, people), Coalesce(people, direct))
 
 
 def directory_partners(

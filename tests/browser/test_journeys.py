@@ -320,6 +320,17 @@ def test_a_cdc_works_the_directory_and_a_cdt_looks_at_the_departement(
     page.get_by_role("link", name="Contacts Caf").click()
     expect(page.get_by_role("heading", name="Conseillers thématiques")).to_be_visible()
     a11y.check(page)
+    page.get_by_role("link", name="Suivi des CTG").click()
+    expect(page.locator("main tbody tr")).to_have_count(3)  # the CTGs cdt1 follows
+    a11y.check(page)
+    page.get_by_label("Toutes les CTG de la Caf").check()
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page.locator("main tbody tr")).to_have_count(18)
+    expect(page.locator("main tbody")).to_contain_text("COPIL tenu")
+    a11y.check(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Exporter en Excel").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
     page.get_by_role("link", name="Carte du territoire").first.click()
     page.locator("svg.caf-map a").first.click()
     expect(page).to_have_url(re.compile(r"/ctg/"))

@@ -123,6 +123,19 @@ def test_an_interaction_needs_someone_a_subject_and_a_date(world, claire):
     assert not Interaction.objects.exists()
 
 
+def test_an_interaction_in_the_future_is_refused_and_nothing_is_saved(world, claire):
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = world.client("cdc").post(
+        reverse("network:interaction_create", args=[world.a.uuid]),
+        {"date": tomorrow.isoformat(), "kind": "appel", "subject": "x", "contacts": [claire.pk]},
+    )
+    assert response.status_code == 200
+    assert "Un échange se note une fois qu'il a eu lieu" in text_of(response)
+    assert not Interaction.objects.exists()
+
+
 def test_an_interaction_cannot_link_another_ctgs_contact(world, cdc):
     other = services.contact_create(convention=world.b, by=world.users["cdc_b"], last_name="B")
     with pytest.raises(ValidationError):

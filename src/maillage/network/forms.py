@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from maillage.conventions.forms import DateInput
 from maillage.conventions.models import Convention
@@ -169,6 +170,15 @@ class InteractionForm(forms.ModelForm):
             .select_related("axis")
             .order_by("axis__number", "number")
         )
+
+    def clean_date(self) -> Any:
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(
+                "Un échange se note une fois qu'il a eu lieu : choisissez une date passée ou "
+                "celle d'aujourd'hui."
+            )
+        return day
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

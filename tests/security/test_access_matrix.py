@@ -410,3 +410,19 @@ def test_admin_opens_for_a_verified_platform_administrator(world):
     client = login(Client(), admin)
     assert client.get(reverse("admin:index")).status_code == 200
     assert client.get(reverse("admin:conventions_convention_changelist")).status_code == 200
+
+
+def test_every_admin_list_and_form_opens_for_a_platform_administrator(world):
+    from django.contrib import admin as django_admin
+    from django.test import Client
+
+    from ..conftest import login
+    from ..factories import UserFactory
+
+    root = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    client = login(Client(), root)
+    for model in django_admin.site._registry:
+        meta = model._meta
+        for view in ("changelist", "add"):
+            url = reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}")
+            assert client.get(url).status_code in (200, 403), url

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Commune, Departement, Epci, FormerCommune
+from .models import Commune, CommuneContour, Departement, Epci, FormerCommune
 
 
 @admin.register(Departement)
@@ -30,4 +30,12 @@ class FormerCommuneAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "kind", "commune"]
     list_select_related = ["commune"]
     search_fields = ["name", "code"]
+    raw_id_fields = ["commune"]
+
+
+@admin.register(CommuneContour)
+class CommuneContourAdmin(admin.ModelAdmin):
+    list_display = ["commune", "source_codes"]
+    list_select_related = ["commune"]
+    search_fields = ["commune__name", "commune__code"]
     raw_id_fields = ["commune"]

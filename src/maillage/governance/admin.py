@@ -1,0 +1,52 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import AgendaItem, Body, BodyMember, Decision, Invitation, Meeting, MeetingDocument
+
+
+class BodyMemberInline(admin.TabularInline):
+    model = BodyMember
+    extra = 0
+    raw_id_fields = ["user", "contact", "organisation"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    raw_id_fields = ["actions"]
+
+
+class InvitationInline(admin.TabularInline):
+    model = Invitation
+    extra = 0
+    raw_id_fields = ["user", "contact", "organisation"]
+
+
+@admin.register(Body)
+class BodyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "convention", "caf"]
+    list_select_related = ["convention", "caf"]
+    search_fields = ["name"]
+    raw_id_fields = ["convention", "caf"]
+    inlines = [BodyMemberInline]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "body", "start", "status"]
+    list_select_related = ["body"]
+    search_fields = ["title"]
+    raw_id_fields = ["body"]
+    inlines = [AgendaItemInline, InvitationInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "meeting", "status", "due_date"]
+    raw_id_fields = ["meeting", "owner", "applied_by", "actions"]
+
+
+@admin.register(MeetingDocument)
+class MeetingDocumentAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "meeting"]
+    raw_id_fields = ["meeting"]

@@ -76,6 +76,8 @@ class Accessibility:
         self.checked: list[str] = []
 
     def check(self, page: Page) -> None:
+        # A click that navigates returns before the new document exists: let it load.
+        page.wait_for_load_state("load")
         results = self.axe.run(page)
         violations = [
             f"{v['id']} ({v['impact']}): {v['help']} — "

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "maillage.network",
     "maillage.governance",
     "maillage.departement",
+    "maillage.activity",
 ]
 
 MIDDLEWARE = [

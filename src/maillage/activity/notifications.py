@@ -1,0 +1,144 @@
+"""E-mails of the report's workflow and the reminders of its due date, sent after commit.
+
+A failed e-mail never undoes a step of the workflow: it is logged, the step stands.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import TYPE_CHECKING
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .enums import ReminderKind, ReportEventKind, ReportStatus
+
+if TYPE_CHECKING:
+    from .models import ActivityReport
+
+logger = logging.getLogger(__name__)
+
+SUBJECTS = {
+    ReportEventKind.TRANSMIS: "Rapport d'activité transmis",
+    ReportEventKind.RENVOYE: "Rapport d'activité à compléter",
+    ReportEventKind.VALIDE: "Rapport d'activité validé",
+}
+
+
+def _send(subject: str, template: str, context: dict[str, object], to: list[str]) -> bool:
+    if not to:
+        return False
+    try:
+        send_mail(subject.replace("\n", " "), render_to_string(template, context), None, to)
+    except Exception:  # noqa: BLE001 — an e-mail failure must never undo the workflow
+        logger.exception("Envoi impossible : %s", subject)
+        return False
+    return True
+
+
+def notify(report: ActivityReport, kind: str) -> bool:
+    """E-mail the other side of a workflow step: the référent CDT, or the report's author."""
+    convention = report.convention
+    if kind == ReportEventKind.TRANSMIS:
+        to = [convention.cdt.email] if convention.cdt_id and convention.cdt.is_active else []
+    else:
+        to = [report.author.email] if report.author.is_active else []
+    event = report.events.filter(kind=kind).order_by("-at", "-pk").first()
+    return _send(
+        f"{SUBJECTS[kind]} : {convention.name}, {report.year}",
+        "activity/email/workflow.txt",
+        {"report": report, "kind": kind, "event": event, "sections": report.sections.all()},
+        to,
+    )
+
+
+def notify_after_commit(report: ActivityReport, kind: str) -> None:
+    transaction.on_commit(lambda: notify(report, kind))
+
+
+def reminder_kind(today: datetime.date, due: datetime.date) -> str | None:
+    """Which reminder is due today: 14 days before, 3 days before, or once late."""
+    days = (due - today).days
+    if days < 0:
+        return ReminderKind.RETARD
+    if days <= 3:
+        return ReminderKind.J3
+    if days <= 14:
+        return ReminderKind.J14
+    return None
+
+
+def send_report_reminders(today: datetime.date | None = None) -> int:
+    """Remind each CDC whose report on a year is not sent yet of the Caf's due date.
+
+    Each reminder goes once (14 days before, 3 days before, once late). Returns how many
+    e-mails were sent.
+    """
+    from maillage.accounts.enums import ConventionRole
+    from maillage.accounts.models import ConventionMembership
+    from maillage.conventions.enums import ConventionStatus
+
+    from .models import ActivityReport, ReportDueDate, ReportReminder
+
+    today = today or timezone.localdate()
+    sent = 0
+    # Reports due within 14 days, or late by less than a year.
+    dues = ReportDueDate.objects.filter(
+        due_date__lte=today + datetime.timedelta(days=14),
+        due_date__gte=today - datetime.timedelta(days=365),
+    ).select_related("caf")
+    for due in dues:
+        kind = reminder_kind(today, due.due_date)
+        if kind is None:
+            continue
+        memberships = ConventionMembership.objects.filter(
+            convention__caf=due.caf,
+            convention__status__in=[
+                ConventionStatus.SIGNEE,
+                ConventionStatus.EN_COURS,
+                ConventionStatus.EN_RENOUVELLEMENT,
+            ],
+            role=ConventionRole.CDC,
+            is_active=True,
+            user__is_active=True,
+        ).select_related("convention", "user")
+        done = set(
+            ActivityReport.objects.filter(
+                convention__caf=due.caf,
+                year=due.year,
+                status__in=[ReportStatus.TRANSMIS, ReportStatus.VALIDE],
+            ).values_list("convention_id", "author_id")
+        )
+        already = set(
+            ReportReminder.objects.filter(year=due.year, kind=kind).values_list(
+                "convention_id", "user_id"
+            )
+        )
+        for m in memberships:
+            key = (m.convention_id, m.user_id)
+            if key in done or key in already:
+                continue
+            try:
+                with transaction.atomic():
+                    ReportReminder.objects.create(
+                        convention=m.convention, user=m.user, year=due.year, kind=kind
+                    )
+            except IntegrityError:
+                continue  # another run sent it meanwhile
+            if _send(
+                f"Rapport d'activité {due.year} : échéance le {due.due_date:%d/%m/%Y}",
+                "activity/email/reminder.txt",
+                {
+                    "convention": m.convention,
+                    "user": m.user,
+                    "due": due,
+                    "kind": kind,
+                    "late": kind == ReminderKind.RETARD,
+                },
+                [m.user.email],
+            ):
+                sent += 1
+    return sent

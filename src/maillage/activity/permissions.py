@@ -1,0 +1,81 @@
+"""Named predicates of the activity journal and the annual report. Each states its rule."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import rules
+
+from maillage.conventions.permissions import (
+    has_caf_role,
+    is_cdc,
+    is_elu,
+    is_referent_cdt,
+)
+
+from .enums import ReportStatus
+
+if TYPE_CHECKING:
+    from maillage.accounts.models import User
+    from maillage.conventions.models import Convention
+
+    from .models import ActivityReport
+
+
+can_keep_journal = is_cdc
+can_keep_journal.__doc__ = "A CDC of the CTG keeps their own activity journal there."
+
+can_open_reports = is_cdc | is_elu | has_caf_role
+can_open_reports.__doc__ = (
+    "The CDCs, the élus and the Caf's roles open the CTG's reports page; each sees the "
+    "reports they may read."
+)
+
+
+def can_read_report(user: User, report: ActivityReport) -> bool:
+    """CDCs and élus of the CTG read every report; the référent CDT once it is sent;
+    the Caf's other roles once it is validated."""
+    convention = report.convention
+    if is_cdc(user, convention) or is_elu(user, convention):
+        return True
+    if report.status != ReportStatus.BROUILLON and is_referent_cdt(user, convention):
+        return True
+    return report.status == ReportStatus.VALIDE and bool(has_caf_role(user, convention))
+
+
+def can_write_report(user: User, report: ActivityReport) -> bool:
+    """The report's author, still a CDC of the CTG, writes it while it is with them."""
+    return (
+        report.author_id == user.pk and report.is_editable and bool(is_cdc(user, report.convention))
+    )
+
+
+def can_approve_report(user: User, report: ActivityReport) -> bool:
+    """An élu référent of the CTG approves the report before it is sent."""
+    return report.is_editable and bool(is_elu(user, report.convention))
+
+
+def can_review_report(user: User, report: ActivityReport) -> bool:
+    """The référent CDT comments on a sent report, sends it back or validates it."""
+    return report.status == ReportStatus.TRANSMIS and bool(is_referent_cdt(user, report.convention))
+
+
+def report_permissions(user: User, report: ActivityReport) -> dict[str, bool]:
+    """The flags a report's page needs."""
+    return {
+        "can_write": can_write_report(user, report),
+        "can_approve": can_approve_report(user, report),
+        "can_review": can_review_report(user, report),
+    }
+
+
+def readable_report_filter(user: User, convention: Convention) -> dict[str, object] | None:
+    """The filter on a CTG's reports the user may read (None: all of them)."""
+    if is_cdc(user, convention) or is_elu(user, convention):
+        return None
+    if is_referent_cdt(user, convention):
+        return {"status__in": [s for s in ReportStatus.values if s != ReportStatus.BROUILLON]}
+    return {"status": ReportStatus.VALIDE}
+
+
+rules.add_perm("activity.keep_journal", can_keep_journal)

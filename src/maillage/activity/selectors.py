@@ -1,0 +1,190 @@
+"""Reads of the activity journal and the reports, scoped to what the user may see."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, QuerySet, Sum
+from django.http import Http404
+
+from .enums import Attendu, Mission, ReportStatus, Sphere
+from .models import ActivityReport, JournalEntry, ReportDueDate
+from .permissions import can_read_report, readable_report_filter
+
+if TYPE_CHECKING:
+    from maillage.accounts.models import User
+    from maillage.conventions.models import Convention
+    from maillage.organisations.models import Caf
+
+UNCLASSIFIED = "Non précisé"
+
+
+def hours(minutes: int) -> str:
+    """« 3 h 05 », « 45 min »: a duration as people write it."""
+    if minutes < 60:
+        return f"{minutes} min"
+    h, m = divmod(minutes, 60)
+    return f"{h} h {m:02d}" if m else f"{h} h"
+
+
+def journal_entries(
+    user: User, convention: Convention, start: datetime.date, end: datetime.date
+) -> QuerySet[JournalEntry]:
+    """The user's own entries in a CTG between two dates, with what they link to."""
+    return (
+        JournalEntry.objects.filter(
+            convention=convention, author=user, date__gte=start, date__lte=end
+        )
+        .select_related("action", "meeting", "meeting__body", "contact", "organisation")
+        .order_by("date", "created_at")
+    )
+
+
+def get_entry_for_user(user: User, convention: Convention, entry_uuid: uuid.UUID) -> JournalEntry:
+    """One of the user's own entries in the CTG, or 404."""
+    try:
+        return JournalEntry.objects.get(convention=convention, author=user, uuid=entry_uuid)
+    except JournalEntry.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@dataclass
+class TotalRow:
+    key: str
+    label: str
+    minutes: int = 0
+    entries: int = 0
+
+    @property
+    def duration(self) -> str:
+        return hours(self.minutes)
+
+
+@dataclass
+class Totals:
+    """Time per mission, attendu and sphere over a period, from one query."""
+
+    start: datetime.date
+    end: datetime.date
+    minutes: int = 0
+    entries: int = 0
+    by_mission: list[TotalRow] = field(default_factory=list)
+    by_attendu: list[TotalRow] = field(default_factory=list)
+    by_sphere: list[TotalRow] = field(default_factory=list)
+
+    @property
+    def duration(self) -> str:
+        return hours(self.minutes)
+
+    def attendu(self, key: str) -> TotalRow:
+        return next((r for r in self.by_attendu if r.key == key), TotalRow(key, key))
+
+
+def journal_totals(
+    user: User, convention: Convention, start: datetime.date, end: datetime.date
+) -> Totals:
+    """The user's time in a CTG between two dates, per mission, attendu and sphere."""
+    groups = (
+        JournalEntry.objects.filter(
+            convention=convention, author=user, date__gte=start, date__lte=end
+        )
+        .values("mission", "attendu", "sphere")
+        .annotate(minutes=Sum("duration"), n=Count("pk"))
+        .order_by()
+    )
+    sums: dict[str, dict[str, list[int]]] = {
+        "mission": defaultdict(lambda: [0, 0]),
+        "attendu": defaultdict(lambda: [0, 0]),
+        "sphere": defaultdict(lambda: [0, 0]),
+    }
+    totals = Totals(start=start, end=end)
+    for group in groups:
+        totals.minutes += group["minutes"]
+        totals.entries += group["n"]
+        for dimension in sums:
+            cell = sums[dimension][group[dimension]]
+            cell[0] += group["minutes"]
+            cell[1] += group["n"]
+
+    def rows(dimension: str, choices: list[tuple[str, str]]) -> list[TotalRow]:
+        result = [TotalRow(key, label, *sums[dimension].get(key, [0, 0])) for key, label in choices]
+        if sums[dimension].get(""):
+            result.append(TotalRow("", UNCLASSIFIED, *sums[dimension][""]))
+        return result
+
+    totals.by_mission = rows("mission", Mission.choices)
+    totals.by_attendu = rows("attendu", Attendu.choices)
+    totals.by_sphere = rows("sphere", Sphere.choices)
+    return totals
+
+
+def week_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Monday and Sunday of the ISO week of a day."""
+    monday = day - datetime.timedelta(days=day.weekday())
+    return monday, monday + datetime.timedelta(days=6)
+
+
+def reports_for_user(user: User, convention: Convention) -> QuerySet[ActivityReport]:
+    """The CTG's reports the user may read, newest year first."""
+    qs = ActivityReport.objects.filter(convention=convention).select_related("author")
+    scope = readable_report_filter(user, convention)
+    return qs.filter(**scope) if scope is not None else qs
+
+
+def get_report_for_user(
+    user: User, convention: Convention, report_uuid: uuid.UUID
+) -> ActivityReport:
+    """A report of the CTG the user may read, or 404."""
+    try:
+        report = ActivityReport.objects.select_related(
+            "convention", "convention__caf", "convention__cdt", "author", "approved_by"
+        ).get(convention=convention, uuid=report_uuid)
+    except ActivityReport.DoesNotExist as exc:
+        raise Http404 from exc
+    if not can_read_report(user, report):
+        raise Http404
+    return report
+
+
+def due_date(caf_id: int, year: int) -> datetime.date | None:
+    """The date by which the Caf expects the reports on a year, if it set one."""
+    return (
+        ReportDueDate.objects.filter(caf_id=caf_id, year=year)
+        .values_list("due_date", flat=True)
+        .first()
+    )
+
+
+STATUS_RANK = {
+    ReportStatus.BROUILLON: 0,
+    ReportStatus.A_COMPLETER: 1,
+    ReportStatus.TRANSMIS: 2,
+    ReportStatus.VALIDE: 3,
+}
+
+
+def report_status_by_convention(ids: list[int], year: int) -> dict[int, str]:
+    """Each CTG's report status for a year (the most advanced of its CDCs' reports)."""
+    result: dict[int, str] = {}
+    rows = ActivityReport.objects.filter(convention_id__in=ids, year=year).values_list(
+        "convention_id", "status"
+    )
+    for convention_id, status in rows:
+        current = result.get(convention_id)
+        if current is None or STATUS_RANK[status] > STATUS_RANK[current]:
+            result[convention_id] = status
+    return result
+
+
+def caf_reports(caf: Caf, year: int) -> QuerySet[ActivityReport]:
+    """The reports of a Caf's CTGs on a year, for the Caf's roles (drafts excluded)."""
+    return (
+        ActivityReport.objects.filter(convention__caf=caf, year=year)
+        .exclude(status=ReportStatus.BROUILLON)
+        .select_related("convention", "author")
+        .order_by("convention__name")
+    )

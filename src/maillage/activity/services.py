@@ -1,0 +1,384 @@
+"""Writes of the activity journal and the annual report. Views call these, never the ORM."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from maillage.governance.enums import BodyKind, MeetingStatus
+from maillage.network.enums import InteractionKind
+
+from . import facts as report_facts
+from . import notifications
+from .enums import (
+    EDITABLE,
+    Attendu,
+    Mission,
+    ReportEventKind,
+    ReportStatus,
+    Sphere,
+)
+from .models import (
+    MAX_MINUTES,
+    ActivityReport,
+    JournalEntry,
+    ReportDueDate,
+    ReportEvent,
+    ReportSection,
+)
+from .permissions import (
+    can_approve_report,
+    can_keep_journal,
+    can_review_report,
+    can_write_report,
+)
+from .sections import BY_KEY, SECTIONS
+
+if TYPE_CHECKING:
+    from maillage.accounts.models import User
+    from maillage.conventions.models import Convention
+    from maillage.governance.models import Meeting
+    from maillage.network.models import Interaction
+    from maillage.organisations.models import Caf
+
+# ----------------------------------------------------------------------------- journal
+
+JOURNAL_FIELDS = (
+    "date",
+    "duration",
+    "description",
+    "mission",
+    "attendu",
+    "sphere",
+    "action",
+    "contact",
+    "organisation",
+)
+
+
+def _check_links(convention: Convention, data: dict[str, Any]) -> None:
+    """Linked records must belong to the CTG: a forged id changes nothing."""
+    action, contact = data.get("action"), data.get("contact")
+    if action is not None and action.plan.convention_id != convention.pk:
+        raise ValidationError({"action": "Cette fiche n'appartient pas à la CTG."})
+    if contact is not None and contact.convention_id != convention.pk:
+        raise ValidationError({"contact": "Ce contact n'est pas dans l'annuaire de la CTG."})
+
+
+def _save_entry(entry: JournalEntry) -> JournalEntry:
+    entry.full_clean()
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError as exc:
+        raise ValidationError("Cette entrée est déjà dans votre journal.") from exc
+    return entry
+
+
+def journal_create(*, convention: Convention, by: User, **data: Any) -> JournalEntry:
+    """Add an entry to the user's journal in a CTG."""
+    if not can_keep_journal(by, convention):
+        raise PermissionDenied
+    _check_links(convention, data)
+    entry = JournalEntry(
+        convention=convention, author=by, **{k: v for k, v in data.items() if k in JOURNAL_FIELDS}
+    )
+    return _save_entry(entry)
+
+
+def journal_update(*, entry: JournalEntry, by: User, **data: Any) -> JournalEntry:
+    """Change one of the user's own entries."""
+    if entry.author_id != by.pk or not can_keep_journal(by, entry.convention):
+        raise PermissionDenied
+    _check_links(entry.convention, data)
+    for name in JOURNAL_FIELDS:
+        if name in data:
+            setattr(entry, name, data[name])
+    return _save_entry(entry)
+
+
+def journal_delete(*, entry: JournalEntry, by: User) -> None:
+    """Remove one of the user's own entries."""
+    if entry.author_id != by.pk:
+        raise PermissionDenied
+    entry.delete()
+
+
+# What a meeting of each kind of instance is, in the référentiel's terms.
+MEETING_CLASSES: dict[str, tuple[str, str, str]] = {
+    BodyKind.COPIL: (Mission.POLITIQUES, Attendu.ELUS, Sphere.STRATEGIQUE),
+    BodyKind.COTECH: (Mission.POLITIQUES, Attendu.OBJECTIFS, Sphere.TECHNIQUE),
+    BodyKind.GROUPE_TRAVAIL: (Mission.RESEAU, Attendu.OBJECTIFS, Sphere.TECHNIQUE),
+    BodyKind.EVALUATION: (Mission.POLITIQUES, Attendu.EVALUATION, Sphere.STRATEGIQUE),
+    BodyKind.RESEAU_CDC: (Mission.RESEAU, Attendu.PARTENARIATS, Sphere.TECHNIQUE),
+}
+
+# A usual length per kind of contact moment, which the CDC corrects if need be.
+INTERACTION_MINUTES: dict[str, int] = {
+    InteractionKind.REUNION: 90,
+    InteractionKind.ENTRETIEN: 60,
+    InteractionKind.APPEL: 20,
+    InteractionKind.EMAIL: 15,
+    InteractionKind.VISITE: 120,
+    InteractionKind.EVENEMENT: 180,
+}
+
+
+def journal_from_meeting(
+    *, meeting: Meeting, convention: Convention, by: User
+) -> tuple[JournalEntry, bool]:
+    """The journal entry of a held meeting, made once; returns it and whether it is new."""
+    existing = JournalEntry.objects.filter(
+        author=by, convention=convention, meeting=meeting
+    ).first()
+    if existing:
+        return existing, False
+    if meeting.status != MeetingStatus.TENUE:
+        raise ValidationError("Seule une réunion tenue entre dans le journal.")
+    mission, attendu, sphere = MEETING_CLASSES[meeting.body.kind]
+    minutes = int((meeting.end - meeting.start).total_seconds() // 60)
+    entry = JournalEntry(
+        convention=convention,
+        author=by,
+        meeting=meeting,
+        date=timezone.localtime(meeting.start).date(),
+        duration=max(1, min(minutes, MAX_MINUTES)),
+        description=f"{meeting.body.name} : {meeting.title}"[:500],
+        mission=mission,
+        attendu=attendu,
+        sphere=sphere,
+    )
+    return _save_entry(entry), True
+
+
+def journal_from_interaction(*, interaction: Interaction, by: User) -> tuple[JournalEntry, bool]:
+    """The journal entry of a logged interaction, made once; returns it and whether it is new."""
+    existing = JournalEntry.objects.filter(author=by, interaction=interaction).first()
+    if existing:
+        return existing, False
+    contact = interaction.contacts.order_by("pk").first()
+    organisation = interaction.organisations.order_by("pk").first()
+    action = interaction.actions.order_by("pk").first()
+    entry = JournalEntry(
+        convention=interaction.convention,
+        author=by,
+        interaction=interaction,
+        date=interaction.date,
+        duration=INTERACTION_MINUTES.get(interaction.kind, 30),
+        description=f"{interaction.get_kind_display()} : {interaction.subject}"[:500],
+        mission=Mission.RESEAU,
+        attendu=Attendu.PARTENARIATS,
+        sphere=Sphere.TECHNIQUE,
+        contact=contact,
+        organisation=organisation or (contact.organisation if contact else None),
+        action=action,
+    )
+    return _save_entry(entry), True
+
+
+# ----------------------------------------------------------------------------- report
+
+
+def _event(report: ActivityReport, kind: str, by: User | None, note: str = "") -> ReportEvent:
+    return ReportEvent.objects.create(report=report, kind=kind, by=by, note=note)
+
+
+def _check_year(year: int, today: datetime.date) -> None:
+    if not 2000 <= year <= today.year:
+        raise ValidationError(
+            {
+                "year": f"Choisissez une année entre 2000 et {today.year} : le rapport porte "
+                "sur une année commencée."
+            }
+        )
+
+
+@transaction.atomic
+def report_start(*, convention: Convention, by: User, year: int) -> ActivityReport:
+    """Open the user's report on a year of a CTG, with its empty sections."""
+    from maillage.conventions.permissions import is_cdc
+
+    if not is_cdc(by, convention):
+        raise PermissionDenied
+    _check_year(year, timezone.localdate())
+    if ActivityReport.objects.filter(convention=convention, author=by, year=year).exists():
+        raise ValidationError({"year": f"Vous avez déjà un rapport pour {year}."})
+    report = ActivityReport(convention=convention, author=by, year=year)
+    report._history_user = by  # type: ignore[attr-defined]
+    report.full_clean()
+    report.save()
+    ReportSection.objects.bulk_create(
+        ReportSection(report=report, key=s.key, position=n) for n, s in enumerate(SECTIONS)
+    )
+    _event(report, ReportEventKind.CREE, by)
+    return report
+
+
+def _touch(report: ActivityReport, by: User) -> None:
+    report.text_updated_at = timezone.now()
+    report._history_user = by  # type: ignore[attr-defined]
+    report.save(update_fields=["text_updated_at"])
+
+
+@transaction.atomic
+def section_save(*, section: ReportSection, by: User, text: str) -> ReportSection:
+    """Save a section's text."""
+    report = section.report
+    if not can_write_report(by, report):
+        raise PermissionDenied
+    text = text.replace("\r\n", "\n").strip()
+    if len(text) > 50_000:
+        raise ValidationError({"text": "Le texte d'une section est limité à 50 000 caractères."})
+    if text != section.text:
+        section.text = text
+        section._history_user = by  # type: ignore[attr-defined]
+        section.save(update_fields=["text"])
+        _touch(report, by)
+    return section
+
+
+def scope_of(report: ActivityReport, today: datetime.date | None = None) -> report_facts.FactScope:
+    return report_facts.FactScope(
+        convention=report.convention,
+        year=report.year,
+        author=report.author,
+        today=today or timezone.localdate(),
+    )
+
+
+def report_facts_for(report: ActivityReport) -> dict[str, list[report_facts.Fact]]:
+    """The facts shown beside the sections: live while the CDC writes, as sent afterwards."""
+    if report.status in EDITABLE or not report.facts_frozen_at:
+        return report_facts.gather(scope_of(report))
+    return report_facts.from_json(report.facts_snapshot)
+
+
+@transaction.atomic
+def section_insert_facts(
+    *, section: ReportSection, by: User, index: int | None = None
+) -> ReportSection:
+    """Append one of the section's facts (or all of them) to its text, for the CDC to edit."""
+    report = section.report
+    if not can_write_report(by, report):
+        raise PermissionDenied
+    items = report_facts.gather(scope_of(report))[section.key]
+    if index is not None:
+        if not 0 <= index < len(items):
+            raise ValidationError("Ce fait n'existe plus : la page a été rechargée.")
+        items = [items[index]]
+    if not items:
+        raise ValidationError("Cette section n'a pas de fait à insérer.")
+    addition = "\n\n".join(f.as_text() for f in items)
+    text = f"{section.text}\n\n{addition}" if section.text else addition
+    return section_save(section=section, by=by, text=text)
+
+
+@transaction.atomic
+def report_approve(*, report: ActivityReport, by: User) -> ActivityReport:
+    """The élu référent approves the report as it stands."""
+    if not can_approve_report(by, report):
+        raise PermissionDenied
+    report.approved_by, report.approved_at = by, timezone.now()
+    report._history_user = by  # type: ignore[attr-defined]
+    report.save(update_fields=["approved_by", "approved_at"])
+    _event(report, ReportEventKind.APPROUVE, by)
+    return report
+
+
+@transaction.atomic
+def report_transmit(*, report: ActivityReport, by: User, note: str = "") -> ActivityReport:
+    """Send the report to the Caf; its facts are frozen as they stand."""
+    report = ActivityReport.objects.select_for_update().get(pk=report.pk)
+    if not can_write_report(by, report):
+        raise PermissionDenied
+    empty = [
+        BY_KEY[s.key].title
+        for s in report.sections.all()
+        if not s.text.strip() and s.key != Attendu.AUTRE
+    ]
+    if empty:
+        raise ValidationError(
+            "Avant de transmettre, complétez ces sections : " + " ; ".join(empty) + "."
+        )
+    report.facts_snapshot = report_facts.to_json(report_facts.gather(scope_of(report)))
+    report.facts_frozen_at = timezone.now()
+    report.status = ReportStatus.TRANSMIS
+    report._history_user = by  # type: ignore[attr-defined]
+    report.save(update_fields=["facts_snapshot", "facts_frozen_at", "status"])
+    _event(report, ReportEventKind.TRANSMIS, by, note.strip()[:2000])
+    notifications.notify_after_commit(report, ReportEventKind.TRANSMIS)
+    return report
+
+
+@transaction.atomic
+def report_return(
+    *, report: ActivityReport, by: User, comments: dict[str, str], note: str = ""
+) -> ActivityReport:
+    """The CDT sends the report back with comments per section."""
+    report = ActivityReport.objects.select_for_update().get(pk=report.pk)
+    if not can_review_report(by, report):
+        raise PermissionDenied
+    cleaned = {k: v.strip()[:5000] for k, v in comments.items() if k in BY_KEY}
+    if not any(cleaned.values()) and not note.strip():
+        raise ValidationError(
+            "Dites ce qui manque : un commentaire sur au moins une section, ou un message."
+        )
+    for section in report.sections.all():
+        section.comment = cleaned.get(section.key, "")
+        section._history_user = by  # type: ignore[attr-defined]
+        section.save(update_fields=["comment"])
+    report.status = ReportStatus.A_COMPLETER
+    report._history_user = by  # type: ignore[attr-defined]
+    report.save(update_fields=["status"])
+    _event(report, ReportEventKind.RENVOYE, by, note.strip()[:2000])
+    notifications.notify_after_commit(report, ReportEventKind.RENVOYE)
+    return report
+
+
+@transaction.atomic
+def report_validate(*, report: ActivityReport, by: User, note: str = "") -> ActivityReport:
+    """The CDT validates the report on behalf of the Caf."""
+    report = ActivityReport.objects.select_for_update().get(pk=report.pk)
+    if not can_review_report(by, report):
+        raise PermissionDenied
+    report.status = ReportStatus.VALIDE
+    report._history_user = by  # type: ignore[attr-defined]
+    report.save(update_fields=["status"])
+    _event(report, ReportEventKind.VALIDE, by, note.strip()[:2000])
+    notifications.notify_after_commit(report, ReportEventKind.VALIDE)
+    return report
+
+
+# ----------------------------------------------------------------------------- due dates
+
+
+def due_date_set(*, caf: Caf, by: User, year: int, due_date: datetime.date) -> ReportDueDate:
+    """Set the date by which the Caf expects the reports on a year."""
+    from maillage.departement.permissions import can_edit_caf_contacts
+
+    if not can_edit_caf_contacts(by, caf):
+        raise PermissionDenied
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": "Choisissez une année entre 2000 et 2100."})
+    if due_date.year < year:
+        raise ValidationError({"due_date": "L'échéance tombe au plus tôt dans l'année du rapport."})
+    record, _ = ReportDueDate.objects.get_or_create(
+        caf=caf, year=year, defaults={"due_date": due_date}
+    )
+    if record.due_date != due_date:
+        record.due_date = due_date
+        record._history_user = by  # type: ignore[attr-defined]
+        record.save()
+    return record
+
+
+def due_date_delete(*, record: ReportDueDate, by: User) -> None:
+    from maillage.departement.permissions import can_edit_caf_contacts
+
+    if not can_edit_caf_contacts(by, record.caf):
+        raise PermissionDenied
+    record.delete()

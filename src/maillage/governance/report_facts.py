@@ -1,0 +1,157 @@
+"""The governance's facts for the annual report: COPIL, meetings with élus, evaluation,
+working groups, and the Caf's network meetings the CDC attended."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from maillage.accounts.enums import ConventionRole
+from maillage.accounts.models import ConventionMembership
+from maillage.activity.enums import Attendu
+from maillage.activity.facts import Fact, FactScope, contributes
+
+from .enums import Attendance, BodyKind, DecisionStatus, MeetingStatus
+from .models import Decision, Invitation, Meeting
+
+
+def _held(scope: FactScope):  # type: ignore[no-untyped-def]
+    return (
+        Meeting.objects.filter(
+            body__convention=scope.convention,
+            status=MeetingStatus.TENUE,
+            start__date__gte=scope.start,
+            start__date__lte=scope.end,
+        )
+        .select_related("body")
+        .annotate(
+            present=Count(
+                "invitations", filter=Q(invitations__status=Attendance.PRESENT), distinct=True
+            ),
+            invited=Count("invitations", distinct=True),
+            decided=Count("decisions", distinct=True),
+        )
+        .order_by("start")
+    )
+
+
+def _day(meeting: Meeting) -> str:
+    return f"{timezone.localtime(meeting.start):%d/%m/%Y}"
+
+
+def _meeting_rows(meetings: list[Meeting]) -> list[tuple[str, ...]]:
+    return [
+        (_day(m), m.body.name, m.title, f"{m.present}/{m.invited}", str(m.decided))
+        for m in meetings
+    ]
+
+
+HEADER = ("Date", "Instance", "Réunion", "Présents/invités", "Décisions")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+@contributes(Attendu.ELUS, order=10)
+def copil_and_elus(scope: FactScope) -> list[Fact]:
+    """COPIL held, other meetings élus attended, and the decisions taken."""
+    elus = ConventionMembership.objects.filter(
+        convention=scope.convention, role=ConventionRole.ELU
+    ).values("user_id")
+    meetings = list(
+        _held(scope).annotate(
+            with_elus=Exists(
+                Invitation.objects.filter(
+                    meeting=OuterRef("pk"), status=Attendance.PRESENT, user_id__in=elus
+                )
+            )
+        )
+    )
+    copil = [m for m in meetings if m.body.kind == BodyKind.COPIL]
+    others = [m for m in meetings if m.body.kind != BodyKind.COPIL and m.with_elus]
+    decisions = Decision.objects.filter(meeting__in=[m.pk for m in meetings]).values_list(
+        "status", flat=True
+    )
+    by_status = {label: 0 for _, label in DecisionStatus.choices}
+    for status in decisions:
+        by_status[DecisionStatus(status).label] += 1
+    facts = [
+        Fact(
+            f"COPIL tenus en {scope.year} : {len(copil)}",
+            []
+            if copil
+            else [
+                f"Aucun COPIL tenu en {scope.year} : le référentiel en demande au moins un par an."
+            ],
+            header=HEADER if copil else (),
+            rows=_meeting_rows(copil),
+        ),
+        Fact(
+            f"Autres réunions tenues avec des élus présents : {len(others)}",
+            header=HEADER if others else (),
+            rows=_meeting_rows(others),
+        ),
+    ]
+    total = sum(by_status.values())
+    facts.append(
+        Fact(
+            f"Décisions prises en réunion en {scope.year} : {total}",
+            [f"{label} : {n}" for label, n in by_status.items() if n],
+        )
+    )
+    return facts
+
+
+@contributes(Attendu.OBJECTIFS, order=30)
+def technical_meetings(scope: FactScope) -> list[Fact]:
+    """The COTECH and working groups held to carry the plan."""
+    meetings = [
+        m for m in _held(scope) if m.body.kind in (BodyKind.COTECH, BodyKind.GROUPE_TRAVAIL)
+    ]
+    return [
+        Fact(
+            f"Comités techniques et groupes de travail tenus en {scope.year} : {len(meetings)}",
+            header=HEADER if meetings else (),
+            rows=_meeting_rows(meetings),
+        )
+    ]
+
+
+@contributes(Attendu.EVALUATION, order=10)
+def evaluation_meetings(scope: FactScope) -> list[Fact]:
+    """The shared evaluation sessions held."""
+    meetings = [m for m in _held(scope) if m.body.kind == BodyKind.EVALUATION]
+    return [
+        Fact(
+            f"Temps d'évaluation partagée tenus en {scope.year} : {len(meetings)}",
+            header=HEADER if meetings else (),
+            rows=_meeting_rows(meetings),
+        )
+    ]
+
+
+@contributes(Attendu.PARTENARIATS, order=30)
+def network_meetings(scope: FactScope) -> list[Fact]:
+    """The Caf's network meetings of chargés de coopération the CDC was invited to."""
+    invitations = list(
+        Invitation.objects.filter(
+            user=scope.author,
+            meeting__body__caf_id=scope.convention.caf_id,
+            meeting__body__kind=BodyKind.RESEAU_CDC,
+            meeting__start__date__gte=scope.start,
+            meeting__start__date__lte=scope.end,
+        )
+        .exclude(meeting__status=MeetingStatus.ANNULEE)
+        .select_related("meeting")
+        .order_by("meeting__start")
+    )
+    present = sum(1 for i in invitations if i.status == Attendance.PRESENT)
+    return [
+        Fact(
+            f"Réunions du réseau des chargés de coopération de la Caf : présent·e à {present} "
+            f"sur {_plural(len(invitations), 'invitation')}",
+            header=("Date", "Réunion", "Présence") if invitations else (),
+            rows=[(_day(i.meeting), i.meeting.title, i.get_status_display()) for i in invitations],
+        )
+    ]

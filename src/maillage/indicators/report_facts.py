@@ -1,0 +1,52 @@
+"""The indicators' facts for the annual report: which ones got values during the year."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Max, Q
+
+from maillage.activity.enums import Attendu
+from maillage.activity.facts import Fact, FactScope, contributes
+
+from .charts import french_number
+from .models import Indicator, Measurement
+
+
+@contributes(Attendu.EVALUATION, order=20)
+def indicators_updated(scope: FactScope) -> list[Fact]:
+    """The CTG's indicators with values dated in the year, and their latest value."""
+    in_year = Q(measurements__date__gte=scope.start, measurements__date__lte=scope.end)
+    indicators = list(
+        Indicator.objects.filter(convention=scope.convention)
+        .annotate(
+            values_in_year=Count("measurements", filter=in_year),
+            last_date=Max("measurements__date", filter=in_year),
+        )
+        .filter(values_in_year__gt=0)
+        .order_by("name")
+    )
+    total = Indicator.objects.filter(convention=scope.convention).count()
+    last = {
+        (m.indicator_id, m.date): m.value
+        for m in Measurement.objects.filter(
+            indicator__in=[i.pk for i in indicators],
+            date__gte=scope.start,
+            date__lte=scope.end,
+        )
+    }
+    rows = [
+        (
+            i.name,
+            str(i.values_in_year),
+            f"{french_number(last[(i.pk, i.last_date)])} {i.unit}".strip(),
+            f"{i.last_date:%d/%m/%Y}",
+        )
+        for i in indicators
+    ]
+    return [
+        Fact(
+            f"Indicateurs mis à jour en {scope.year} : {len(indicators)} sur {total}",
+            header=("Indicateur", "Valeurs saisies", "Dernière valeur", "Date") if rows else (),
+            rows=rows,
+            numeric=(1,),
+        )
+    ]

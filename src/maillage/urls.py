@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("maillage.network.urls")),
     path("", include("maillage.governance.urls")),
     path("", include("maillage.departement.urls")),
+    path("", include("maillage.activity.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -28,7 +28,7 @@ from maillage.territories.models import Epci
 
 from ..conftest import ROLES, World
 from ..factories import OrganisationFactory
-from . import matrix_departement, matrix_governance, matrix_network
+from . import matrix_activity, matrix_departement, matrix_governance, matrix_network
 from .matrix_base import (  # noqa: F401
     ALL_ROLES,
     CAF_ROLES,
@@ -50,7 +50,7 @@ from .matrix_base import (  # noqa: F401
 )
 from .matrix_base import ctg as _ctg
 
-APP_MATRICES = [matrix_network, matrix_governance, matrix_departement]
+APP_MATRICES = [matrix_network, matrix_governance, matrix_departement, matrix_activity]
 
 # URL name → {method: rule}. Keyword arguments come from KWARGS below.
 MATRIX: dict[str, dict[str, Rule | Global]] = {

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from maillage.conventions.models import Convention
 from maillage.organisations.models import Caf, Organisation
 
+from .durations import hours
 from .enums import Attendu, Mission, ReminderKind, ReportEventKind, ReportStatus, Sphere
 from .sections import SECTIONS
 
@@ -105,6 +106,10 @@ class JournalEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} — {self.description}"
+
+    @property
+    def duration_label(self) -> str:
+        return hours(self.duration)
 
 
 class ReportDueDate(models.Model):

@@ -25,12 +25,6 @@ if TYPE_CHECKING:
 can_keep_journal = is_cdc
 can_keep_journal.__doc__ = "A CDC of the CTG keeps their own activity journal there."
 
-can_open_reports = is_cdc | is_elu | has_caf_role
-can_open_reports.__doc__ = (
-    "The CDCs, the élus and the Caf's roles open the CTG's reports page; each sees the "
-    "reports they may read."
-)
-
 
 def can_read_report(user: User, report: ActivityReport) -> bool:
     """CDCs and élus of the CTG read every report; the référent CDT once it is sent;

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 
+from .durations import hours
 from .enums import Attendu, Mission, ReportStatus, Sphere
 from .models import ActivityReport, JournalEntry, ReportDueDate
 from .permissions import can_read_report, readable_report_filter
@@ -22,13 +23,7 @@ if TYPE_CHECKING:
 
 UNCLASSIFIED = "Non précisé"
 
-
-def hours(minutes: int) -> str:
-    """« 3 h 05 », « 45 min »: a duration as people write it."""
-    if minutes < 60:
-        return f"{minutes} min"
-    h, m = divmod(minutes, 60)
-    return f"{h} h {m:02d}" if m else f"{h} h"
+__all__ = ["hours"]  # re-exported: pages and documents format durations from here
 
 
 def journal_entries(

@@ -99,6 +99,12 @@ def has_caf_role(user: User, convention: Convention) -> bool:
 can_view_history = is_cdc | is_elu | has_caf_role | is_platform_admin
 can_view_history.__doc__ = "The CDC, the élus and the Caf's roles read the CTG's history."
 
+can_open_reports = is_cdc | is_elu | has_caf_role
+can_open_reports.__doc__ = (
+    "The CDCs, the élus and the Caf's roles open the CTG's activity reports page; each sees "
+    "the reports they may read."
+)
+
 rules.add_perm("conventions.manage_members", can_manage_members)
 rules.add_perm("conventions.change_convention", can_edit_convention)
 
@@ -109,4 +115,6 @@ def convention_permissions(user: User, convention: Convention) -> dict[str, bool
         "can_edit": bool(can_edit_convention(user, convention)),
         "can_manage_members": bool(can_manage_members(user, convention)),
         "can_view_history": bool(can_view_history(user, convention)),
+        "can_keep_journal": bool(is_cdc(user, convention)),
+        "can_open_reports": bool(can_open_reports(user, convention)),
     }

@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from maillage.accounts.enums import ConventionRole
 from maillage.accounts.models import ConventionMembership
+from maillage.activity.enums import ReportStatus
+from maillage.activity.selectors import report_status_by_convention
 from maillage.conventions.enums import ConventionStatus
 from maillage.conventions.models import Convention
 from maillage.governance.enums import CopilStatus
@@ -26,6 +28,12 @@ from maillage.plans.enums import ActionStatus
 from maillage.plans.models import Action
 
 from .network import cdc_participation, participation_since
+
+
+def report_year() -> int:
+    """The year whose activity report the Caf expects during the current year."""
+    return timezone.localdate().year - 1
+
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
@@ -99,7 +107,7 @@ class ComplianceRow:
     convention: Convention
     plan: PlanProgress
     participation: tuple[int, int] | None = None  # (present, invited) over 12 months
-    report: str = ""  # the annual report's status, once the report module exists
+    report: str = ""  # the status of the annual report on last year ("" when none)
     cdcs: list[str] = field(default_factory=list)
 
     @property
@@ -169,6 +177,7 @@ def compliance_rows(user: User, caf: Caf, filters: ComplianceFilters) -> list[Co
     progress = _plan_progress(ids)
     cdcs = _cdcs(ids)
     participation = _participation(caf)
+    reports = report_status_by_convention(ids, report_year())
     rows = []
     for convention in conventions:
         people = cdcs.get(convention.pk, [])
@@ -180,6 +189,9 @@ def compliance_rows(user: User, caf: Caf, filters: ComplianceFilters) -> list[Co
                 plan=progress[convention.pk],
                 participation=(present, invited) if participation else None,
                 cdcs=[name for _, name in people],
+                report=ReportStatus(reports[convention.pk]).label
+                if convention.pk in reports
+                else "",
             )
         )
     return rows

@@ -20,7 +20,7 @@ from maillage.conventions.enums import ConventionStatus
 from maillage.governance.enums import CopilStatus
 from maillage.organisations.models import Caf
 
-from .compliance import ComplianceFilters, ComplianceRow, compliance_rows
+from .compliance import ComplianceFilters, ComplianceRow, compliance_rows, report_year
 from .permissions import can_view_compliance
 from .selectors import get_caf_for_user
 
@@ -64,6 +64,7 @@ def compliance(request: HttpRequest, caf_uuid: uuid.UUID) -> HttpResponse:
             "copil_statuses": CopilStatus.choices,
             "cdts": cdts,
             "year": timezone.localdate().year,
+            "report_year": report_year(),
             "query": request.GET.urlencode(),
         },
     )
@@ -97,7 +98,7 @@ HEADERS = [
     "Chargé(s) de coopération",
     "COPIL de l'année",
     "Participation au réseau (12 mois)",
-    "Rapport d'activité",
+    "Rapport d'activité de l'année précédente",
     "Fiches actions",
     "Réalisées",
     "En cours",

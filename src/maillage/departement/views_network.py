@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from maillage.conventions.permissions import caf_roles
 from maillage.governance import meeting_steps as steps
 from maillage.governance import services
-from maillage.governance.enums import Attendance
+from maillage.governance.enums import Attendance, MeetingStatus
 from maillage.governance.forms import MeetingForm, MinutesForm
 from maillage.governance.models import Meeting
 from maillage.governance.selectors import meeting_page_data
@@ -143,6 +143,11 @@ def meeting_detail(
         "read_minutes": meeting.minutes_published or manage,
         **detail,
     }
+    if meeting.status == MeetingStatus.TENUE:
+        from maillage.activity.views_journal import journal_ctgs
+
+        # A CDC files a network meeting in the journal of one of their CTGs of this Caf.
+        context["journal_ctgs"] = [c for c in journal_ctgs(request.user) if c.caf_id == caf.pk]
     if manage and not meeting.is_cancelled:
         context["attendance_choices"] = Attendance.choices
         context["attendance_form"] = NetworkAttendanceForm(invitations=detail["invitations"])  # type: ignore[arg-type]

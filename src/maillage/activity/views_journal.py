@@ -1,0 +1,289 @@
+"""The CDC's activity journal: the week, quick entry, totals over a period, one-click entries."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from maillage.conventions.models import Convention
+from maillage.conventions.permissions import convention_permissions
+from maillage.conventions.selectors import get_convention_for_user
+
+from . import selectors, services
+from .charts import time_chart_svg
+from .enums import Attendu, Mission, Sphere
+from .forms import JournalEntryForm, PeriodForm
+from .models import JournalEntry
+from .permissions import can_keep_journal
+
+
+def _render(
+    request: HttpRequest, template: str, convention: Convention, **context: object
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {"convention": convention, **convention_permissions(request.user, convention), **context},
+    )
+
+
+def journal_convention(request: HttpRequest, convention_uuid: uuid.UUID) -> Convention:
+    """The CTG, if the user keeps a journal there (404 if invisible, 403 if not a CDC)."""
+    convention = get_convention_for_user(request.user, convention_uuid)
+    if not can_keep_journal(request.user, convention):
+        raise PermissionDenied
+    return convention
+
+
+def _week_of(request: HttpRequest) -> datetime.date:
+    """The day whose week is shown: ?semaine=2026-W48 or ?jour=2026-11-28, else today."""
+    today = timezone.localdate()
+    week = request.GET.get("semaine", "")
+    try:
+        if week:
+            return datetime.datetime.strptime(week + "-1", "%G-W%V-%u").date()
+        if request.GET.get("jour"):
+            return datetime.date.fromisoformat(request.GET["jour"])
+    except ValueError:
+        pass  # an unreadable week shows the current one
+    return today
+
+
+@require_GET
+def journal(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
+    convention = journal_convention(request, convention_uuid)
+    monday, sunday = selectors.week_bounds(_week_of(request))
+    entries = list(selectors.journal_entries(request.user, convention, monday, sunday))
+    days = []
+    for offset in range(7):
+        day = monday + datetime.timedelta(days=offset)
+        of_day = [e for e in entries if e.date == day]
+        days.append(
+            {
+                "date": day,
+                "entries": of_day,
+                "minutes": sum(e.duration for e in of_day),
+                "duration": selectors.hours(sum(e.duration for e in of_day)),
+            }
+        )
+    total = sum(e.duration for e in entries)
+    iso = monday.isocalendar()
+    return _render(
+        request,
+        "activity/journal.html",
+        convention,
+        tab="activity",
+        subnav="journal",
+        days=days,
+        monday=monday,
+        sunday=sunday,
+        week_label=f"Semaine {iso.week} de {iso.year}",
+        previous=(monday - datetime.timedelta(days=7)).strftime("%G-W%V"),
+        next=(monday + datetime.timedelta(days=7)).strftime("%G-W%V"),
+        today=timezone.localdate(),
+        total=selectors.hours(total) if total else "0 min",
+        entry_count=len(entries),
+    )
+
+
+@require_GET
+def journal_totals(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
+    convention = journal_convention(request, convention_uuid)
+    form = PeriodForm(request.GET or None)
+    start, end = form.period()
+    totals = selectors.journal_totals(request.user, convention, start, end)
+    charts = [
+        ("Par mission", "mission", totals.by_mission),
+        ("Par attendu", "attendu", totals.by_attendu),
+        ("Par sphère d'intervention", "sphere", totals.by_sphere),
+    ]
+    return _render(
+        request,
+        "activity/journal_totals.html",
+        convention,
+        tab="activity",
+        subnav="totals",
+        form=form,
+        start=start,
+        end=end,
+        totals=totals,
+        blocks=[
+            {
+                "title": title,
+                "key": key,
+                "rows": rows,
+                "svg": time_chart_svg(
+                    rows, f"Temps {title.lower()}, du {start:%d/%m/%Y} au {end:%d/%m/%Y}"
+                ),
+            }
+            for title, key, rows in charts
+        ],
+    )
+
+
+def _next_url(request: HttpRequest, convention: Convention, entry: JournalEntry | None) -> str:
+    target = request.POST.get("suivant") or request.GET.get("suivant") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    url = reverse("activity:journal", args=[convention.uuid])
+    return f"{url}?jour={entry.date.isoformat()}" if entry else url
+
+
+def _initial(request: HttpRequest) -> dict[str, Any]:
+    initial: dict[str, Any] = {"date": timezone.localdate(), "sphere": Sphere.TECHNIQUE}
+    try:
+        if request.GET.get("jour"):
+            initial["date"] = datetime.date.fromisoformat(request.GET["jour"])
+    except ValueError:
+        pass
+    if request.GET.get("attendu") in Attendu.values:
+        initial["attendu"] = request.GET["attendu"]
+    if request.GET.get("mission") in Mission.values:
+        initial["mission"] = request.GET["mission"]
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+def entry_edit(
+    request: HttpRequest, convention_uuid: uuid.UUID, entry_uuid: uuid.UUID | None = None
+) -> HttpResponse:
+    convention = journal_convention(request, convention_uuid)
+    entry = (
+        selectors.get_entry_for_user(request.user, convention, entry_uuid) if entry_uuid else None
+    )
+    form = JournalEntryForm(
+        request.POST if request.method == "POST" else None,
+        instance=entry,
+        initial=None if entry else _initial(request),
+        convention=convention,
+        user=request.user,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if entry is None:
+                entry = services.journal_create(convention=convention, by=request.user, **data)
+            else:
+                entry = services.journal_update(entry=entry, by=request.user, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                f"Entrée du {entry.date:%d/%m/%Y} enregistrée ({selectors.hours(entry.duration)}).",
+            )
+            return redirect(_next_url(request, convention, entry))
+    return _render(
+        request,
+        "activity/entry_form.html",
+        convention,
+        tab="activity",
+        subnav="journal",
+        form=form,
+        entry=entry,
+        suivant=request.POST.get("suivant") or request.GET.get("suivant") or "",
+    )
+
+
+@require_POST
+def entry_delete(
+    request: HttpRequest, convention_uuid: uuid.UUID, entry_uuid: uuid.UUID
+) -> HttpResponse:
+    convention = journal_convention(request, convention_uuid)
+    entry = selectors.get_entry_for_user(request.user, convention, entry_uuid)
+    day = entry.date
+    services.journal_delete(entry=entry, by=request.user)
+    messages.success(request, f"Entrée du {day:%d/%m/%Y} supprimée.")
+    return redirect(
+        reverse("activity:journal", args=[convention.uuid]) + f"?jour={day.isoformat()}"
+    )
+
+
+def _after_one_click(
+    request: HttpRequest, convention: Convention, entry: JournalEntry, created: bool
+) -> HttpResponse:
+    if created:
+        messages.success(
+            request,
+            f"Ajouté à votre journal le {entry.date:%d/%m/%Y} ({selectors.hours(entry.duration)}) "
+            "— précisez-le si besoin.",
+        )
+    else:
+        messages.info(request, "Déjà dans votre journal : voici l'entrée.")
+    url = reverse("activity:entry_edit", args=[convention.uuid, entry.uuid])
+    return redirect(url)
+
+
+@require_POST
+def entry_from_meeting(
+    request: HttpRequest, convention_uuid: uuid.UUID, meeting_uuid: uuid.UUID
+) -> HttpResponse:
+    """A held meeting the user may see becomes an entry of their journal in this CTG."""
+    from maillage.governance.models import Meeting
+
+    convention = journal_convention(request, convention_uuid)
+    meeting = (
+        Meeting.objects.visible_to(request.user)
+        .filter(uuid=meeting_uuid)
+        .select_related("body")
+        .first()
+    )
+    # A CTG meeting goes to its own CTG's journal; a Caf network meeting to any of the Caf's.
+    if meeting is None or (
+        meeting.body.convention_id
+        and meeting.body.convention_id != convention.pk
+        or meeting.body.caf_id
+        and meeting.body.caf_id != convention.caf_id
+    ):
+        raise Http404
+    try:
+        entry, created = services.journal_from_meeting(
+            meeting=meeting, convention=convention, by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(
+            request.POST.get("suivant") or reverse("activity:journal", args=[convention.uuid])
+        )
+    return _after_one_click(request, convention, entry, created)
+
+
+@require_POST
+def entry_from_interaction(
+    request: HttpRequest, convention_uuid: uuid.UUID, interaction_uuid: uuid.UUID
+) -> HttpResponse:
+    """A logged interaction of this CTG becomes an entry of the user's journal."""
+    from maillage.network.models import Interaction
+
+    convention = journal_convention(request, convention_uuid)
+    interaction = Interaction.objects.filter(convention=convention, uuid=interaction_uuid).first()
+    if interaction is None:
+        raise Http404
+    entry, created = services.journal_from_interaction(interaction=interaction, by=request.user)
+    return _after_one_click(request, convention, entry, created)
+
+
+def journal_ctgs(user: Any) -> list[Convention]:
+    """The CTGs where the user keeps a journal (for a Caf network meeting's button)."""
+    from maillage.accounts.enums import ConventionRole
+
+    return list(
+        Convention.objects.visible_to(user)
+        .filter(
+            memberships__user=user,
+            memberships__role=ConventionRole.CDC,
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("name")
+    )

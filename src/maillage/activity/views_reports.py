@@ -1,0 +1,378 @@
+"""The annual activity report: list, writing with the facts beside, workflow, exports;
+the Caf's due dates and the state of its CTGs' reports."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from maillage.conventions.models import Convention
+from maillage.conventions.permissions import can_open_reports, convention_permissions, is_cdc
+from maillage.conventions.selectors import get_convention_for_user
+from maillage.departement.permissions import can_edit_caf_contacts, can_view_compliance
+from maillage.departement.selectors import get_caf_for_user
+from maillage.organisations.models import Caf
+
+from . import selectors, services
+from .charts import time_chart_svg
+from .enums import ReportStatus
+from .forms import DueDateForm, ReportStartForm, ReturnForm, SectionForm, TransmitForm
+from .models import ActivityReport, ReportDueDate, ReportSection
+from .permissions import report_permissions
+from .sections import BY_KEY, SECTIONS
+
+
+def _convention(request: HttpRequest, convention_uuid: uuid.UUID) -> Convention:
+    convention = get_convention_for_user(request.user, convention_uuid)
+    if not can_open_reports(request.user, convention):
+        raise PermissionDenied
+    return convention
+
+
+def _report(
+    request: HttpRequest, convention_uuid: uuid.UUID, report_uuid: uuid.UUID
+) -> ActivityReport:
+    convention = _convention(request, convention_uuid)
+    return selectors.get_report_for_user(request.user, convention, report_uuid)
+
+
+def _render(
+    request: HttpRequest, template: str, convention: Convention, **context: object
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {
+            "convention": convention,
+            **convention_permissions(request.user, convention),
+            "tab": "activity",
+            **context,
+        },
+    )
+
+
+def _detail_url(report: ActivityReport, anchor: str = "") -> str:
+    url = reverse("activity:report_detail", args=[report.convention.uuid, report.uuid])
+    return f"{url}#{anchor}" if anchor else url
+
+
+@require_GET
+def report_list(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
+    convention = _convention(request, convention_uuid)
+    today = timezone.localdate()
+    reports = list(selectors.reports_for_user(request.user, convention))
+    mine = {r.year for r in reports if r.author_id == request.user.pk}
+    can_start = bool(is_cdc(request.user, convention))
+    return _render(
+        request,
+        "activity/report_list.html",
+        convention,
+        subnav="reports",
+        reports=reports,
+        can_start=can_start,
+        start_form=ReportStartForm(
+            initial={"year": today.year - 1 if today.month <= 3 else today.year}
+        ),
+        startable_years=[y for y in (today.year, today.year - 1) if y not in mine],
+        due_dates=list(
+            ReportDueDate.objects.filter(caf_id=convention.caf_id, year__gte=today.year - 2)
+        ),
+    )
+
+
+@require_POST
+def report_start(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
+    convention = _convention(request, convention_uuid)
+    form = ReportStartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez une année entre 2000 et 2100.")
+        return redirect("activity:report_list", convention.uuid)
+    try:
+        report = services.report_start(
+            convention=convention, by=request.user, year=form.cleaned_data["year"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("activity:report_list", convention.uuid)
+    messages.success(request, f"Rapport d'activité {report.year} commencé.")
+    return redirect(_detail_url(report))
+
+
+def _section_blocks(report: ActivityReport, permissions: dict[str, bool]) -> list[dict]:
+    facts = services.report_facts_for(report)
+    sections = {s.key: s for s in report.sections.all()}
+    blocks = []
+    for definition in SECTIONS:
+        section = sections.get(definition.key)
+        if section is None:
+            continue
+        blocks.append(
+            {
+                "definition": definition,
+                "section": section,
+                "facts": facts.get(definition.key, []),
+                "form": SectionForm(initial={"text": section.text}, prefix=definition.key)
+                if permissions["can_write"]
+                else None,
+            }
+        )
+    return blocks
+
+
+@require_GET
+def report_detail(
+    request: HttpRequest, convention_uuid: uuid.UUID, report_uuid: uuid.UUID
+) -> HttpResponse:
+    report = _report(request, convention_uuid, report_uuid)
+    permissions = report_permissions(request.user, report)
+    year = report.year
+    totals = selectors.journal_totals(
+        report.author,
+        report.convention,
+        datetime.date(year, 1, 1),
+        datetime.date(year, 12, 31),
+    )
+    return _render(
+        request,
+        "activity/report_detail.html",
+        report.convention,
+        subnav="reports",
+        report=report,
+        blocks=_section_blocks(report, permissions),
+        events=list(report.events.select_related("by")),
+        due=selectors.due_date(report.convention.caf_id, year),
+        chart=time_chart_svg(totals.by_attendu, f"Temps par attendu en {year}"),
+        totals=totals,
+        transmit_form=TransmitForm(),
+        live=report.is_editable or not report.facts_frozen_at,
+        **permissions,
+    )
+
+
+@require_POST
+def section_save(
+    request: HttpRequest, convention_uuid: uuid.UUID, report_uuid: uuid.UUID, key: str
+) -> HttpResponse:
+    report = _report(request, convention_uuid, report_uuid)
+    section = _section(report, key)
+    form = SectionForm(request.POST, prefix=key)
+    if not form.is_valid():
+        messages.error(request, "Le texte d'une section est limité à 50 000 caractères.")
+        return redirect(_detail_url(report, f"section-{key}"))
+    try:
+        services.section_save(section=section, by=request.user, text=form.cleaned_data["text"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Section « {BY_KEY[key].title} » enregistrée.")
+    return redirect(_detail_url(report, f"section-{key}"))
+
+
+def _section(report: ActivityReport, key: str) -> ReportSection:
+    if key not in BY_KEY:
+        raise Http404
+    try:
+        return report.sections.get(key=key)
+    except ReportSection.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@require_POST
+def section_insert(
+    request: HttpRequest, convention_uuid: uuid.UUID, report_uuid: uuid.UUID, key: str
+) -> HttpResponse:
+    report = _report(request, convention_uuid, report_uuid)
+    section = _section(report, key)
+    raw = request.POST.get("fait", "")
+    index: int | None = None
+    if raw:
+        try:
+            index = int(raw)
+        except ValueError:
+            messages.error(request, "Ce fait n'existe pas.")
+            return redirect(_detail_url(report, f"section-{key}"))
+    try:
+        services.section_insert_facts(section=section, by=request.user, index=index)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Faits insérés dans le texte : relisez-les et complétez.")
+    return redirect(_detail_url(report, f"section-{key}"))
+
+
+@require_POST
+def report_approve(
+    request: HttpRequest, convention_uuid: uuid.UUID, report_uuid: uuid.UUID
+) -> HttpResponse:
+    report = _report(request, convention_uuid, report_uuid)
+    services.report_approve(report=report, by=request.user)
+    messages.success(request, "Vous avez approuvé le rapport.")
+    return redirect(_detail_url(report))
+
+
+@require_POST
+def report_transmit(
+    request: HttpRequest, convention_uuid: uuid.UUID, report_uuid: uuid.UUID
+) -> HttpResponse:
+    report = _report(request, convention_uuid, report_uuid)
+    form = TransmitForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.report_transmit(report=report, by=request.user, note=note)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_detail_url(report, "transmettre"))
+    messages.success(request, "Rapport transmis à la Caf. Son CDT référent est prévenu.")
+    return redirect(_detail_url(report))
+
+
+@require_http_methods(["GET", "POST"])
+def report_return(
+    request: HttpRequest, convention_uuid: uuid.UUID, report_uuid: uuid.UUID
+) -> HttpResponse:
+    report = _report(request, convention_uuid, report_uuid)
+    if not report_permissions(request.user, report)["can_review"]:
+        raise PermissionDenied
+    sections = list(report.sections.all())
+    form = ReturnForm(
+        request.POST if request.method == "POST" else None,
+        initial={f"comment_{s.key}": s.comment for s in sections},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_return(
+                report=report,
+                by=request.user,
+                comments=form.comments(),
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, "Rapport renvoyé pour compléments. Le chargé de coopération est prévenu."
+            )
+            return redirect(_detail_url(report))
+    pairs = [(BY_KEY[s.key], s, form[f"comment_{s.key}"]) for s in sections if s.key in BY_KEY]
+    return _render(
+        request,
+        "activity/report_return.html",
+        report.convention,
+        subnav="reports",
+        report=report,
+        form=form,
+        pairs=pairs,
+    )
+
+
+@require_POST
+def report_validate(
+    request: HttpRequest, convention_uuid: uuid.UUID, report_uuid: uuid.UUID
+) -> HttpResponse:
+    report = _report(request, convention_uuid, report_uuid)
+    form = TransmitForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    services.report_validate(report=report, by=request.user, note=note)
+    messages.success(request, "Rapport validé. Le chargé de coopération est prévenu.")
+    return redirect(_detail_url(report))
+
+
+@require_GET
+def report_export(
+    request: HttpRequest, convention_uuid: uuid.UUID, report_uuid: uuid.UUID, fmt: str
+) -> HttpResponse:
+    from .documents import FORMATS, render_summary_pdf, report_content, summary_content
+
+    report = _report(request, convention_uuid, report_uuid)
+    if fmt == "synthese":
+        content = summary_content(report)
+        data, extension, content_type = render_summary_pdf(content), "pdf", "application/pdf"
+        filename = f"{content.filename}.{extension}"
+    elif fmt in FORMATS:
+        document = report_content(report)
+        chosen = FORMATS[fmt]
+        data, content_type = chosen.render(document), chosen.content_type
+        filename = f"{document.filename}.{chosen.extension}"
+    else:
+        raise Http404
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# ----------------------------------------------------------------------------- the Caf
+
+
+def _caf(request: HttpRequest, caf_uuid: uuid.UUID) -> Caf:
+    caf = get_caf_for_user(request.user, caf_uuid)
+    if not can_view_compliance(request.user, caf):
+        raise PermissionDenied
+    return caf
+
+
+@require_http_methods(["GET", "POST"])
+def caf_reports(request: HttpRequest, caf_uuid: uuid.UUID) -> HttpResponse:
+    """The Caf's due dates (set by its responsables) and where its CTGs' reports stand."""
+    caf = _caf(request, caf_uuid)
+    can_edit = can_edit_caf_contacts(request.user, caf)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("annee", today.year - 1))
+    except ValueError:
+        year = today.year - 1
+    year = min(max(year, 2000), today.year)
+    form = DueDateForm(
+        request.POST if request.method == "POST" else None, initial={"year": today.year}
+    )
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                record = services.due_date_set(caf=caf, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request, f"Échéance des rapports {record.year} : {record.due_date:%d/%m/%Y}."
+                )
+                return redirect("activity:caf_reports", caf.uuid)
+    conventions = list(Convention.objects.visible_to(request.user).filter(caf=caf).order_by("name"))
+    statuses = selectors.report_status_by_convention([c.pk for c in conventions], year)
+    return render(
+        request,
+        "activity/caf_reports.html",
+        {
+            "caf": caf,
+            "tab": "reports",
+            "can_edit": can_edit,
+            "form": form,
+            "due_dates": list(ReportDueDate.objects.filter(caf=caf)),
+            "year": year,
+            "years": list(range(today.year, today.year - 4, -1)),
+            "due": selectors.due_date(caf.pk, year),
+            "rows": [
+                (c, ReportStatus(statuses[c.pk]).label if c.pk in statuses else "")
+                for c in conventions
+            ],
+        },
+    )
+
+
+@require_POST
+def caf_due_date_delete(request: HttpRequest, caf_uuid: uuid.UUID, year: int) -> HttpResponse:
+    caf = _caf(request, caf_uuid)
+    record = ReportDueDate.objects.filter(caf=caf, year=year).first()
+    if record is None:
+        raise Http404
+    services.due_date_delete(record=record, by=request.user)
+    messages.success(request, f"Échéance des rapports {year} supprimée.")
+    return redirect("activity:caf_reports", caf.uuid)

@@ -79,7 +79,6 @@ def send_report_reminders(today: datetime.date | None = None) -> int:
     """
     from maillage.accounts.enums import ConventionRole
     from maillage.accounts.models import ConventionMembership
-    from maillage.conventions.enums import ConventionStatus
 
     from .models import ActivityReport, ReportDueDate, ReportReminder
 
@@ -96,11 +95,9 @@ def send_report_reminders(today: datetime.date | None = None) -> int:
             continue
         memberships = ConventionMembership.objects.filter(
             convention__caf=due.caf,
-            convention__status__in=[
-                ConventionStatus.SIGNEE,
-                ConventionStatus.EN_COURS,
-                ConventionStatus.EN_RENOUVELLEMENT,
-            ],
+            # The CTGs whose period covers some of the report's year.
+            convention__start_date__lte=datetime.date(due.year, 12, 31),
+            convention__end_date__gte=datetime.date(due.year, 1, 1),
             role=ConventionRole.CDC,
             is_active=True,
             user__is_active=True,

@@ -34,7 +34,7 @@ def journal_entries(
         JournalEntry.objects.filter(
             convention=convention, author=user, date__gte=start, date__lte=end
         )
-        .select_related("action", "meeting", "meeting__body", "contact", "organisation")
+        .select_related("action__axis", "meeting__body", "contact", "organisation")
         .order_by("date", "created_at")
     )
 

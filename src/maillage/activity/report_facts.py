@@ -33,7 +33,7 @@ def time_spent(scope: FactScope) -> list[Fact]:
     return [
         Fact(
             f"Temps consigné au journal en {scope.year} : {totals.duration} "
-            f"({totals.entries} entrées)",
+            f"({totals.entries} entrée{'s' if totals.entries != 1 else ''})",
         ),
         Fact(
             "Par mission",

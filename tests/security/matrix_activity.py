@@ -80,7 +80,7 @@ def _objects(world: World, target: str) -> dict[str, Any]:
             attendu="elus",
         )
         body = governance.body_create(
-            convention=ctg, by=cdc, kind="copil", name="COPIL", frequency="annuelle"
+            convention=ctg, by=cdc, kind="copil", name="COPIL du journal", frequency="annuelle"
         )
         start = timezone.now() - datetime.timedelta(days=5)
         meeting = governance.meeting_create(
@@ -93,7 +93,7 @@ def _objects(world: World, target: str) -> dict[str, Any]:
         )
         meeting.status = "tenue"
         meeting.save()
-        organisation = OrganisationFactory(caf=ctg.caf, name="Centre social des Hauts")
+        organisation = OrganisationFactory(caf=ctg.caf, name=f"Centre social ({ctg.name})")
         network.ensure_partner(convention=ctg, by=cdc, organisation=organisation)
         interaction = network.interaction_create(
             convention=ctg,

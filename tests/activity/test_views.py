@@ -348,3 +348,20 @@ def test_the_exports_download(world):
         assert "rapport" in response["Content-Disposition"]
     missing = reverse("activity:report_export", args=[world.a.uuid, report.uuid, "xls"])
     assert client.get(missing).status_code == 404
+
+
+def test_the_ctg_overview_says_where_last_years_report_stands(world):
+    year = TODAY.year - 1
+    services.due_date_set(
+        caf=world.caf,
+        by=world.users["caf_admin"],
+        year=year,
+        due_date=datetime.date(year + 1, 3, 31),
+    )
+    overview = reverse("conventions:detail", args=[world.a.uuid])
+    page = world.client("elu").get(overview).content.decode()
+    assert f"Rapport d&#x27;activité {year}" in page or f"Rapport d'activité {year}" in page
+    assert "Pas commencé" in page and f"31/03/{year + 1}" in page
+    report = complete_report(world, year=year)
+    services.report_transmit(report=report, by=world.users["cdc"])
+    assert "Transmis à la Caf" in world.client("elu").get(overview).content.decode()

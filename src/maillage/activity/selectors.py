@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from .durations import hours
 from .enums import Attendu, Mission, ReportStatus, Sphere
@@ -182,4 +183,31 @@ def caf_reports(caf: Caf, year: int) -> QuerySet[ActivityReport]:
         .exclude(status=ReportStatus.BROUILLON)
         .select_related("convention", "author")
         .order_by("convention__name")
+    )
+
+
+@dataclass(frozen=True)
+class ReportDue:
+    """Where the CTG stands with the report the Caf expects: its year, due date and status."""
+
+    year: int
+    due: datetime.date | None
+    status: str  # the most advanced status of the CTG's reports on that year, "" if none
+
+    @property
+    def status_label(self) -> str:
+        return ReportStatus(self.status).label if self.status else "Pas commencé"
+
+    @property
+    def is_late(self) -> bool:
+        sent = self.status in (ReportStatus.TRANSMIS, ReportStatus.VALIDE)
+        return bool(self.due and not sent and self.due < timezone.localdate())
+
+
+def report_due(convention: Convention, today: datetime.date) -> ReportDue:
+    """The report the Caf expects this year (last year's), its due date and status."""
+    year = today.year - 1
+    statuses = report_status_by_convention([convention.pk], year)
+    return ReportDue(
+        year=year, due=due_date(convention.caf_id, year), status=statuses.get(convention.pk, "")
     )

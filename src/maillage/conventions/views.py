@@ -8,8 +8,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from maillage.activity.selectors import report_due
 from maillage.governance.selectors import copil_status
 from maillage.organisations.models import Caf
 from maillage.territories.selectors import commune_for_code
@@ -44,6 +46,7 @@ def detail(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
             "convention": convention,
             "communes": communes,
             "copil": copil_status(convention),
+            "report_due": report_due(convention, timezone.localdate()),
             **convention_permissions(request.user, convention),
         },
     )

@@ -6,9 +6,12 @@ Real territory (the whole COG: ~35,000 communes, ~1,255 EPCI), one Caf per dépa
 each, the staff of every Caf (6 CDTs, 3 conseillers, 1 responsable), and a plan d'actions
 per CTG (4 axes, 12 objectifs, about 40 fiches with steps and budget), a directory of
 40 organisations with their contacts and 60 interactions per CTG (one CTG with 200
-organisations and about 6,000 links), and 3 instances with 8 meetings per CTG. Everything is
-written with ``bulk_create`` inside one transaction, with a single precomputed password
-hash, so that the build takes a few minutes at most on two cores.
+organisations and about 6,000 links), and 3 instances with 8 meetings per CTG; the activity
+journal and this year's activity report of two CTGs (the CTG of the big plan: 1,000 entries
+and 50 meetings held this year; a small CTG: a handful of entries), and every Caf's due date
+for this year's reports. Everything is written with ``bulk_create`` inside one transaction,
+with a single precomputed password hash, so that the build takes a few minutes at most on
+two cores.
 
 The database is ``bench/var/bench.sqlite3``, or ``DATABASE_URL`` when it is set. A
 marker table records a finished build: a second run only applies new migrations and
@@ -49,12 +52,28 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from maillage.accounts.enums import CafRole, ConventionRole  # noqa: E402
 from maillage.accounts.models import CafMembership, ConventionMembership, User  # noqa: E402
+from maillage.activity.enums import (  # noqa: E402
+    Attendu,
+    Mission,
+    ReportEventKind,
+    ReportStatus,
+    Sphere,
+)
+from maillage.activity.models import (  # noqa: E402
+    ActivityReport,
+    JournalEntry,
+    ReportDueDate,
+    ReportEvent,
+    ReportSection,
+)
+from maillage.activity.sections import SECTIONS  # noqa: E402
 from maillage.conventions.enums import SignatoryRole  # noqa: E402
 from maillage.conventions.models import Convention, ConventionTheme, Signatory  # noqa: E402
 from maillage.core.demo import PERIODS, THEMES, ctg_name  # noqa: E402
 from maillage.core.enums import Theme  # noqa: E402
 from maillage.governance.enums import Attendance, BodyKind, MeetingStatus  # noqa: E402
 from maillage.governance.models import AgendaItem, Body, Invitation, Meeting  # noqa: E402
+from maillage.network.enums import InteractionKind  # noqa: E402
 from maillage.network.models import Contact, Interaction, Partner  # noqa: E402
 from maillage.organisations.enums import (  # noqa: E402
     DEFAULT_CATEGORY,
@@ -81,11 +100,13 @@ from maillage.territories.models import Commune, Departement, Epci  # noqa: E402
 from maillage.territories.services import import_cog  # noqa: E402
 
 # Bump when the generated data changes: an older benchmark database is then rebuilt.
-BUILD_VERSION = "4"
+BUILD_VERSION = "5"
 # Version 2 had no plan d'actions: such a database gets its plans added in place.
 PLANLESS_VERSION = "2"
 # Version 3 had no directory nor governance: such a database gets them added in place.
 NETWORKLESS_VERSION = "3"
+# Version 4 had no activity journal nor report: such a database gets them added in place.
+ACTIVITYLESS_VERSION = "4"
 MARKER_TABLE = "bench_marker"
 DEFAULT_COG = ROOT.parent / "shared" / "data" / "cog"
 BENCH_PASSWORD = "Bench-national-2026"
@@ -167,6 +188,32 @@ BODIES = [
     (BodyKind.COTECH, "Comité technique", 4),
     (BodyKind.GROUPE_TRAVAIL, "Groupe de travail parentalité", 2),
 ]
+
+# The activity journal and this year's report of the CDC of the CTG with the big plan
+# (1,000 entries and 50 meetings held this year, some entries linked to them and to
+# interactions) and of a small CTG (a handful of entries), whose pages are compared.
+BIG_JOURNAL_ENTRIES = 1000
+BIG_HELD_MEETINGS = 50
+BIG_LINKED_INTERACTIONS = 100
+SMALL_JOURNAL_ENTRIES = 8
+JOURNAL_TASKS = [
+    "Suivi d'une fiche action avec son pilote",
+    "Point avec l'élu·e référent·e sur l'avancement du plan",
+    "Mise à jour du diagnostic petite enfance",
+    "Rencontre d'un partenaire de l'annuaire",
+    "Préparation du comité de pilotage",
+    "Café des parents : animation et recueil de la parole des familles",
+    "Saisie des indicateurs de la CTG",
+    "Montage d'un dossier de financement",
+    "Animation du réseau des professionnels de la parentalité",
+    "Tâches administratives",
+]
+REPORT_PARAGRAPH = (
+    "Au cours de l'année, le travail a porté sur la mise en œuvre du plan d'actions avec les "
+    "pilotes des fiches, le lien avec les élus et la préparation des instances, l'animation "
+    "du réseau des partenaires et la participation des familles. Les difficultés tiennent "
+    "surtout au recrutement de professionnels et à la disponibilité des porteurs associatifs."
+)
 
 
 def person(n: int) -> str:
@@ -456,7 +503,7 @@ def build(cog: Path) -> dict[str, int]:
                 )
         ConventionMembership.objects.bulk_create(memberships, batch_size=BATCH)
 
-    counts_plans = {**build_plans(), **build_network_and_governance()}
+    counts_plans = {**build_plans(), **build_network_and_governance(), **build_activity()}
 
     with step("Administrateur de la plateforme"):
         admin = User.objects.create(
@@ -801,12 +848,219 @@ def build_network_and_governance(today: datetime.date | None = None) -> dict[str
     }
 
 
+def build_activity(today: datetime.date | None = None) -> dict[str, int]:
+    """The activity journal and this year's report of the CDC of two CTGs, and every Caf's
+    due date for this year's reports.
+
+    The CTG of the big plan gets BIG_JOURNAL_ENTRIES entries this year (some linked to its
+    fiches, contacts, meetings and interactions) and BIG_HELD_MEETINGS meetings held this
+    year; a small CTG whose CDC works for it alone gets SMALL_JOURNAL_ENTRIES entries in the
+    last days. Each report is a draft with every section written. Written with
+    ``bulk_create``, from what the database holds, so that it also adds them to a database
+    built before they existed.
+    """
+    today = today or datetime.date.today()
+    tz = datetime.UTC
+    year = today.year
+    conventions = list(Convention.objects.order_by("pk").values_list("pk", flat=True))
+    big = conventions[-1]  # the CTG of the big plan
+    cdc_of: dict[int, int] = {}
+    ctgs_of: Counter[int] = Counter()
+    for convention_id, user_id in (
+        ConventionMembership.objects.filter(role=ConventionRole.CDC, is_active=True)
+        .order_by("pk")
+        .values_list("convention_id", "user_id")
+    ):
+        cdc_of.setdefault(convention_id, user_id)
+        ctgs_of[user_id] += 1
+    small = next(
+        pk for pk in conventions if pk != big and pk in cdc_of and ctgs_of[cdc_of[pk]] == 1
+    )
+    # The working days of the year so far (today at least, early in January).
+    days = [
+        d
+        for d in (datetime.date(year, 1, 1) + datetime.timedelta(days=n) for n in range(366))
+        if d <= today and d.weekday() < 5
+    ] or [today]
+
+    with step("Réunions tenues cette année (CTG du grand plan)"):
+        bodies = list(
+            Body.objects.filter(convention_id=big).exclude(kind=BodyKind.COPIL).order_by("pk")
+        )
+        held = Meeting.objects.filter(
+            body__convention_id=big, status=MeetingStatus.TENUE, start__year=year
+        ).count()
+        people = list(
+            ConventionMembership.objects.filter(convention_id=big, is_active=True)
+            .order_by("pk")
+            .values_list("user_id", flat=True)[:6]
+        )
+        meetings = []
+        for k in range(max(0, BIG_HELD_MEETINGS - held)):
+            body = bodies[k % len(bodies)]
+            day = days[k * len(days) // BIG_HELD_MEETINGS]
+            start = datetime.datetime.combine(day, datetime.time(9 + k % 2 * 5), tzinfo=tz)
+            meetings.append(
+                Meeting(
+                    body=body,
+                    title=f"{body.name} — séance {k + 1} de {year}",
+                    start=start,
+                    end=start + datetime.timedelta(hours=2),
+                    place="Salle du conseil",
+                    status=MeetingStatus.TENUE,
+                    minutes="Relevé des échanges.",
+                )
+            )
+        Meeting.objects.bulk_create(meetings, batch_size=BATCH)
+        AgendaItem.objects.bulk_create(
+            [
+                AgendaItem(meeting=m, position=a + 1, title=f"Point {a + 1}", duration=30)
+                for m in meetings
+                for a in range(2)
+            ],
+            batch_size=BATCH,
+        )
+        Invitation.objects.bulk_create(
+            [
+                Invitation(
+                    meeting=m,
+                    user_id=user_id,
+                    status=Attendance.PRESENT if (n + u) % 5 else Attendance.EXCUSE,
+                )
+                for n, m in enumerate(meetings)
+                for u, user_id in enumerate(people)
+            ],
+            batch_size=BATCH,
+        )
+
+    with step("Journal d'activité (1 000 entrées pour une CTG) et rapports de l'année"):
+        missions, attendus, spheres = Mission.values, Attendu.values, Sphere.values
+        entries: list[JournalEntry] = []
+
+        def entry(pk: int, k: int, day: datetime.date, **links: object) -> JournalEntry:
+            return JournalEntry(
+                convention_id=pk,
+                author_id=cdc_of[pk],
+                date=day,
+                duration=15 * (1 + k % 16),
+                description=f"{JOURNAL_TASKS[k % len(JOURNAL_TASKS)]} ({k + 1})",
+                mission=missions[k % len(missions)],
+                attendu=attendus[k % len(attendus)],
+                sphere=spheres[k % len(spheres)],
+                **links,
+            )
+
+        actions = list(
+            Action.objects.filter(plan__convention_id=big, confidential=False)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        contacts = list(
+            Contact.objects.filter(convention_id=big)
+            .order_by("pk")
+            .values_list("pk", "organisation_id")
+        )
+        held_meetings = list(
+            Meeting.objects.filter(
+                body__convention_id=big, status=MeetingStatus.TENUE, start__year=year
+            )
+            .select_related("body")
+            .order_by("start", "pk")[:BIG_HELD_MEETINGS]
+        )
+        interactions = list(
+            Interaction.objects.filter(convention_id=big, date__year=year, date__lte=today)
+            .order_by("date", "pk")
+            .values_list("pk", "date", "kind", "subject")[:BIG_LINKED_INTERACTIONS]
+        )
+        for k in range(BIG_JOURNAL_ENTRIES - len(held_meetings) - len(interactions)):
+            links: dict[str, object] = {}
+            if actions and k % 5 == 0:
+                links["action_id"] = actions[k % len(actions)]
+            if contacts and k % 7 == 0:
+                links["contact_id"], links["organisation_id"] = contacts[k % len(contacts)]
+            day = days[k * len(days) // BIG_JOURNAL_ENTRIES]
+            entries.append(entry(big, k, day, **links))
+        for k, meeting in enumerate(held_meetings):
+            e = entry(big, k, meeting.start.date(), meeting_id=meeting.pk)
+            e.duration, e.description = 120, f"{meeting.body.name} : {meeting.title}"[:500]
+            entries.append(e)
+        for k, (pk, day, kind, subject) in enumerate(interactions):
+            e = entry(big, k, day, interaction_id=pk)
+            e.description = f"{InteractionKind(kind).label} : {subject}"[:500]
+            entries.append(e)
+        for k in range(SMALL_JOURNAL_ENTRIES):
+            entries.append(entry(small, k, days[-1 - k % len(days)]))
+        JournalEntry.objects.bulk_create(entries, batch_size=BATCH)
+
+        reports = ActivityReport.objects.bulk_create(
+            [
+                ActivityReport(
+                    convention_id=pk, author_id=cdc_of[pk], year=year, status=ReportStatus.BROUILLON
+                )
+                for pk in (big, small)
+            ]
+        )
+        sections = [
+            ReportSection(
+                report=report,
+                key=section.key,
+                position=n,
+                text="\n\n".join([REPORT_PARAGRAPH] * (4 if report.convention_id == big else 1)),
+            )
+            for report in reports
+            for n, section in enumerate(SECTIONS)
+        ]
+        ReportSection.objects.bulk_create(sections, batch_size=BATCH)
+        ReportEvent.objects.bulk_create(
+            [
+                ReportEvent(report=report, kind=ReportEventKind.CREE, by_id=report.author_id)
+                for report in reports
+            ]
+        )
+        due_dates = ReportDueDate.objects.bulk_create(
+            [
+                ReportDueDate(caf_id=pk, year=year, due_date=datetime.date(year + 1, 3, 31))
+                for pk in Caf.objects.exclude(report_due_dates__year=year).values_list(
+                    "pk", flat=True
+                )
+            ],
+            batch_size=BATCH,
+        )
+
+    return {
+        "meetings_this_year": len(meetings),
+        "journal_entries": len(entries),
+        "activity_reports": len(reports),
+        "report_sections": len(sections),
+        "report_due_dates": len(due_dates),
+    }
+
+
+def add_activity(marker: dict[str, str]) -> int:
+    """Add the activity journal and reports to a database built before they existed (v4)."""
+    start = time.perf_counter()
+    print(f"Données de la version {marker['version']}, sans journal d'activité : ajout.")
+    with transaction.atomic():
+        counts = {**json.loads(marker["summary"]), **build_activity()}
+        seconds = time.perf_counter() - start
+        write_marker(float(marker["seconds"]) + seconds, counts)
+    with step("ANALYZE"), connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    seconds = time.perf_counter() - start
+    print(f"Ajout en {seconds:.1f} s : " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    return 0
+
+
 def add_network(marker: dict[str, str]) -> int:
     """Add the directory and governance to a database built before they existed (v3)."""
     start = time.perf_counter()
     print(f"Données de la version {marker['version']}, sans annuaire ni gouvernance : ajout.")
     with transaction.atomic():
-        counts = {**json.loads(marker["summary"]), **build_network_and_governance()}
+        counts = {
+            **json.loads(marker["summary"]),
+            **build_network_and_governance(),
+            **build_activity(),
+        }
         seconds = time.perf_counter() - start
         write_marker(float(marker["seconds"]) + seconds, counts)
     with step("ANALYZE"), connection.cursor() as cursor:
@@ -825,6 +1079,7 @@ def add_plans(marker: dict[str, str]) -> int:
             **json.loads(marker["summary"]),
             **build_plans(),
             **build_network_and_governance(),
+            **build_activity(),
         }
         plans_seconds = time.perf_counter() - start
         write_marker(float(marker["seconds"]) + plans_seconds, counts)
@@ -866,6 +1121,12 @@ def main() -> int:
             return add_plans(marker)
         if marker and marker["version"] == NETWORKLESS_VERSION and not Partner.objects.exists():
             return add_network(marker)
+        if (
+            marker
+            and marker["version"] == ACTIVITYLESS_VERSION
+            and not JournalEntry.objects.exists()
+        ):
+            return add_activity(marker)
         if marker:
             print(f"Données d'une autre version ({marker['version']}) : reconstruction.")
 

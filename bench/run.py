@@ -5,7 +5,9 @@ For every page: the SQL query count (for a large and a small instance of the sam
 which must be equal: a page's query count must not depend on the data size), then the
 median and p95 server time over N requests after a warm-up, and the ratio to the
 logged-in floor (a minimal view behind the full middleware stack). The bare floor is a
-view served by a handler without any middleware.
+view served by a handler without any middleware. Then the Excel export of the biggest
+plan, the drawing of a Caf's map, and the documents of the biggest activity report (its
+facts and the .docx, its facts and the PDF).
 
 Prints a table and writes bench/results/latest.json.
 
@@ -53,6 +55,7 @@ from bench.build import ADMIN_EMAIL, BUILD_VERSION, read_marker  # noqa: E402
 from maillage.accounts.enums import CafRole, ConventionRole  # noqa: E402
 from maillage.accounts.models import CafMembership, ConventionMembership, User  # noqa: E402
 from maillage.accounts.twofactor import two_factor_required  # noqa: E402
+from maillage.activity.models import ActivityReport, JournalEntry  # noqa: E402
 from maillage.conventions.models import Convention  # noqa: E402
 from maillage.governance.models import Meeting  # noqa: E402
 from maillage.network.models import Contact  # noqa: E402
@@ -69,6 +72,8 @@ AIM_RATIO = 2.0
 # The fiches of the CTG whose plan pages are timed (the average plan of the build).
 PLAN_FICHES = 40
 EXPORT_RUNS = 5
+# The activity report's documents (facts of the year and the file): the targets, in ms.
+REPORT_DOCUMENT_TARGETS = {"docx": 2000, "pdf": 3000}
 # BEGIN/COMMIT/SAVEPOINT are not counted as queries.
 TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
 
@@ -331,6 +336,112 @@ def caf_pages(client: Callable[[User], Client]) -> list[Page]:
     ]
 
 
+def activity_reports() -> tuple[ActivityReport, int, ActivityReport, int]:
+    """The latest year's report of the CDC with the most journal entries that year, and of
+    the one with the fewest, each with its number of entries."""
+    year = ActivityReport.objects.order_by("-year").values_list("year", flat=True).first()
+    if year is None:
+        raise SystemExit("ERREUR : la base n'a pas de rapport d'activité : lancez bench/build.py.")
+    sized = sorted(
+        (
+            JournalEntry.objects.filter(
+                convention_id=r.convention_id, author_id=r.author_id, date__year=year
+            ).count(),
+            r.pk,
+            r,
+        )
+        for r in ActivityReport.objects.filter(year=year).select_related("convention", "author")
+    )
+    (small_n, _pk, small), (big_n, _pk2, big) = sized[0], sized[-1]
+    return big, big_n, small, small_n
+
+
+def activity_pages(client: Callable[[User], Client]) -> list[Page]:
+    """The activity journal and the annual report, for their CDC: the CTG of the big plan
+    (1,000 entries this year, 50 meetings held) and a CTG with a handful of entries."""
+    big, big_n, small, small_n = activity_reports()
+
+    def pair(url: Callable[[ActivityReport], str], expect: str) -> tuple[Target, Target]:
+        return tuple(  # type: ignore[return-value]
+            Target(
+                client(r.author),
+                url(r),
+                expect,
+                f"{r.convention.name}, {n} entrées en {r.year}",
+            )
+            for r, n in ((big, big_n), (small, small_n))
+        )
+
+    def week(r: ActivityReport) -> str:
+        # The week of the CDC's latest entry: the page shows a week with entries.
+        last = (
+            JournalEntry.objects.filter(convention=r.convention, author=r.author)
+            .order_by("-date")
+            .values_list("date", flat=True)
+            .first()
+        )
+        url = reverse("activity:journal", args=[r.convention.uuid])
+        return f"{url}?jour={last.isoformat()}" if last else url
+
+    def totals(r: ActivityReport) -> str:
+        url = reverse("activity:journal_totals", args=[r.convention.uuid])
+        return f"{url}?du={r.year}-01-01&au={r.year}-12-31"
+
+    return [
+        Page(
+            "report_list",
+            "Rapports d'activité : liste",
+            *pair(
+                lambda r: reverse("activity:report_list", args=[r.convention.uuid]), "Rapports d"
+            ),
+        ),
+        Page(
+            "report_detail",
+            "Rapport d'activité (faits)",
+            *pair(
+                lambda r: reverse("activity:report_detail", args=[r.convention.uuid, r.uuid]),
+                "Description des activités",
+            ),
+        ),
+        Page("journal_week", "Journal : semaine", *pair(week, "Semaine précédente")),
+        Page("journal_totals", "Journal : totaux de l'année", *pair(totals, "")),
+    ]
+
+
+def time_report_documents() -> dict[str, object]:
+    """Median (of EXPORT_RUNS) of the biggest activity report's documents: the facts of its
+    year (``report_content``) then the file, in .docx and in PDF."""
+    from maillage.activity.documents import FORMATS, report_content
+
+    report, entries, _small, _small_n = activity_reports()
+    result: dict[str, object] = {
+        "ctg": report.convention.name,
+        "year": report.year,
+        "journal_entries": entries,
+    }
+    for fmt, target in REPORT_DOCUMENT_TARGETS.items():
+        FORMATS[fmt].render(report_content(report))  # warm-up
+        with CaptureQueriesContext(connection) as ctx:
+            content = report_content(report)
+        size = len(FORMATS[fmt].render(content))
+        timings = []
+        for _ in range(EXPORT_RUNS):
+            start = time.perf_counter()
+            FORMATS[fmt].render(report_content(report))
+            timings.append((time.perf_counter() - start) * 1000)
+        result[fmt] = {
+            "queries": sum(
+                1 for q in ctx.captured_queries if not TRANSACTION_CONTROL.match(q["sql"])
+            ),
+            "bytes": size,
+            "median_ms": statistics.median(timings),
+            "max_ms": max(timings),
+            "target_ms": target,
+            "samples_ms": timings,
+        }
+    return result
+
+
 def time_map() -> dict[str, object]:
     """Median (of EXPORT_RUNS) time to draw the Savoie map without its cache."""
     from django.core.cache import cache
@@ -479,6 +590,7 @@ def pages() -> list[Page]:
         *plan_pages(client),
         *network_pages(client),
         *caf_pages(client),
+        *activity_pages(client),
     ]
 
 
@@ -581,6 +693,18 @@ def main() -> int:
         f"(max {drawn['max_ms']:.0f} ms) sur {EXPORT_RUNS} dessins."
     )
 
+    print("\nRapport d'activité : faits de l'année et document (maillage.activity.documents) :")
+    documents = time_report_documents()
+    for fmt, label in (("docx", "faits + .docx"), ("pdf", "faits + PDF")):
+        timing = documents[fmt]
+        verdict = "ok" if timing["median_ms"] <= timing["target_ms"] else "NON"
+        print(
+            f"  {documents['ctg']}, {documents['year']} ({documents['journal_entries']} entrées) "
+            f"— {label} : {timing['queries']} requêtes SQL, {timing['bytes'] / 1024:.0f} Kio, "
+            f"médiane {timing['median_ms']:.0f} ms (max {timing['max_ms']:.0f} ms) sur "
+            f"{EXPORT_RUNS} ; objectif < {timing['target_ms'] / 1000:g} s : {verdict}"
+        )
+
     RESULTS.mkdir(exist_ok=True)
     payload = {
         "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -595,6 +719,7 @@ def main() -> int:
         "pages": [asdict(r) for r in results],
         "excel_export": export,
         "map_drawing": drawn,
+        "report_documents": documents,
     }
     out = RESULTS / "latest.json"
     out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django_otp.oath import TOTP
@@ -383,4 +384,104 @@ def test_a_cdt_schedules_a_network_meeting_and_follows_the_cdcs_participation(
     expect(page.get_by_role("status").filter(has_text="Convocations envoyées")).to_be_visible()
     a11y.check(page)
     assert len(mailoutbox) == 3
+    log_out(page)
+
+
+def test_a_cdc_writes_the_annual_report_the_cdt_sends_it_back_then_validates(
+    page: Page, live_server, demo, a11y
+):
+    import io
+
+    import docx
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    base = live_server.url
+
+    # The CDC notes an hour and a half in the journal, then reads the year's totals.
+    log_in(page, base, "cdc.arlysere@example.org", a11y)
+    page.get_by_role("link", name="CTG Arlysère").first.click()
+    page.get_by_role("link", name="Activité", exact=True).click()
+    expect(page).to_have_title(re.compile("Journal d'activité"))
+    a11y.check(page)
+    page.get_by_role("link", name="Nouvelle entrée").click()
+    expect(page).to_have_title(re.compile("Nouvelle entrée"))
+    page.get_by_label("Durée").fill("1h30")
+    page.get_by_label("Description").fill("Entretien avec la coordinatrice du RPE")
+    page.get_by_label("Attendu").select_option("partenariats")
+    a11y.check(page)
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("status").filter(has_text="1 h 30")).to_be_visible()
+    expect(page.get_by_text("Entretien avec la coordinatrice du RPE")).to_be_visible()
+    a11y.check(page)
+    page.get_by_role("link", name="Temps par mission, attendu et sphère").click()
+    expect(page.locator("svg.time-chart")).to_have_count(3)
+    a11y.check(page)
+
+    # This year's draft: facts inserted, every section written, sent to the Caf.
+    page.get_by_role("link", name="Rapports d'activité").click()
+    expect(page).to_have_title(re.compile("Rapports d'activité"))
+    a11y.check(page)
+    page.get_by_role("link", name=f"Rapport {year}").click()
+    expect(page).to_have_title(re.compile(f"Rapport d'activité {year}"))
+    a11y.check(page)
+    page.get_by_role("button", name="Tout insérer dans la section 3").click()
+    expect(page.locator("#section-elus textarea")).to_contain_text(f"COPIL tenus en {year}")
+    for n, textarea in enumerate(page.locator("main section[id^=section-] textarea").all(), start=1):
+        if not textarea.input_value().strip():
+            textarea.fill(f"Bilan de la section {n}, rédigé pour la Caf.")
+            page.get_by_role("button", name=f"Enregistrer la section {n}", exact=True).click()
+            expect(page.get_by_role("status").filter(has_text="enregistrée")).to_be_visible()
+    page.get_by_label("Message à la Caf (facultatif)").fill("Bonne lecture.")
+    page.get_by_role("button", name=f"Transmettre le rapport {year} à la Caf").click()
+    expect(page.get_by_role("heading", level=2)).to_contain_text("Transmis à la Caf")
+    a11y.check(page)
+    log_out(page)
+
+    # The référent CDT sends it back with a comment on the diagnostics.
+    log_in(page, base, "cdt1@example.org", a11y)
+    page.get_by_role("link", name="CTG Arlysère").first.click()
+    page.get_by_role("link", name="Rapport d'activité", exact=True).click()
+    page.get_by_role("link", name=f"Rapport {year}").click()
+    a11y.check(page)
+    page.get_by_role("link", name="Renvoyer avec des commentaires").click()
+    expect(page).to_have_title(re.compile("Renvoyer"))
+    a11y.check(page)
+    page.get_by_label("Commentaire : Diagnostics territoriaux ou thématiques").fill(
+        "Précisez les outils utilisés pour actualiser le diagnostic."
+    )
+    page.get_by_role("button", name="Renvoyer pour compléments").click()
+    expect(page.get_by_role("heading", level=2)).to_contain_text("À compléter")
+    log_out(page)
+
+    # The CDC completes the section and sends it again.
+    log_in(page, base, "cdc.arlysere@example.org", a11y)
+    page.get_by_role("link", name="CTG Arlysère").first.click()
+    page.get_by_role("link", name="Activité", exact=True).click()
+    page.get_by_role("link", name="Rapports d'activité").click()
+    page.get_by_role("link", name=f"Rapport {year}").click()
+    expect(page.locator("#section-diagnostics")).to_contain_text("Précisez les outils")
+    a11y.check(page)
+    page.locator("#section-diagnostics textarea").fill(
+        "Le diagnostic a été actualisé avec les données de la Caf et l'ABS de 2025."
+    )
+    page.get_by_role("button", name="Enregistrer la section 2", exact=True).click()
+    page.get_by_role("button", name=f"Transmettre le rapport {year} à la Caf").click()
+    expect(page.get_by_role("heading", level=2)).to_contain_text("Transmis à la Caf")
+    log_out(page)
+
+    # The CDT validates it and downloads the Word file.
+    log_in(page, base, "cdt1@example.org", a11y)
+    page.get_by_role("link", name="CTG Arlysère").first.click()
+    page.get_by_role("link", name="Rapport d'activité", exact=True).click()
+    page.get_by_role("link", name=f"Rapport {year}").click()
+    page.get_by_role("button", name="Valider le rapport").click()
+    expect(page.get_by_role("heading", level=2)).to_contain_text("Validé")
+    a11y.check(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Word").click()
+    document = docx.Document(io.BytesIO(Path(download.value.path()).read_bytes()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert f"Rapport d'activité {year}" in text
+    assert "actualisé avec les données de la Caf" in text
     log_out(page)

@@ -155,6 +155,13 @@ def journal_from_meeting(
     return _save_entry(entry), True
 
 
+def _with_kind(kind: str, subject: str) -> str:
+    """« Appel : relance » — unless the subject already says what kind of contact it was."""
+    if subject.lower().startswith(kind.lower()):
+        return subject[:500]
+    return f"{kind} : {subject}"[:500]
+
+
 def journal_from_interaction(*, interaction: Interaction, by: User) -> tuple[JournalEntry, bool]:
     """The journal entry of a logged interaction, made once; returns it and whether it is new."""
     existing = JournalEntry.objects.filter(author=by, interaction=interaction).first()
@@ -169,7 +176,7 @@ def journal_from_interaction(*, interaction: Interaction, by: User) -> tuple[Jou
         interaction=interaction,
         date=interaction.date,
         duration=INTERACTION_MINUTES.get(interaction.kind, 30),
-        description=f"{interaction.get_kind_display()} : {interaction.subject}"[:500],
+        description=_with_kind(interaction.get_kind_display(), interaction.subject),
         mission=Mission.RESEAU,
         attendu=Attendu.PARTENARIATS,
         sphere=Sphere.TECHNIQUE,

@@ -17,6 +17,7 @@ from maillage.accounts.enums import CafRole, ConventionRole
 from maillage.accounts.models import CafMembership, ConventionMembership, User
 from maillage.conventions.enums import SignatoryRole
 from maillage.conventions.models import Convention, ConventionTheme, Signatory
+from maillage.core.demo_activity import load_demo_activity
 from maillage.core.demo_governance import load_demo_governance
 from maillage.core.demo_network import load_demo_network
 from maillage.core.demo_plans import load_demo_plans
@@ -230,4 +231,5 @@ def load_demo() -> list[DemoLogin]:
     load_demo_plans({slug: conventions[siren] for slug, (siren, _people) in TEAMS.items()})
     load_demo_network({slug: conventions[siren] for slug, (siren, _people) in TEAMS.items()})
     load_demo_governance({slug: conventions[siren] for slug, (siren, _people) in TEAMS.items()})
+    load_demo_activity({slug: conventions[siren] for slug, (siren, _people) in TEAMS.items()})
     return logins

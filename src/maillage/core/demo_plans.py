@@ -13,6 +13,8 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
+
 from maillage.accounts.models import User
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
@@ -1851,6 +1853,22 @@ def _load_plan(slug: str, convention: Convention) -> None:
         for d in drafts
     }
     _create_indicators(rng, convention, slug, cdc, actions, objectives)
+    _date_completions(list(actions.values()))
+
+
+def _date_completions(actions: list[Action]) -> None:
+    """A fiche completed in the past reads as completed on its end date in its history (the
+    annual report counts the fiches completed during the year from the history)."""
+    for action in actions:
+        if (
+            action.status == ActionStatus.REALISEE
+            and action.end_date
+            and (action.end_date < DEMO_TODAY)
+        ):
+            moment = timezone.make_aware(
+                datetime.datetime.combine(action.end_date, datetime.time(17, 0))
+            )
+            Action.history.filter(id=action.pk).update(history_date=moment)
 
 
 def load_demo_plans(conventions: dict[str, Convention]) -> None:

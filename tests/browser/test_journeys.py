@@ -484,4 +484,11 @@ def test_a_cdc_writes_the_annual_report_the_cdt_sends_it_back_then_validates(
     text = "\n".join(p.text for p in document.paragraphs)
     assert f"Rapport d'activité {year}" in text
     assert "actualisé avec les données de la Caf" in text
+    # The Caf's page of reports shows it validated.
+    page.get_by_role("link", name="Carte du territoire").first.click()
+    page.get_by_role("link", name="Rapports d'activité").click()
+    page.get_by_label("Année", exact=True).select_option(str(year))
+    page.get_by_role("button", name="Afficher").click()
+    expect(page.get_by_role("row", name=re.compile("CTG Arlysère"))).to_contain_text("Validé")
+    a11y.check(page)
     log_out(page)

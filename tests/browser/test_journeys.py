@@ -427,7 +427,8 @@ def test_a_cdc_writes_the_annual_report_the_cdt_sends_it_back_then_validates(
     a11y.check(page)
     page.get_by_role("button", name="Tout insérer dans la section 3").click()
     expect(page.locator("#section-elus textarea")).to_contain_text(f"COPIL tenus en {year}")
-    for n, textarea in enumerate(page.locator("main section[id^=section-] textarea").all(), start=1):
+    sections = page.locator("main section[id^=section-] textarea").all()
+    for n, textarea in enumerate(sections, start=1):
         if not textarea.input_value().strip():
             textarea.fill(f"Bilan de la section {n}, rédigé pour la Caf.")
             page.get_by_role("button", name=f"Enregistrer la section {n}", exact=True).click()

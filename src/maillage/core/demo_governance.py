@@ -155,9 +155,13 @@ def _convened(meeting: Meeting, days_before: int = 15) -> None:
 
 
 def _hold(meeting: Meeting, by: User, minutes: str, absent_every: int = 5) -> None:
-    """Attendance (mostly present, some excused or absent) and published minutes."""
-    for n, invitation in enumerate(meeting.invitations.select_related("user", "contact"), 1):
-        if n % absent_every == 0:
+    """Attendance (the organiser present, most others too, some excused or absent) and
+    published minutes."""
+    invitations = meeting.invitations.select_related("user", "contact").order_by("pk")
+    for n, invitation in enumerate(invitations, 1):
+        if invitation.user_id == by.pk:
+            status = Attendance.PRESENT  # whoever convenes the meeting runs it
+        elif n % absent_every == 0:
             status = Attendance.EXCUSE
         elif n % (absent_every + 2) == 0:
             status = Attendance.ABSENT

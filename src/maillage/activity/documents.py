@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,26 +18,20 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from maillage.core.odt import OdtDocument
 from maillage.plans.documents import DASH, Table, _slug, day
 
 from . import services
 from .charts import png_size, time_chart_png, time_chart_svg
-from .enums import EDITABLE, Attendu, Mission, ReportEventKind, Sphere
+from .enums import Attendu, ReportEventKind
 from .facts import Fact
 from .models import ActivityReport, ReportEvent
 from .sections import DESCRIPTION, SECTIONS
-from .selectors import TotalRow, Totals, hours, journal_totals
+from .selectors import TotalRow, Totals, hours
 
 EMPTY_SECTION = "Section non renseignée."
 SUMMARY_EXCERPT = 400  # characters of the description shown in the summary
 SUMMARY_VALUE = 140  # longest key figure shown in the summary
-
-# The labels of the journal's facts (see report_facts.time_spent), read back once sent.
-TIME_FACTS = {
-    "mission": "Par mission",
-    "attendu": "Par attendu",
-    "sphere": "Par sphère d'intervention",
-}
 
 
 def _plural(n: int, word: str) -> str:
@@ -121,45 +114,6 @@ def _fact_block(fact: Fact) -> FactBlock:
     return FactBlock(label=fact.label, lines=list(fact.lines), table=table)
 
 
-def _minutes(text: str) -> int:
-    """The inverse of :func:`hours`: « 3 h 05 » is 185, « 45 min » is 45."""
-    match = re.fullmatch(r"\s*(?:(\d+)\s*h\s*(\d{1,2})?|(\d+)\s*min)\s*", text)
-    if not match:
-        return 0
-    if match.group(3):
-        return int(match.group(3))
-    return int(match.group(1)) * 60 + int(match.group(2) or 0)
-
-
-def _count(text: str) -> int:
-    digits = re.sub(r"\D", "", text)
-    return int(digits) if digits else 0
-
-
-def _sent_totals(facts: dict[str, list[Fact]], start: datetime.date, end: datetime.date) -> Totals:
-    """The time per mission, attendu and sphere as the sent facts state it."""
-    by_label = {f.label: f for f in facts.get(DESCRIPTION, [])}
-
-    def rows(dimension: str, choices: list[tuple[str, str]]) -> list[TotalRow]:
-        fact = by_label.get(TIME_FACTS[dimension])
-        found: dict[str, tuple[int, int]] = {}
-        for row in fact.rows if fact else []:
-            if len(row) >= 4:
-                found[row[0]] = (_minutes(row[1]), _count(row[3]))
-        result = [TotalRow(key, label, *found.pop(label, (0, 0))) for key, label in choices]
-        result += [TotalRow("", label, m, n) for label, (m, n) in found.items()]
-        return result
-
-    totals = Totals(start=start, end=end)
-    totals.by_mission = rows("mission", Mission.choices)
-    totals.by_attendu = rows("attendu", Attendu.choices)
-    totals.by_sphere = rows("sphere", Sphere.choices)
-    # Every entry has an attendu: their sum is the whole time.
-    totals.minutes = sum(r.minutes for r in totals.by_attendu)
-    totals.entries = sum(r.entries for r in totals.by_attendu)
-    return totals
-
-
 def _share(minutes: int, total: int) -> str:
     return f"{round(100 * minutes / total)}\u00a0%" if total else DASH
 
@@ -226,13 +180,9 @@ def report_content(report: ActivityReport) -> ReportContent:
     year = report.year
     events = list(report.events.all())
     # Once sent, the facts are those sent (see services.report_facts_for).
-    frozen_at = report.facts_frozen_at if report.status not in EDITABLE else None
+    frozen_at = None if services.facts_are_live(report) else report.facts_frozen_at
     facts = services.report_facts_for(report)
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    if frozen_at:
-        totals = _sent_totals(facts, start, end)
-    else:
-        totals = journal_totals(report.author, convention, start, end)
+    totals = services.report_totals(report)
 
     def last(kind: str) -> ReportEvent | None:
         return next((e for e in reversed(events) if e.kind == kind), None)
@@ -465,104 +415,32 @@ def render_pdf(content: ReportContent) -> bytes:
 
 def render_odt(content: ReportContent) -> bytes:
     """An OpenDocument text (.odt) of the report."""
-    from odf import dc, teletype
     from odf.draw import Frame
     from odf.draw import Image as OdfImage
-    from odf.opendocument import OpenDocumentText
     from odf.style import (
-        FontFace,
         GraphicProperties,
         ListLevelProperties,
-        MasterPage,
-        PageLayout,
-        PageLayoutProperties,
         ParagraphProperties,
         Style,
-        TableCellProperties,
-        TableProperties,
         TextProperties,
     )
     from odf.svg import Desc, Title
-    from odf.table import Table as OdfTable
-    from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
-    from odf.text import H, List, ListItem, ListLevelStyleBullet, ListStyle, P, Span
+    from odf.text import List, ListItem, ListLevelStyleBullet, ListStyle, P
 
-    document = OpenDocumentText()
-    document.meta.addElement(dc.Title(text=f"{content.title} — {content.ctg}"))
-    document.meta.addElement(dc.Language(text="fr-FR"))
-    document.fontfacedecls.addElement(
-        FontFace(
-            name="Liberation Sans",
-            fontfamily="'Liberation Sans'",
-            fontfamilygeneric="swiss",
-            fontpitch="variable",
-        )
+    odt = OdtDocument(
+        f"{content.title} — {content.ctg}",
+        heading_sizes=("15pt", "12pt", "11pt"),
+        keep_headings_with_next=True,
     )
-    layout = PageLayout(name="A4")
-    layout.addElement(
-        PageLayoutProperties(
-            pagewidth="21cm",
-            pageheight="29.7cm",
-            margintop="1.8cm",
-            marginbottom="1.8cm",
-            marginleft="1.8cm",
-            marginright="1.8cm",
-            printorientation="portrait",
-        )
-    )
-    document.automaticstyles.addElement(layout)
-    document.masterstyles.addElement(MasterPage(name="Standard", pagelayoutname=layout))
-
-    def style(name: str, family: str = "paragraph", **text: str) -> Style:
-        s = Style(name=name, family=family)
-        if family == "paragraph":
-            s.addElement(ParagraphProperties(marginbottom="0.1cm"))
-        s.addElement(
-            TextProperties(fontname="Liberation Sans", language="fr", country="FR", **text)
-        )
-        document.styles.addElement(s)
-        return s
-
-    standard = style("Standard", fontsize="10pt")
-    title_style = style("Title", fontsize="20pt", fontweight="bold")
-    headings = {
-        level: Style(
-            name=f"Heading {level}",
-            displayname=f"Heading {level}",
-            family="paragraph",
-            defaultoutlinelevel=str(level),
-        )
-        for level in (1, 2, 3)
-    }
-    for level, heading_style in headings.items():
-        heading_style.addElement(
-            ParagraphProperties(margintop="0.35cm", marginbottom="0.15cm", keepwithnext="always")
-        )
-        heading_style.addElement(
-            TextProperties(
-                fontname="Liberation Sans",
-                fontsize={1: "15pt", 2: "12pt", 3: "11pt"}[level],
-                fontweight="bold",
-                color="#0a4c8c",
-            )
-        )
-        document.styles.addElement(heading_style)
-    strong = style("Strong", family="text", fontweight="bold")
-    prompt_style = style("Prompt", fontsize="10pt", fontstyle="italic")
-    muted = style("Muted", fontsize="10pt", color="#555555")
+    document, body = odt.document, odt.body
+    paragraph, heading, fields, table = odt.paragraph, odt.heading, odt.fields, odt.table
+    standard, title_style = odt.standard, odt.title
+    prompt_style = odt.style("Prompt", fontsize="10pt", fontstyle="italic")
+    muted = odt.style("Muted", fontsize="10pt", color="#555555")
     fact_label = Style(name="FactLabel", family="paragraph", parentstylename=standard)
     fact_label.addElement(ParagraphProperties(keepwithnext="always", margintop="0.15cm"))
     fact_label.addElement(TextProperties(fontweight="bold"))
     document.styles.addElement(fact_label)
-    right = Style(name="Numeric", family="paragraph", parentstylename=standard)
-    right.addElement(ParagraphProperties(textalign="end"))
-    document.styles.addElement(right)
-    cell_style = Style(name="Cell", family="table-cell")
-    cell_style.addElement(TableCellProperties(border="0.5pt solid #000000", padding="0.08cm"))
-    document.automaticstyles.addElement(cell_style)
-    table_style = Style(name="Grid", family="table")
-    table_style.addElement(TableProperties(width="17.4cm", align="left"))
-    document.automaticstyles.addElement(table_style)
     bullet_style = ListStyle(name="Puces")
     bullet_level = ListLevelStyleBullet(level=1, bulletchar="•")
     bullet_level.addElement(ListLevelProperties(spacebefore="0.3cm", minlabelwidth="0.4cm"))
@@ -571,27 +449,7 @@ def render_odt(content: ReportContent) -> bytes:
     frame_style = Style(name="Chart", family="graphic")
     frame_style.addElement(GraphicProperties(border="none", padding="0cm"))
     document.automaticstyles.addElement(frame_style)
-
-    body = document.text
-    counter = iter(range(1, 10**6))
     charts = iter(range(1, 10**6))
-
-    def paragraph(text: str, stylename: Style = standard) -> P:
-        p = P(stylename=stylename)
-        teletype.addTextToElement(p, text)
-        return p
-
-    def heading(text: str, level: int) -> H:
-        h = H(outlinelevel=level, stylename=headings[min(level, 3)])
-        teletype.addTextToElement(h, text)
-        return h
-
-    def fields(pairs: list[tuple[str, str]]) -> None:
-        for label, value in pairs:
-            p = P(stylename=standard)
-            p.addElement(Span(stylename=strong, text=f"{label} : "))
-            teletype.addTextToElement(p, value)
-            body.addElement(p)
 
     def bullets(lines: list[str]) -> None:
         if not lines:
@@ -602,36 +460,6 @@ def render_odt(content: ReportContent) -> bytes:
             item.addElement(paragraph(line))
             items.addElement(item)
         body.addElement(items)
-
-    def table(data: Table) -> None:
-        if not data.rows:
-            body.addElement(paragraph(data.empty))
-            return
-        grid = OdfTable(name=f"Tableau{next(counter)}", stylename=table_style)
-        grid.addElement(TableColumn(numbercolumnsrepeated=len(data.header)))
-
-        def row(values: tuple[str, ...], bold: bool = False) -> TableRow:
-            tr = TableRow()
-            for c, value in enumerate(values):
-                cell = TableCell(stylename=cell_style, valuetype="string")
-                p = P(stylename=right if c in data.numeric and not bold else standard)
-                if bold:
-                    p.addElement(Span(stylename=strong, text=value))
-                else:
-                    teletype.addTextToElement(p, value)
-                cell.addElement(p)
-                tr.addElement(cell)
-            return tr
-
-        header = TableHeaderRows()
-        header.addElement(row(data.header, bold=True))
-        grid.addElement(header)
-        for values in data.rows:
-            grid.addElement(row(values))
-        if data.footer:
-            grid.addElement(row(data.footer, bold=True))
-        body.addElement(grid)
-        body.addElement(paragraph(""))
 
     def chart(block: TimeBlock) -> None:
         png = time_chart_png(block.rows, block.chart_title)
@@ -686,9 +514,7 @@ def render_odt(content: ReportContent) -> bytes:
         table(block.table)
     body.addElement(heading("Historique", 1))
     table(content.history)
-    out = io.BytesIO()
-    document.write(out)
-    return out.getvalue()
+    return odt.to_bytes()
 
 
 # ----------------------------------------------------------------------------- summary

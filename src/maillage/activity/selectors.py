@@ -6,7 +6,7 @@ import datetime
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
@@ -78,6 +78,35 @@ class Totals:
 
     def attendu(self, key: str) -> TotalRow:
         return next((r for r in self.by_attendu if r.key == key), TotalRow(key, key))
+
+    def to_json(self) -> dict[str, Any]:
+        """The totals as they stand, to keep with a sent report."""
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "minutes": self.minutes,
+            "entries": self.entries,
+            **{
+                name: [[r.key, r.label, r.minutes, r.entries] for r in getattr(self, name)]
+                for name in TOTAL_DIMENSIONS
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Totals:
+        totals = cls(
+            start=datetime.date.fromisoformat(data["start"]),
+            end=datetime.date.fromisoformat(data["end"]),
+            minutes=int(data["minutes"]),
+            entries=int(data["entries"]),
+        )
+        for name in TOTAL_DIMENSIONS:
+            rows = [TotalRow(str(k), str(label), int(m), int(n)) for k, label, m, n in data[name]]
+            setattr(totals, name, rows)
+        return totals
+
+
+TOTAL_DIMENSIONS = ("by_mission", "by_attendu", "by_sphere")
 
 
 def journal_totals(

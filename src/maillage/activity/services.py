@@ -37,6 +37,7 @@ from .permissions import (
     can_write_report,
 )
 from .sections import BY_KEY, SECTIONS
+from .selectors import Totals, journal_totals
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
@@ -257,11 +258,31 @@ def scope_of(report: ActivityReport, today: datetime.date | None = None) -> repo
     )
 
 
+def facts_are_live(report: ActivityReport) -> bool:
+    """The report's facts follow the data (until it is sent)."""
+    return report.status in EDITABLE or not report.facts_frozen_at
+
+
 def report_facts_for(report: ActivityReport) -> dict[str, list[report_facts.Fact]]:
     """The facts shown beside the sections: live while the CDC writes, as sent afterwards."""
-    if report.status in EDITABLE or not report.facts_frozen_at:
+    if facts_are_live(report):
         return report_facts.gather(scope_of(report))
     return report_facts.from_json(report.facts_snapshot)
+
+
+TOTALS_KEY = "_totals"  # beside the sections' facts in the snapshot
+
+
+def _year_totals(report: ActivityReport) -> Totals:
+    start, end = datetime.date(report.year, 1, 1), datetime.date(report.year, 12, 31)
+    return journal_totals(report.author, report.convention, start, end)
+
+
+def report_totals(report: ActivityReport) -> Totals:
+    """The year's time per mission, attendu and sphere: live while the CDC writes, as sent
+    afterwards (like the facts)."""
+    frozen = report.facts_snapshot.get(TOTALS_KEY) if not facts_are_live(report) else None
+    return Totals.from_json(frozen) if frozen else _year_totals(report)
 
 
 @transaction.atomic
@@ -311,7 +332,10 @@ def report_transmit(*, report: ActivityReport, by: User, note: str = "") -> Acti
         raise ValidationError(
             "Avant de transmettre, complétez ces sections : " + " ; ".join(empty) + "."
         )
-    report.facts_snapshot = report_facts.to_json(report_facts.gather(scope_of(report)))
+    report.facts_snapshot = {
+        **report_facts.to_json(report_facts.gather(scope_of(report))),
+        TOTALS_KEY: _year_totals(report).to_json(),
+    }
     report.facts_frozen_at = timezone.now()
     report.status = ReportStatus.TRANSMIS
     report._history_user = by  # type: ignore[attr-defined]

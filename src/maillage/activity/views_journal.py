@@ -27,13 +27,19 @@ from .models import JournalEntry
 from .permissions import can_keep_journal
 
 
-def _render(
+def render_ctg(
     request: HttpRequest, template: str, convention: Convention, **context: object
 ) -> HttpResponse:
+    """A page of the CTG's « Activité » tab, with the flags its tabs need."""
     return render(
         request,
         template,
-        {"convention": convention, **convention_permissions(request.user, convention), **context},
+        {
+            "convention": convention,
+            **convention_permissions(request.user, convention),
+            "tab": "activity",
+            **context,
+        },
     )
 
 
@@ -78,11 +84,10 @@ def journal(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
         )
     total = sum(e.duration for e in entries)
     iso = monday.isocalendar()
-    return _render(
+    return render_ctg(
         request,
         "activity/journal.html",
         convention,
-        tab="activity",
         subnav="journal",
         days=days,
         monday=monday,
@@ -107,11 +112,10 @@ def journal_totals(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResp
         ("Par attendu", "attendu", totals.by_attendu),
         ("Par sphère d'intervention", "sphere", totals.by_sphere),
     ]
-    return _render(
+    return render_ctg(
         request,
         "activity/journal_totals.html",
         convention,
-        tab="activity",
         subnav="totals",
         form=form,
         start=start,
@@ -183,11 +187,10 @@ def entry_edit(
                 f"Entrée du {entry.date:%d/%m/%Y} enregistrée ({selectors.hours(entry.duration)}).",
             )
             return redirect(_next_url(request, convention, entry))
-    return _render(
+    return render_ctg(
         request,
         "activity/entry_form.html",
         convention,
-        tab="activity",
         subnav="journal",
         form=form,
         entry=entry,

@@ -3,7 +3,6 @@ the Caf's due dates and the state of its CTGs' reports."""
 
 from __future__ import annotations
 
-import datetime
 import uuid
 
 from django.contrib import messages
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maillage.conventions.models import Convention
-from maillage.conventions.permissions import can_open_reports, convention_permissions, is_cdc
+from maillage.conventions.permissions import can_open_reports, is_cdc
 from maillage.conventions.selectors import get_convention_for_user
 from maillage.departement.permissions import can_edit_caf_contacts, can_view_compliance
 from maillage.departement.selectors import get_caf_for_user
@@ -28,6 +27,7 @@ from .forms import DueDateForm, ReportStartForm, ReturnForm, SectionForm, Transm
 from .models import ActivityReport, ReportDueDate, ReportSection
 from .permissions import report_permissions
 from .sections import BY_KEY, SECTIONS
+from .views_journal import render_ctg
 
 
 def _convention(request: HttpRequest, convention_uuid: uuid.UUID) -> Convention:
@@ -44,21 +44,6 @@ def _report(
     return selectors.get_report_for_user(request.user, convention, report_uuid)
 
 
-def _render(
-    request: HttpRequest, template: str, convention: Convention, **context: object
-) -> HttpResponse:
-    return render(
-        request,
-        template,
-        {
-            "convention": convention,
-            **convention_permissions(request.user, convention),
-            "tab": "activity",
-            **context,
-        },
-    )
-
-
 def _detail_url(report: ActivityReport, anchor: str = "") -> str:
     url = reverse("activity:report_detail", args=[report.convention.uuid, report.uuid])
     return f"{url}#{anchor}" if anchor else url
@@ -71,7 +56,7 @@ def report_list(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpRespons
     reports = list(selectors.reports_for_user(request.user, convention))
     mine = {r.year for r in reports if r.author_id == request.user.pk}
     can_start = bool(is_cdc(request.user, convention))
-    return _render(
+    return render_ctg(
         request,
         "activity/report_list.html",
         convention,
@@ -134,13 +119,8 @@ def report_detail(
     report = _report(request, convention_uuid, report_uuid)
     permissions = report_permissions(request.user, report)
     year = report.year
-    totals = selectors.journal_totals(
-        report.author,
-        report.convention,
-        datetime.date(year, 1, 1),
-        datetime.date(year, 12, 31),
-    )
-    return _render(
+    totals = services.report_totals(report)
+    return render_ctg(
         request,
         "activity/report_detail.html",
         report.convention,
@@ -152,7 +132,7 @@ def report_detail(
         chart=time_chart_svg(totals.by_attendu, f"Temps par attendu en {year}"),
         totals=totals,
         transmit_form=TransmitForm(),
-        live=report.is_editable or not report.facts_frozen_at,
+        live=services.facts_are_live(report),
         **permissions,
     )
 
@@ -262,7 +242,7 @@ def report_return(
             )
             return redirect(_detail_url(report))
     pairs = [(BY_KEY[s.key], s, form[f"comment_{s.key}"]) for s in sections if s.key in BY_KEY]
-    return _render(
+    return render_ctg(
         request,
         "activity/report_return.html",
         report.convention,

@@ -76,22 +76,10 @@ def copil_and_elus(scope: FactScope) -> list[Fact]:
     by_status = {label: 0 for _, label in DecisionStatus.choices}
     for status in decisions:
         by_status[DecisionStatus(status).label] += 1
+    missing = [f"Aucun COPIL tenu en {scope.year} : le référentiel en demande au moins un par an."]
     facts = [
-        Fact(
-            f"COPIL tenus en {scope.year} : {len(copil)}",
-            []
-            if copil
-            else [
-                f"Aucun COPIL tenu en {scope.year} : le référentiel en demande au moins un par an."
-            ],
-            header=HEADER if copil else (),
-            rows=_meeting_rows(copil),
-        ),
-        Fact(
-            f"Autres réunions tenues avec des élus présents : {len(others)}",
-            header=HEADER if others else (),
-            rows=_meeting_rows(others),
-        ),
+        _meetings_fact(f"COPIL tenus en {scope.year}", copil, [] if copil else missing),
+        _meetings_fact("Autres réunions tenues avec des élus présents", others),
     ]
     total = sum(by_status.values())
     facts.append(
@@ -103,32 +91,30 @@ def copil_and_elus(scope: FactScope) -> list[Fact]:
     return facts
 
 
+def _meetings_fact(label: str, meetings: list[Meeting], lines: list[str] | None = None) -> Fact:
+    """A count of held meetings, with their table when there are any."""
+    return Fact(
+        f"{label} : {len(meetings)}",
+        lines or [],
+        header=HEADER if meetings else (),
+        rows=_meeting_rows(meetings),
+    )
+
+
 @contributes(Attendu.OBJECTIFS, order=30)
 def technical_meetings(scope: FactScope) -> list[Fact]:
     """The COTECH and working groups held to carry the plan."""
-    meetings = [
-        m for m in _held(scope) if m.body.kind in (BodyKind.COTECH, BodyKind.GROUPE_TRAVAIL)
-    ]
-    return [
-        Fact(
-            f"Comités techniques et groupes de travail tenus en {scope.year} : {len(meetings)}",
-            header=HEADER if meetings else (),
-            rows=_meeting_rows(meetings),
-        )
-    ]
+    kinds = (BodyKind.COTECH, BodyKind.GROUPE_TRAVAIL)
+    meetings = list(_held(scope).filter(body__kind__in=kinds))
+    label = f"Comités techniques et groupes de travail tenus en {scope.year}"
+    return [_meetings_fact(label, meetings)]
 
 
 @contributes(Attendu.EVALUATION, order=10)
 def evaluation_meetings(scope: FactScope) -> list[Fact]:
     """The shared evaluation sessions held."""
-    meetings = [m for m in _held(scope) if m.body.kind == BodyKind.EVALUATION]
-    return [
-        Fact(
-            f"Temps d'évaluation partagée tenus en {scope.year} : {len(meetings)}",
-            header=HEADER if meetings else (),
-            rows=_meeting_rows(meetings),
-        )
-    ]
+    meetings = list(_held(scope).filter(body__kind=BodyKind.EVALUATION))
+    return [_meetings_fact(f"Temps d'évaluation partagée tenus en {scope.year}", meetings)]
 
 
 @contributes(Attendu.PARTENARIATS, order=30)

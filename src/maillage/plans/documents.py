@@ -440,188 +440,54 @@ def render_pdf(content: Content) -> bytes:
 
 def render_odt(content: Content) -> bytes:
     """An OpenDocument text (.odt) of the content."""
-    from odf import dc, teletype
-    from odf.opendocument import OpenDocumentText
-    from odf.style import (
-        FontFace,
-        MasterPage,
-        PageLayout,
-        PageLayoutProperties,
-        ParagraphProperties,
-        Style,
-        TableCellProperties,
-        TableProperties,
-        TextProperties,
-    )
-    from odf.table import Table as OdfTable
-    from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
-    from odf.text import H, List, ListItem, P, Span
+    from odf.text import List, ListItem
 
-    document = OpenDocumentText()
-    document.meta.addElement(dc.Title(text=content.title))
-    document.meta.addElement(dc.Language(text="fr-FR"))
-    document.fontfacedecls.addElement(
-        FontFace(
-            name="Liberation Sans",
-            fontfamily="'Liberation Sans'",
-            fontfamilygeneric="swiss",
-            fontpitch="variable",
-        )
-    )
-    layout = PageLayout(name="A4")
-    layout.addElement(
-        PageLayoutProperties(
-            pagewidth="21cm",
-            pageheight="29.7cm",
-            margintop="1.8cm",
-            marginbottom="1.8cm",
-            marginleft="1.8cm",
-            marginright="1.8cm",
-            printorientation="portrait",
-        )
-    )
-    document.automaticstyles.addElement(layout)
-    document.masterstyles.addElement(MasterPage(name="Standard", pagelayoutname=layout))
+    from maillage.core.odt import OdtDocument
 
-    def style(name: str, family: str = "paragraph", **text: str) -> Style:
-        s = Style(name=name, family=family)
-        if family == "paragraph":
-            s.addElement(ParagraphProperties(marginbottom="0.1cm"))
-        s.addElement(
-            TextProperties(fontname="Liberation Sans", language="fr", country="FR", **text)
-        )
-        document.styles.addElement(s)
-        return s
-
-    standard = style("Standard", fontsize="10pt")
-    title = style("Title", fontsize="20pt", fontweight="bold")
-    headings = {
-        level: Style(
-            name=f"Heading {level}",
-            displayname=f"Heading {level}",
-            family="paragraph",
-            defaultoutlinelevel=str(level),
-        )
-        for level in (1, 2, 3)
-    }
-    for level, heading_style in headings.items():
-        heading_style.addElement(ParagraphProperties(margintop="0.35cm", marginbottom="0.15cm"))
-        heading_style.addElement(
-            TextProperties(
-                fontname="Liberation Sans",
-                fontsize={1: "16pt", 2: "13pt", 3: "11pt"}[level],
-                fontweight="bold",
-                color="#0a4c8c",
-            )
-        )
-        document.styles.addElement(heading_style)
-    strong = style("Strong", family="text", fontweight="bold")
-    caption = style("Caption", fontsize="10pt", fontstyle="italic")
-    right = Style(name="Numeric", family="paragraph", parentstylename=standard)
-    right.addElement(ParagraphProperties(textalign="end"))
-    document.styles.addElement(right)
-    cell_style = Style(name="Cell", family="table-cell")
-    cell_style.addElement(TableCellProperties(border="0.5pt solid #000000", padding="0.08cm"))
-    document.automaticstyles.addElement(cell_style)
-    table_style = Style(name="Grid", family="table")
-    table_style.addElement(TableProperties(width="17.4cm", align="left"))
-    document.automaticstyles.addElement(table_style)
-
-    def paragraph(text: str, stylename: Style = standard) -> P:
-        p = P(stylename=stylename)
-        teletype.addTextToElement(p, text)
-        return p
-
-    def heading(text: str, level: int) -> H:
-        h = H(outlinelevel=level, stylename=headings[min(level, 3)])
-        teletype.addTextToElement(h, text)
-        return h
-
-    body = document.text
-    counter = iter(range(1, 10**6))
-
-    def fields(pairs: list[tuple[str, str]]) -> None:
-        for label, value in pairs:
-            p = P(stylename=standard)
-            p.addElement(Span(stylename=strong, text=f"{label} : "))
-            teletype.addTextToElement(p, value)
-            body.addElement(p)
-
-    def table(data: Table) -> None:
-        if data.show_caption:
-            body.addElement(paragraph(data.caption, caption))
-        if not data.rows:
-            body.addElement(paragraph(data.empty))
-            return
-        grid = OdfTable(name=f"Tableau{next(counter)}", stylename=table_style)
-        grid.addElement(TableColumn(numbercolumnsrepeated=len(data.header)))
-
-        def row(values: tuple[str, ...], bold: bool = False) -> TableRow:
-            tr = TableRow()
-            for c, value in enumerate(values):
-                cell = TableCell(stylename=cell_style, valuetype="string")
-                p = P(stylename=right if c in data.numeric and not bold else standard)
-                if bold:
-                    p.addElement(Span(stylename=strong, text=value))
-                else:
-                    teletype.addTextToElement(p, value)
-                cell.addElement(p)
-                tr.addElement(cell)
-            return tr
-
-        header = TableHeaderRows()
-        header.addElement(row(data.header, bold=True))
-        grid.addElement(header)
-        for values in data.rows:
-            grid.addElement(row(values))
-        if data.footer:
-            grid.addElement(row(data.footer, bold=True))
-        body.addElement(grid)
-        body.addElement(paragraph(""))
+    odt = OdtDocument(content.title)
+    paragraph, heading, add = odt.paragraph, odt.heading, odt.add
 
     def fiche(block: FicheBlock, level: int) -> None:
-        body.addElement(heading(block.heading, level))
-        fields(block.fields)
+        add(heading(block.heading, level))
+        odt.fields(block.fields)
         if block.description:
-            body.addElement(heading("Description", level + 1))
+            add(heading("Description", level + 1))
             for text in block.description.splitlines():
                 if text.strip():
-                    body.addElement(paragraph(text))
+                    add(paragraph(text))
         for name, data in (("Étapes", block.steps), ("Budget", block.budget)):
-            body.addElement(heading(name, level + 1))
-            table(data)
-        body.addElement(heading("Indicateurs", level + 1))
-        table(block.indicators)
+            add(heading(name, level + 1))
+            odt.table(data)
+        add(heading("Indicateurs", level + 1))
+        odt.table(block.indicators)
         for detail in block.indicator_details:
-            table(detail.values)
+            odt.table(detail.values)
 
-    body.addElement(paragraph(content.title, title))
-    body.addElement(paragraph(content.subtitle))
-    body.addElement(heading("La CTG", 1))
-    fields(content.identity)
+    add(paragraph(content.title, odt.title))
+    add(paragraph(content.subtitle))
+    add(heading("La CTG", 1))
+    odt.fields(content.identity)
     if content.fiche:
         fiche(content.fiche, 1)
     for axis in content.axes:
-        body.addElement(heading(axis.heading, 1))
+        add(heading(axis.heading, 1))
         if axis.description:
-            body.addElement(paragraph(axis.description))
-        body.addElement(heading("Objectifs", 2))
+            add(paragraph(axis.description))
+        add(heading("Objectifs", 2))
         if axis.objectives:
             bullets = List()
             for objective in axis.objectives:
                 item = ListItem()
                 item.addElement(paragraph(objective))
                 bullets.addElement(item)
-            body.addElement(bullets)
+            add(bullets)
         else:
-            body.addElement(paragraph("Aucun objectif."))
+            add(paragraph("Aucun objectif."))
         if not axis.fiches:
-            body.addElement(paragraph("Aucune fiche action dans cet axe."))
+            add(paragraph("Aucune fiche action dans cet axe."))
         for block in axis.fiches:
             fiche(block, 2)
-    out = io.BytesIO()
-    document.write(out)
-    return out.getvalue()
+    return odt.to_bytes()
 
 
 # ---------------------------------------------------------------------------- formats

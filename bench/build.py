@@ -50,8 +50,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
-from maillage.accounts.enums import CafRole, ConventionRole  # noqa: E402
-from maillage.accounts.models import CafMembership, ConventionMembership, User  # noqa: E402
+from maillage.accounts.models import User  # noqa: E402
 from maillage.activity.enums import (  # noqa: E402
     Attendu,
     Mission,
@@ -67,8 +66,18 @@ from maillage.activity.models import (  # noqa: E402
     ReportSection,
 )
 from maillage.activity.sections import SECTIONS  # noqa: E402
-from maillage.conventions.enums import SignatoryRole  # noqa: E402
-from maillage.conventions.models import Convention, ConventionTheme, Signatory  # noqa: E402
+from maillage.conventions.enums import (  # noqa: E402
+    CafRole,
+    ConventionRole,
+    SignatoryRole,  # noqa: E402
+)
+from maillage.conventions.models import (  # noqa: E402
+    CafMembership,
+    Convention,
+    ConventionMembership,
+    ConventionTheme,
+    Signatory,
+)
 from maillage.core.demo import PERIODS, THEMES, ctg_name  # noqa: E402
 from maillage.core.enums import Theme  # noqa: E402
 from maillage.governance.enums import Attendance, BodyKind, MeetingStatus  # noqa: E402

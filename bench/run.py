@@ -52,11 +52,11 @@ from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from bench.build import ADMIN_EMAIL, BUILD_VERSION, read_marker  # noqa: E402
-from maillage.accounts.enums import CafRole, ConventionRole  # noqa: E402
-from maillage.accounts.models import CafMembership, ConventionMembership, User  # noqa: E402
+from maillage.accounts.models import User  # noqa: E402
 from maillage.accounts.twofactor import two_factor_required  # noqa: E402
 from maillage.activity.models import ActivityReport, JournalEntry  # noqa: E402
-from maillage.conventions.models import Convention  # noqa: E402
+from maillage.conventions.enums import CafRole, ConventionRole  # noqa: E402
+from maillage.conventions.models import CafMembership, Convention, ConventionMembership  # noqa: E402
 from maillage.governance.models import Meeting  # noqa: E402
 from maillage.network.models import Contact  # noqa: E402
 from maillage.organisations.models import Caf  # noqa: E402

@@ -10,9 +10,9 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from maillage.accounts.enums import CafRole, ConventionRole
 from maillage.accounts.models import User
 from maillage.accounts.twofactor import two_factor_required
+from maillage.conventions.enums import CafRole, ConventionRole
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
 from maillage.organisations.models import Caf

@@ -4,9 +4,9 @@ import datetime
 
 import factory
 
-from maillage.accounts.enums import CafRole, ConventionRole
-from maillage.accounts.models import CafMembership, ConventionMembership, User
-from maillage.conventions.models import Convention
+from maillage.accounts.models import User
+from maillage.conventions.enums import CafRole, ConventionRole
+from maillage.conventions.models import CafMembership, Convention, ConventionMembership
 from maillage.organisations.enums import OrganisationKind, PartnerCategory
 from maillage.organisations.models import Caf, Organisation
 from maillage.territories.models import Departement

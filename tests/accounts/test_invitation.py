@@ -7,14 +7,15 @@ from django.contrib.auth import authenticate
 from django.test import Client
 from django.urls import resolve, reverse
 
-from maillage.accounts.models import ConventionMembership, User
+from maillage.accounts.models import User
+from maillage.conventions.models import ConventionMembership
 
 NEW_EMAIL = "nouvelle.personne@example.org"
 GOOD_PASSWORD = "une phrase de passe bien longue"
 
 
 def members_url(convention):
-    return reverse("accounts:members", kwargs={"convention_uuid": convention.uuid})
+    return reverse("conventions:members", kwargs={"convention_uuid": convention.uuid})
 
 
 def invite(client, convention, email=NEW_EMAIL, role="technicien", full_name="Nina Nouvelle"):
@@ -219,7 +220,7 @@ def test_reinviting_someone_who_never_chose_a_password_sends_a_new_password_link
     membership = ConventionMembership.objects.get(user__email=NEW_EMAIL)
     removed = cdc.post(
         reverse(
-            "accounts:member_deactivate",
+            "conventions:member_deactivate",
             kwargs={"convention_uuid": world.a.uuid, "membership_uuid": membership.uuid},
         )
     )

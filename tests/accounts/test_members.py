@@ -5,26 +5,27 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from maillage.accounts.models import ConventionMembership, User
+from maillage.accounts.models import User
+from maillage.conventions.models import ConventionMembership
 
 FORBIDDEN_ROLES = ["elu", "technicien", "partenaire", "cdt", "conseiller"]
 OUTSIDERS = ["cdc_b", "cdt_other_caf"]
 
 
 def members_url(convention):
-    return reverse("accounts:members", kwargs={"convention_uuid": convention.uuid})
+    return reverse("conventions:members", kwargs={"convention_uuid": convention.uuid})
 
 
 def role_url(membership):
     return reverse(
-        "accounts:member_role",
+        "conventions:member_role",
         kwargs={"convention_uuid": membership.convention.uuid, "membership_uuid": membership.uuid},
     )
 
 
 def deactivate_url(membership):
     return reverse(
-        "accounts:member_deactivate",
+        "conventions:member_deactivate",
         kwargs={"convention_uuid": membership.convention.uuid, "membership_uuid": membership.uuid},
     )
 
@@ -119,7 +120,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(world):
 def test_a_membership_of_another_ctg_cannot_be_reached_through_this_ctg(world):
     other = membership_of(world.users["cdc_b"], world.b)
     url = reverse(
-        "accounts:member_deactivate",
+        "conventions:member_deactivate",
         kwargs={"convention_uuid": world.a.uuid, "membership_uuid": other.uuid},
     )
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from maillage.accounts.enums import CafRole
+from maillage.conventions.enums import CafRole
 from maillage.conventions.models import Convention
 
 from ..factories import CafMembershipFactory, UserFactory

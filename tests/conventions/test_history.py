@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from maillage.accounts.services import member_change_role
-from maillage.conventions.services import convention_update
+from maillage.conventions.services import convention_update, member_change_role
 
 
 @pytest.mark.django_db

@@ -8,9 +8,15 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from maillage.accounts.enums import CafRole
-from maillage.accounts.models import CafMembership, ConventionMembership, User
-from maillage.conventions.models import Convention, ConventionTheme, Signatory
+from maillage.accounts.models import User
+from maillage.conventions.enums import CafRole
+from maillage.conventions.models import (
+    CafMembership,
+    Convention,
+    ConventionMembership,
+    ConventionTheme,
+    Signatory,
+)
 from maillage.core.demo import load_demo
 from maillage.indicators.models import Indicator, Measurement
 from maillage.organisations.models import Caf, Organisation

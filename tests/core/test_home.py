@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from maillage.accounts.enums import CafRole
-from maillage.accounts.models import ConventionMembership
+from maillage.conventions.enums import CafRole
+from maillage.conventions.models import ConventionMembership
 
 from ..factories import CafMembershipFactory, UserFactory
 

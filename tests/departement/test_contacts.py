@@ -6,7 +6,7 @@ import html
 
 from django.urls import reverse
 
-from maillage.accounts.models import CafMembership
+from maillage.conventions.models import CafMembership
 from maillage.organisations.models import Caf
 
 

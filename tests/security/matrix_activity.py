@@ -16,8 +16,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from maillage.accounts.models import ConventionMembership, User
+from maillage.accounts.models import User
 from maillage.activity import services
+from maillage.conventions.models import ConventionMembership
 from maillage.governance import services as governance
 from maillage.network import services as network
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from maillage.accounts.models import ConventionMembership
+from maillage.conventions.models import ConventionMembership
 from maillage.governance import services
 from maillage.governance.selectors import user_feed
 from maillage.plans import services as plan_services

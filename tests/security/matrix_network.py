@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from maillage.accounts.models import ConventionMembership
+from maillage.conventions.models import ConventionMembership
 from maillage.network.models import Contact, Interaction, Partner
 from maillage.organisations.models import Organisation
 from maillage.plans import services as plan_services

@@ -18,8 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from maillage.accounts.models import ConventionMembership
-from maillage.conventions.models import Signatory
+from maillage.conventions.models import ConventionMembership, Signatory
 from maillage.indicators.models import Indicator, Measurement
 from maillage.plans import services as plan_services
 from maillage.plans.excel import export_plan
@@ -66,9 +65,9 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
     "accounts:two_factor_setup": {"GET": Global({"*": 200})},
     "accounts:preferences": {"GET": Global({"*": 200}), "POST": Global({"*": 302})},
     "accounts:two_factor_verify": {"GET": Global({"*": 302})},  # no device yet → setup
-    "accounts:members": {"GET": READ, "POST": MANAGE_POST},
-    "accounts:member_role": {"POST": MANAGE_POST},
-    "accounts:member_deactivate": {"POST": MANAGE_POST},
+    "conventions:members": {"GET": READ, "POST": MANAGE_POST},
+    "conventions:member_role": {"POST": MANAGE_POST},
+    "conventions:member_deactivate": {"POST": MANAGE_POST},
     "conventions:create": {
         "GET": Global({"*": 403, "caf_admin": 200}),
         "POST": Global({"*": 403, "caf_admin": 302}),
@@ -228,11 +227,11 @@ KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
         "uidb64": urlsafe_base64_encode(force_bytes(0)),
         "token": "mauvais-jeton",
     },
-    "accounts:member_role": lambda w, t: {
+    "conventions:member_role": lambda w, t: {
         "convention_uuid": _ctg(w, t).uuid,
         "membership_uuid": _membership(w, t).uuid,
     },
-    "accounts:member_deactivate": lambda w, t: {
+    "conventions:member_deactivate": lambda w, t: {
         "convention_uuid": _ctg(w, t).uuid,
         "membership_uuid": _membership(w, t).uuid,
     },
@@ -307,12 +306,12 @@ POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
         "end_date": "2029-12-31",
         "themes": ["logement"],
     },
-    "accounts:members": lambda w, t: {
+    "conventions:members": lambda w, t: {
         "full_name": "Nouvelle Personne",
         "email": "nouvelle.personne@example.org",
         "role": "technicien",
     },
-    "accounts:member_role": lambda w, t: {"role": "elu"},
+    "conventions:member_role": lambda w, t: {"role": "elu"},
     "conventions:territory": lambda w, t: {
         "action": "add_epci",
         "epci-epci": Epci.objects.get(siren="247300262").pk,

@@ -149,7 +149,7 @@ def test_a_caf_admin_must_enrol_before_any_page_with_personal_data(world):
     for url in [
         "/",
         reverse("conventions:detail", args=[world.a.uuid]),
-        reverse("accounts:members", args=[world.a.uuid]),
+        reverse("conventions:members", args=[world.a.uuid]),
     ]:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -250,7 +250,7 @@ def test_production_settings_turn_on_hsts_and_secure_cookies(monkeypatch):
 # CSRF -------------------------------------------------------------------------------
 
 
-POSTS = ["accounts:members", "conventions:territory", "conventions:signatories"]
+POSTS = ["conventions:members", "conventions:territory", "conventions:signatories"]
 
 
 @pytest.mark.django_db

@@ -10,8 +10,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from maillage.accounts.models import CafMembership, ConventionMembership, User
-from maillage.conventions.models import Convention, ConventionTheme, Signatory
+from maillage.accounts.models import User
+from maillage.conventions.models import (
+    CafMembership,
+    Convention,
+    ConventionMembership,
+    ConventionTheme,
+    Signatory,
+)
 from maillage.organisations.models import Organisation
 from maillage.territories.models import Commune
 
@@ -67,7 +73,7 @@ def count(client: Client, url: str) -> int:
 PAGES = {
     "CDC home": ("cdc", lambda w: reverse("core:home")),
     "CTG overview": ("cdc", lambda w: reverse("conventions:detail", args=[w.a.uuid])),
-    "members": ("cdc", lambda w: reverse("accounts:members", args=[w.a.uuid])),
+    "members": ("cdc", lambda w: reverse("conventions:members", args=[w.a.uuid])),
     "history": ("cdc", lambda w: reverse("conventions:history", args=[w.a.uuid])),
     "CDT table": ("cdt", lambda w: reverse("core:home")),
     "CDT filtered table": (

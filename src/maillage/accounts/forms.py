@@ -3,7 +3,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
-from .enums import ConventionRole
 from .models import User
 
 
@@ -31,16 +30,6 @@ class InvitedAwarePasswordResetForm(PasswordResetForm):
 
     def get_users(self, email: str):  # type: ignore[no-untyped-def]
         return User.objects.filter(email__iexact=email.strip(), is_active=True)
-
-
-class InviteForm(forms.Form):
-    full_name = forms.CharField(label="Nom complet", max_length=150)
-    email = forms.EmailField(label="Adresse e-mail")
-    role = forms.ChoiceField(label="Rôle", choices=ConventionRole.choices)
-
-
-class RoleForm(forms.Form):
-    role = forms.ChoiceField(label="Rôle", choices=ConventionRole.choices)
 
 
 class PreferencesForm(forms.ModelForm):

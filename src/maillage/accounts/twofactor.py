@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in
@@ -9,19 +10,26 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .enums import CafRole
-from .models import CafMembership, User
+from .models import User
 
 SESSION_KEY = "maillage_2fa"
 ENROL, VERIFY = "enrol", "verify"
 
 
+# Rules contributed by the apps that know roles (e.g. "a Caf responsable"): accounts knows
+# users only, so the apps above it register who else must use a second factor.
+_REQUIREMENTS: list[Callable[[User], bool]] = []
+
+
+def requires_two_factor(rule: Callable[[User], bool]) -> Callable[[User], bool]:
+    """Register a rule saying that some users must use a second factor (a decorator)."""
+    _REQUIREMENTS.append(rule)
+    return rule
+
+
 def two_factor_required(user: User) -> bool:
-    """Platform administrators and Caf responsables must use a second factor."""
-    return (
-        bool(user.is_superuser or user.is_staff)
-        or CafMembership.objects.filter(user=user, role=CafRole.CAF_ADMIN, is_active=True).exists()
-    )
+    """Platform administrators, and whoever a registered rule names, must use a second factor."""
+    return bool(user.is_superuser or user.is_staff) or any(rule(user) for rule in _REQUIREMENTS)
 
 
 def confirmed_device(user: User) -> TOTPDevice | None:

@@ -57,15 +57,4 @@ urlpatterns = [
     path("compte/double-authentification/", views_twofactor.setup, name="two_factor_setup"),
     path("connexion/verification/", views_twofactor.verify, name="two_factor_verify"),
     path("invitation/<uidb64>/<token>/", views.InvitationView.as_view(), name="invitation"),
-    path("ctg/<uuid:convention_uuid>/membres/", views.members, name="members"),
-    path(
-        "ctg/<uuid:convention_uuid>/membres/<uuid:membership_uuid>/role/",
-        views.member_role,
-        name="member_role",
-    ),
-    path(
-        "ctg/<uuid:convention_uuid>/membres/<uuid:membership_uuid>/retirer/",
-        views.member_deactivate,
-        name="member_deactivate",
-    ),
 ]

@@ -77,8 +77,8 @@ def send_report_reminders(today: datetime.date | None = None) -> int:
     Each reminder goes once (14 days before, 3 days before, once late). Returns how many
     e-mails were sent.
     """
-    from maillage.accounts.enums import ConventionRole
-    from maillage.accounts.models import ConventionMembership
+    from maillage.conventions.enums import ConventionRole
+    from maillage.conventions.models import ConventionMembership
 
     from .models import ActivityReport, ReportDueDate, ReportReminder
 

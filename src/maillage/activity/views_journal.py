@@ -278,7 +278,7 @@ def entry_from_interaction(
 
 def journal_ctgs(user: Any) -> list[Convention]:
     """The CTGs where the user keeps a journal (for a Caf network meeting's button)."""
-    from maillage.accounts.enums import ConventionRole
+    from maillage.conventions.enums import ConventionRole
 
     return list(
         Convention.objects.visible_to(user)

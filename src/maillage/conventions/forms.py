@@ -4,14 +4,13 @@ from typing import Any
 
 from django import forms
 
-from maillage.accounts.enums import CafRole
 from maillage.accounts.models import User
 from maillage.core.enums import Theme
 from maillage.organisations.enums import OrganisationKind
 from maillage.organisations.models import Caf, Organisation
 from maillage.territories.models import Epci
 
-from .enums import SignatoryRole
+from .enums import CafRole, ConventionRole, SignatoryRole
 from .models import Convention
 
 
@@ -131,3 +130,13 @@ class SignatoryForm(forms.Form):
         if not data.get("organisation") and not data.get("new_kind"):
             self.add_error("new_kind", "Indiquez le type de la nouvelle organisation.")
         return data
+
+
+class InviteForm(forms.Form):
+    full_name = forms.CharField(label="Nom complet", max_length=150)
+    email = forms.EmailField(label="Adresse e-mail")
+    role = forms.ChoiceField(label="Rôle", choices=ConventionRole.choices)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Rôle", choices=ConventionRole.choices)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.text import capfirst
 
-from maillage.accounts.models import ConventionMembership
+from maillage.conventions.models import ConventionMembership
 
 from .models import Convention, Signatory
 

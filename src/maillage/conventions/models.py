@@ -13,12 +13,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from maillage.accounts.enums import CafRole
 from maillage.core.enums import Theme
 from maillage.organisations.models import Caf, Organisation
 from maillage.territories.models import Commune, Epci
 
-from .enums import ConventionStatus, SignatoryRole
+from .enums import CafRole, ConventionRole, ConventionStatus, SignatoryRole
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
@@ -51,8 +50,6 @@ class ConventionQuerySet(models.QuerySet["Convention"]):
             return self.none()
         if user.is_superuser:
             return self.all()
-        from maillage.accounts.models import CafMembership, ConventionMembership
-
         own = ConventionMembership.objects.filter(user=user, is_active=True).values("convention_id")
         cafs = CafMembership.objects.filter(
             user=user, is_active=True, role__in=CafRole.values
@@ -86,8 +83,6 @@ class ConventionQuerySet(models.QuerySet["Convention"]):
 
     def annotate_role(self, user: User) -> ConventionQuerySet:
         """Annotate ``my_role``: the user's active collectivité-side role on each CTG."""
-        from maillage.accounts.models import ConventionMembership
-
         role = ConventionMembership.objects.filter(
             convention=OuterRef("pk"), user=user, is_active=True
         ).values("role")[:1]
@@ -185,8 +180,6 @@ class Convention(models.Model):
     @property
     def my_role_label(self) -> str:
         """The label of the ``my_role`` annotation (see ``annotate_role``)."""
-        from maillage.accounts.enums import ConventionRole
-
         role = self.__dict__.get("my_role")
         return ConventionRole(role).label if role else ""
 
@@ -228,3 +221,71 @@ class Signatory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
+
+
+class ConventionMembership(models.Model):
+    """A user's role on one CTG. Deactivated, never deleted: history is kept."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="convention_memberships"
+    )
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("rôle", max_length=20, choices=ConventionRole.choices)
+    is_active = models.BooleanField("actif", default=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "membre d'une CTG"
+        verbose_name_plural = "membres des CTG"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "convention"], name="one_membership_per_ctg")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.convention})"
+
+
+class CafMembership(models.Model):
+    """A user's role at a Caf: gives access to every CTG of that Caf."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="caf_memberships"
+    )
+    caf = models.ForeignKey(
+        "organisations.Caf", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("rôle", max_length=20, choices=CafRole.choices)
+    theme = models.CharField(
+        "thématique",
+        max_length=30,
+        choices=Theme.choices,
+        blank=True,
+        help_text="Pour un conseiller thématique.",
+    )
+    is_active = models.BooleanField("actif", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "membre d'une Caf"
+        verbose_name_plural = "membres des Caf"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "caf", "role"], name="one_caf_membership_per_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(role=CafRole.CONSEILLER) | Q(theme=""),
+                name="theme_only_for_conseiller",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.caf})"

@@ -6,11 +6,13 @@ from typing import TYPE_CHECKING
 
 import rules
 
-from maillage.accounts.enums import CafRole, ConventionRole
+from maillage.accounts.twofactor import requires_two_factor
+
+from .enums import CafRole, ConventionRole
+from .models import CafMembership, Convention, ConventionMembership
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
-    from maillage.conventions.models import Convention
     from maillage.organisations.models import Caf
 
 
@@ -20,8 +22,6 @@ def roles_on(user: User, convention: Convention) -> frozenset[str]:
         return frozenset()
     cache: dict[int, frozenset[str]] = user.__dict__.setdefault("_ctg_roles", {})
     if convention.pk not in cache:
-        from maillage.accounts.models import CafMembership, ConventionMembership
-
         own = ConventionMembership.objects.filter(
             user=user, convention=convention, is_active=True
         ).values_list("role", flat=True)
@@ -36,8 +36,6 @@ def caf_roles(user: User, caf: Caf) -> frozenset[str]:
     """The active roles a user holds at a Caf."""
     if not user.is_authenticated:
         return frozenset()
-    from maillage.accounts.models import CafMembership
-
     return frozenset(
         CafMembership.objects.filter(user=user, caf=caf, is_active=True).values_list(
             "role", flat=True
@@ -118,3 +116,9 @@ def convention_permissions(user: User, convention: Convention) -> dict[str, bool
         "can_keep_journal": bool(is_cdc(user, convention)),
         "can_open_reports": bool(can_open_reports(user, convention)),
     }
+
+
+@requires_two_factor
+def is_caf_responsable(user: User) -> bool:
+    """The user is an active responsable of some Caf: a second factor is required."""
+    return CafMembership.objects.filter(user=user, role=CafRole.CAF_ADMIN, is_active=True).exists()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
-from maillage.accounts.enums import CafRole
+from maillage.conventions.enums import CafRole
 
 from .enums import ConventionStatus
 from .models import Convention, Signatory
@@ -29,7 +29,7 @@ def get_convention_for_user(user: User, convention_uuid: uuid.UUID | str) -> Con
 
 def convention_overview(convention: Convention) -> Convention:
     """Load, on an already fetched CTG, what its overview shows, in a fixed number of queries."""
-    from maillage.accounts.models import ConventionMembership
+    from maillage.conventions.models import ConventionMembership
 
     prefetch_related_objects(
         [convention],

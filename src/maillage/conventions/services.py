@@ -1,22 +1,29 @@
-"""Writes on CTGs: identity, territory, thématiques, signatories."""
+"""Writes on CTGs: identity, territory, thématiques, signatories, members."""
 
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 
+from maillage.accounts.models import User
+from maillage.accounts.services import invitation_path
 from maillage.organisations.enums import DEFAULT_CATEGORY
 from maillage.organisations.models import Caf, Organisation
 from maillage.territories.models import Commune, Epci
 
-from .models import Convention, ConventionTheme, Signatory
+from .enums import ConventionRole
+from .models import Convention, ConventionMembership, ConventionTheme, Signatory
 
-if TYPE_CHECKING:
-    from maillage.accounts.models import User
+security_log = logging.getLogger("maillage.security")
 
 
 def _set_themes(convention: Convention, themes: Iterable[str]) -> None:
@@ -150,3 +157,98 @@ def signatory_remove(*, signatory: Signatory, by: User) -> None:
     """Remove a signatory from the CTG (the organisation stays in the directory)."""
     signatory._history_user = by  # type: ignore[attr-defined]
     signatory.delete()
+
+
+@dataclass(frozen=True)
+class Invitation:
+    membership: ConventionMembership
+    new_user: bool
+
+
+def _send_invitation(*, membership: ConventionMembership, new_user: bool, base_url: str) -> None:
+    user = membership.user
+    context = {
+        "membership": membership,
+        "convention": membership.convention,
+        "invited_by": membership.invited_by,
+        "link": base_url.rstrip("/")
+        + (
+            invitation_path(user)
+            if new_user
+            else reverse(
+                "conventions:detail", kwargs={"convention_uuid": membership.convention.uuid}
+            )
+        ),
+        "new_user": new_user,
+    }
+    send_mail(
+        subject=f"Maillage — invitation à la CTG {membership.convention.name}",
+        message=render_to_string("conventions/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+@transaction.atomic
+def member_invite(
+    *, convention: Convention, by: User, email: str, full_name: str, role: str, base_url: str
+) -> Invitation:
+    """Invite a person to a CTG with a role; the e-mail leaves after commit.
+
+    A new address gets an account without password and a link to choose one; an
+    existing account gets the membership (reactivated if it had been deactivated).
+    Raises ValidationError if the person is already an active member.
+    """
+    if role not in ConventionRole.values:
+        raise ValidationError("Rôle inconnu.")
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    new_user = user is None or not user.has_usable_password()
+    if user is None:
+        user = User(email=email, full_name=full_name.strip())
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    membership = ConventionMembership.objects.filter(user=user, convention=convention).first()
+    if membership is not None and membership.is_active:
+        raise ValidationError(f"{user.email} est déjà membre de cette CTG.")
+    if membership is None:
+        membership = ConventionMembership(user=user, convention=convention)
+    membership.role = role
+    membership.is_active = True
+    membership.deactivated_at = None
+    membership.invited_by = by
+    membership._history_user = by  # type: ignore[attr-defined]
+    membership.full_clean()
+    membership.save()
+    transaction.on_commit(
+        lambda: _send_invitation(membership=membership, new_user=new_user, base_url=base_url)
+    )
+    return Invitation(membership=membership, new_user=new_user)
+
+
+@transaction.atomic
+def member_change_role(*, membership: ConventionMembership, by: User, role: str) -> None:
+    """Give a member another role on the CTG."""
+    if role not in ConventionRole.values:
+        raise ValidationError("Rôle inconnu.")
+    membership.role = role
+    membership._history_user = by  # type: ignore[attr-defined]
+    membership.save(update_fields=["role"])
+
+
+@transaction.atomic
+def member_deactivate(*, membership: ConventionMembership, by: User) -> None:
+    """End a member's access to the CTG; the membership is kept for history."""
+    if membership.user_id == by.pk:
+        raise ValidationError("Vous ne pouvez pas retirer votre propre accès.")
+    membership.is_active = False
+    membership.deactivated_at = timezone.now()
+    membership._history_user = by  # type: ignore[attr-defined]
+    membership.save(update_fields=["is_active", "deactivated_at"])
+    security_log.info(
+        "membership deactivated user=%s convention=%s by=%s",
+        membership.user.uuid,
+        membership.convention.uuid,
+        by.uuid,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_members
 
 app_name = "conventions"
 
@@ -15,5 +15,16 @@ urlpatterns = [
         "<uuid:convention_uuid>/signataires/<uuid:signatory_uuid>/retirer/",
         views.signatory_remove,
         name="signatory_remove",
+    ),
+    path("<uuid:convention_uuid>/membres/", views_members.members, name="members"),
+    path(
+        "<uuid:convention_uuid>/membres/<uuid:membership_uuid>/role/",
+        views_members.member_role,
+        name="member_role",
+    ),
+    path(
+        "<uuid:convention_uuid>/membres/<uuid:membership_uuid>/retirer/",
+        views_members.member_deactivate,
+        name="member_deactivate",
     ),
 ]

@@ -13,10 +13,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
-from maillage.accounts.enums import CafRole, ConventionRole
-from maillage.accounts.models import CafMembership, ConventionMembership, User
-from maillage.conventions.enums import SignatoryRole
-from maillage.conventions.models import Convention, ConventionTheme, Signatory
+from maillage.accounts.models import User
+from maillage.conventions.enums import CafRole, ConventionRole, SignatoryRole
+from maillage.conventions.models import (
+    CafMembership,
+    Convention,
+    ConventionMembership,
+    ConventionTheme,
+    Signatory,
+)
 from maillage.core.demo_activity import load_demo_activity
 from maillage.core.demo_governance import load_demo_governance
 from maillage.core.demo_network import load_demo_network

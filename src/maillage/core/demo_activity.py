@@ -30,14 +30,14 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from maillage.accounts.enums import CafRole, ConventionRole
-from maillage.accounts.models import CafMembership, ConventionMembership, User
+from maillage.accounts.models import User
 from maillage.activity import facts as report_facts
 from maillage.activity import notifications, services
 from maillage.activity.enums import Attendu, Mission, Sphere
 from maillage.activity.models import ActivityReport, JournalEntry, ReportEvent, ReportSection
 from maillage.activity.sections import DESCRIPTION
-from maillage.conventions.models import Convention
+from maillage.conventions.enums import CafRole, ConventionRole
+from maillage.conventions.models import CafMembership, Convention, ConventionMembership
 from maillage.governance.enums import Attendance, BodyKind, MeetingStatus
 from maillage.governance.models import Meeting
 from maillage.network.models import Contact, Interaction, Partner

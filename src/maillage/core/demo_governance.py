@@ -450,8 +450,8 @@ NETWORK_MEETINGS = [
 def _caf_network(caf_id: int, today: datetime.date) -> None:
     """The Caf's network of chargés de coopération: meetings over the last twelve months,
     every CDC invited, attendance varying from one CDC to another."""
-    from maillage.accounts.enums import CafRole
-    from maillage.accounts.models import CafMembership
+    from maillage.conventions.enums import CafRole
+    from maillage.conventions.models import CafMembership
     from maillage.organisations.models import Caf
 
     caf = Caf.objects.get(pk=caf_id)

@@ -21,9 +21,9 @@ import unicodedata
 from django.db import transaction
 from django.db.models import Q
 
-from maillage.accounts.enums import ConventionRole
-from maillage.accounts.models import ConventionMembership, User
-from maillage.conventions.models import Convention
+from maillage.accounts.models import User
+from maillage.conventions.enums import ConventionRole
+from maillage.conventions.models import Convention, ConventionMembership
 from maillage.core.enums import Theme
 from maillage.network import services
 from maillage.network.enums import InteractionKind

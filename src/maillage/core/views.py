@@ -6,10 +6,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from maillage.accounts.enums import CafRole
-from maillage.accounts.models import CafMembership
-from maillage.conventions.enums import ConventionStatus
-from maillage.conventions.models import Convention
+from maillage.conventions.enums import CafRole, ConventionStatus
+from maillage.conventions.models import CafMembership, Convention
 from maillage.conventions.selectors import (
     ConventionFilters,
     caf_conventions,

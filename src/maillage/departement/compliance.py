@@ -15,12 +15,10 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from maillage.accounts.enums import ConventionRole
-from maillage.accounts.models import ConventionMembership
 from maillage.activity.enums import ReportStatus
 from maillage.activity.selectors import report_status_by_convention
-from maillage.conventions.enums import ConventionStatus
-from maillage.conventions.models import Convention
+from maillage.conventions.enums import ConventionRole, ConventionStatus
+from maillage.conventions.models import Convention, ConventionMembership
 from maillage.governance.enums import CopilStatus
 from maillage.governance.selectors import with_copil_status
 from maillage.organisations.models import Caf

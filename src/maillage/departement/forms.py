@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from maillage.accounts.models import CafMembership
+from maillage.conventions.models import CafMembership
 from maillage.core.enums import Theme
 from maillage.organisations.models import Caf
 

@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from maillage.accounts.enums import ConventionRole
+from maillage.conventions.enums import ConventionRole
 from maillage.governance.enums import Attendance, BodyKind, MeetingStatus
 from maillage.governance.models import Invitation, Meeting
 from maillage.organisations.models import Caf
@@ -94,7 +94,7 @@ class ParticipationRow:
 def participation_table(caf: Caf, since: datetime.date) -> list[ParticipationRow]:
     """One row per active CDC of the Caf's CTGs with their CTGs and participation: two
     queries, whatever the number of CDCs."""
-    from maillage.accounts.models import ConventionMembership
+    from maillage.conventions.models import ConventionMembership
 
     counts = cdc_participation(caf, since)
     rows: dict[int, ParticipationRow] = {}
@@ -119,7 +119,7 @@ def participation_table(caf: Caf, since: datetime.date) -> list[ParticipationRow
 def own_participation(user: User) -> list[tuple[Caf, int, int]]:
     """For a chargé de coopération: (Caf, present, invited) at each of their Cafs' network
     meetings held over the last 12 months, for their own account page."""
-    from maillage.accounts.models import ConventionMembership
+    from maillage.conventions.models import ConventionMembership
 
     cafs = Caf.objects.filter(
         pk__in=ConventionMembership.objects.filter(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from maillage.accounts.enums import CafRole
+from maillage.conventions.enums import CafRole
 from maillage.conventions.permissions import caf_roles
 
 if TYPE_CHECKING:
@@ -32,8 +32,8 @@ def can_view_cdc_network(user: User, caf: Caf) -> bool:
     """The Caf's roles and the chargés de coopération of its CTGs open the network page."""
     if user.is_superuser or caf_roles(user, caf) & set(CafRole.values):
         return True
-    from maillage.accounts.enums import ConventionRole
-    from maillage.accounts.models import ConventionMembership
+    from maillage.conventions.enums import ConventionRole
+    from maillage.conventions.models import ConventionMembership
 
     return ConventionMembership.objects.filter(
         user=user, convention__caf=caf, role=ConventionRole.CDC, is_active=True

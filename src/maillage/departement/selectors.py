@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from maillage.accounts.enums import CafRole
+from maillage.conventions.enums import CafRole
 from maillage.conventions.models import Convention
 from maillage.organisations.models import Caf
 
@@ -20,7 +20,7 @@ def cafs_of(user: User) -> QuerySet[Caf]:
     """The Cafs a user belongs to: by a CAF role, or by a role on one of its CTGs."""
     if not user.is_authenticated:
         return Caf.objects.none()
-    from maillage.accounts.models import CafMembership, ConventionMembership
+    from maillage.conventions.models import CafMembership, ConventionMembership
 
     by_role = CafMembership.objects.filter(
         user=user, is_active=True, role__in=CafRole.values
@@ -50,7 +50,7 @@ def detail_visible_ids(user: User, caf: Caf) -> frozenset[int]:
 
 def caf_contacts(caf: Caf) -> dict[str, object]:
     """The Caf's contacts page: CDTs with the CTGs they cover, conseillers, the mailbox."""
-    from maillage.accounts.models import CafMembership
+    from maillage.conventions.models import CafMembership
 
     members = list(
         CafMembership.objects.filter(

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from maillage.accounts.enums import CafRole
-from maillage.accounts.models import CafMembership
+from maillage.conventions.enums import CafRole
+from maillage.conventions.models import CafMembership
 from maillage.organisations.models import Caf
 
 if TYPE_CHECKING:

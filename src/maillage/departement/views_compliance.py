@@ -14,9 +14,8 @@ from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from maillage.accounts.enums import CafRole
-from maillage.accounts.models import CafMembership
-from maillage.conventions.enums import ConventionStatus
+from maillage.conventions.enums import CafRole, ConventionStatus
+from maillage.conventions.models import CafMembership
 from maillage.governance.enums import CopilStatus
 from maillage.organisations.models import Caf
 

@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 
 def _caf_staff_cafs(user: User) -> models.QuerySet:
     """The Cafs where the user holds a CAF role (their network meetings are all visible)."""
-    from maillage.accounts.enums import CafRole
-    from maillage.accounts.models import CafMembership
+    from maillage.conventions.enums import CafRole
+    from maillage.conventions.models import CafMembership
 
     return CafMembership.objects.filter(user=user, is_active=True, role__in=CafRole.values).values(
         "caf_id"
@@ -42,8 +42,8 @@ def _caf_staff_cafs(user: User) -> models.QuerySet:
 
 def _scopes(user: User) -> tuple[Q, Q]:
     """(CTGs the user manages, CTGs where the user follows COPIL and COTECH), as lookups."""
-    from maillage.accounts.enums import CafRole, ConventionRole
-    from maillage.accounts.models import CafMembership, ConventionMembership
+    from maillage.conventions.enums import CafRole, ConventionRole
+    from maillage.conventions.models import CafMembership, ConventionMembership
 
     mine = ConventionMembership.objects.filter(user=user, is_active=True)
     managed = mine.filter(role=ConventionRole.CDC).values("convention_id")

@@ -266,8 +266,8 @@ class CheckItem:
 
 def copil_checklist(meeting: Meeting, invitations: list[Invitation]) -> list[CheckItem]:
     """The référentiel's good practice for the yearly COPIL, item by item."""
-    from maillage.accounts.enums import CafRole, ConventionRole
-    from maillage.accounts.models import CafMembership, ConventionMembership
+    from maillage.conventions.enums import CafRole, ConventionRole
+    from maillage.conventions.models import CafMembership, ConventionMembership
 
     convention = meeting.body.convention
     users = {i.user_id for i in invitations if i.user_id}

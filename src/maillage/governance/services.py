@@ -67,8 +67,8 @@ def invitable_users(convention: Convention):  # type: ignore[no-untyped-def]
 def network_invitable_users(caf: Caf):  # type: ignore[no-untyped-def]
     """Who may be invited to the Caf's network meetings: the active CDCs of its CTGs and its
     staff."""
-    from maillage.accounts.enums import ConventionRole
     from maillage.accounts.models import User
+    from maillage.conventions.enums import ConventionRole
 
     return User.objects.filter(
         Q(
@@ -351,8 +351,8 @@ def network_body_get_or_create(*, caf: Caf, by: User | None) -> Body:
 
 def active_cdcs(caf: Caf):  # type: ignore[no-untyped-def]
     """The active chargés de coopération of the Caf's CTGs (one row per person)."""
-    from maillage.accounts.enums import ConventionRole
     from maillage.accounts.models import User
+    from maillage.conventions.enums import ConventionRole
 
     return User.objects.filter(
         convention_memberships__convention__caf=caf,

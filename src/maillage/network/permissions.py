@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import rules
 
-from maillage.accounts.enums import ConventionRole
+from maillage.conventions.enums import ConventionRole
 from maillage.conventions.permissions import is_cdc, is_platform_admin, roles_on
 
 if TYPE_CHECKING:

@@ -579,7 +579,7 @@ class _Context:
     """Everything the validation looks names up in, loaded once."""
 
     def __init__(self, plan: ActionPlan) -> None:
-        from maillage.accounts.models import ConventionMembership
+        from maillage.conventions.models import ConventionMembership
 
         self.plan = plan
         self.convention = plan.convention

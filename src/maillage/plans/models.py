@@ -107,8 +107,8 @@ class Objective(models.Model):
 class ActionQuerySet(models.QuerySet["Action"]):
     def visible_to(self, user: User) -> ActionQuerySet:
         """Fiches of the CTGs the user sees; confidential ones only for CDC, élus, Caf roles."""
-        from maillage.accounts.enums import ConventionRole
-        from maillage.accounts.models import CafMembership, ConventionMembership
+        from maillage.conventions.enums import ConventionRole
+        from maillage.conventions.models import CafMembership, ConventionMembership
 
         conventions = Convention.objects.visible_to(user).values("pk")
         qs = self.filter(plan__convention__in=conventions)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import rules
 
-from maillage.accounts.enums import CafRole, ConventionRole
+from maillage.conventions.enums import CafRole, ConventionRole
 from maillage.conventions.permissions import is_cdc, is_elu, is_platform_admin, roles_on
 
 if TYPE_CHECKING:

@@ -508,7 +508,7 @@ def pages() -> list[Page]:
     cdc_big, cdc_tiny = cdc_of(big), cdc_of(tiny)
     cdc_multi, multi_count, cdc_single = cdcs_by_ctg_count()
     cdt_big, cdt_small = first_cdt(big_caf), first_cdt(small_caf)
-    home = reverse("core:home")
+    home = reverse("web:home")
     changelist = reverse("admin:conventions_convention_changelist")
 
     def detail(c: Convention) -> str:

@@ -5,7 +5,7 @@ admin.site.site_header = "Maillage — administration de la plateforme"
 admin.site.site_title = "Maillage"
 
 urlpatterns = [
-    path("", include("maillage.core.urls")),
+    path("", include("maillage.web.urls")),
     path("", include("maillage.accounts.urls")),
     path("ctg/", include("maillage.conventions.urls")),
     path("", include("maillage.plans.urls")),

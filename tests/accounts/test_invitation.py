@@ -101,7 +101,7 @@ def test_the_invited_person_chooses_a_password_then_logs_in_and_sees_the_ctg(wor
         reverse("accounts:login"), {"username": NEW_EMAIL, "password": GOOD_PASSWORD}
     )
     assert login.status_code == 302
-    home = client.get(reverse("core:home"))
+    home = client.get(reverse("web:home"))
     assert [c.name for c in home.context["own_conventions"]] == ["CTG Grand Chambéry"]
     detail = client.get(reverse("conventions:detail", kwargs={"convention_uuid": world.a.uuid}))
     assert detail.status_code == 200

@@ -28,14 +28,14 @@ def test_a_member_logs_in_with_email_and_password_and_lands_on_home(world):
     response = log_in(client, "cdc.a@example.org")
 
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
-    home = client.get(reverse("core:home"))
+    assert response.url == reverse("web:home")
+    home = client.get(reverse("web:home"))
     assert home.status_code == 200
     assert home.wsgi_request.user == world.users["cdc"]
 
 
 def test_home_requires_login(world):
-    response = Client().get(reverse("core:home"))
+    response = Client().get(reverse("web:home"))
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
@@ -77,14 +77,14 @@ def test_deactivating_a_user_ends_their_open_sessions(world, django_capture_on_c
     elu = world.users["elu"]
     client = Client()
     assert log_in(client, "elu.a@example.org").status_code == 302
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("web:home")).status_code == 200
     assert len(sessions_of(elu)) == 1
 
     with django_capture_on_commit_callbacks(execute=True):
         services.user_deactivate(user=elu, by=world.users["caf_admin"])
 
     assert sessions_of(elu) == []
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("web:home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
 
@@ -105,7 +105,7 @@ def test_an_already_logged_in_user_is_sent_home_from_the_login_page(world):
     response = world.client("cdc").get(reverse("accounts:login"))
 
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("web:home")
 
 
 def test_the_email_is_matched_whatever_its_case_at_login(world):

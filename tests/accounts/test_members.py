@@ -169,7 +169,7 @@ def test_removing_an_access_keeps_the_membership_and_closes_the_ctg_to_the_membe
     assert ConventionMembership.objects.filter(user=elu, convention=world.a).count() == 1
     assert elu_client.get(detail).status_code == 404
     assert elu_client.get(members_url(world.a)).status_code == 404
-    assert list(elu_client.get(reverse("core:home")).context["own_conventions"]) == []
+    assert list(elu_client.get(reverse("web:home")).context["own_conventions"]) == []
 
 
 def test_a_removed_member_stays_listed_as_removed(world):

@@ -85,7 +85,7 @@ def test_another_caf_map_is_a_404(world):
 
 
 def test_the_header_links_to_the_map_of_the_users_caf(world):
-    page = world.client("elu").get(reverse("core:home")).content.decode()
+    page = world.client("elu").get(reverse("web:home")).content.decode()
     assert url(world) in page
 
 

@@ -219,11 +219,11 @@ def test_the_network_page_keeps_its_query_count_with_2_and_8_cdcs(world):
 def test_a_cdc_sees_their_own_participation_on_their_account_page(world):
     held(world, days=-30, present={"cdc"})
     held(world, days=-60, present=set())
-    response = world.client("cdc").get(reverse("accounts:preferences"))
+    response = world.client("cdc").get(reverse("web:preferences"))
     text = response.content.decode()
     assert "Réseau des chargés de coopération" in text
     assert "présent·e à 1 réunion sur 2 tenues ces 12 derniers mois (50 %)" in text
     assert (
         "Réseau des chargés de coopération"
-        not in world.client("elu").get(reverse("accounts:preferences")).content.decode()
+        not in world.client("elu").get(reverse("web:preferences")).content.decode()
     )

@@ -50,13 +50,13 @@ def test_the_overview_and_the_caf_table_show_the_copil_status(world):
     _this_year_copil(world, world.a, "tenue")
     overview = world.client("cdc").get(reverse("conventions:detail", args=[world.a.uuid]))
     assert "COPIL tenu" in overview.content.decode()
-    table = world.client("cdt").get(reverse("core:home")).content.decode()
+    table = world.client("cdt").get(reverse("web:home")).content.decode()
     assert "COPIL tenu" in table and "Pas de COPIL" in table
 
 
 def test_the_caf_table_query_count_does_not_grow_with_copils(world):
     client = world.client("cdt")
-    url = reverse("core:home")
+    url = reverse("web:home")
     client.get(url)
     with CaptureQueriesContext(connection) as small:
         client.get(url)

@@ -58,7 +58,7 @@ def test_a_user_who_opted_out_gets_no_email(
 ):
     plan, axis = setup
     response = world.client("technicien").post(
-        reverse("accounts:preferences"),
+        reverse("web:preferences"),
         {
             "full_name": "Tech Nicien",
             "phone": "04 79 00 00 00",

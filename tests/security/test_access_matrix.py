@@ -53,8 +53,8 @@ APP_MATRICES = [matrix_network, matrix_governance, matrix_departement, matrix_ac
 
 # URL name → {method: rule}. Keyword arguments come from KWARGS below.
 MATRIX: dict[str, dict[str, Rule | Global]] = {
-    "core:home": {"GET": Global({"*": 200})},
-    "core:accessibility": {"GET": Global({"*": 200}, anonymous=200)},
+    "web:home": {"GET": Global({"*": 200})},
+    "web:accessibility": {"GET": Global({"*": 200}, anonymous=200)},
     "accounts:login": {"GET": Global({"*": 302}, anonymous=200)},
     "accounts:logout": {"POST": Global({"*": 302}, anonymous=302)},
     "accounts:password_reset": {"GET": Global({"*": 200}, anonymous=200)},
@@ -63,7 +63,7 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
     "accounts:password_reset_complete": {"GET": Global({"*": 200}, anonymous=200)},
     "accounts:invitation": {"GET": Global({"*": 200}, anonymous=200)},
     "accounts:two_factor_setup": {"GET": Global({"*": 200})},
-    "accounts:preferences": {"GET": Global({"*": 200}), "POST": Global({"*": 302})},
+    "web:preferences": {"GET": Global({"*": 200}), "POST": Global({"*": 302})},
     "accounts:two_factor_verify": {"GET": Global({"*": 302})},  # no device yet → setup
     "conventions:members": {"GET": READ, "POST": MANAGE_POST},
     "conventions:member_role": {"POST": MANAGE_POST},
@@ -252,7 +252,7 @@ def _plan_workbook(w: World, t: str) -> dict[str, Any]:
 
 POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "plans:plan_import": _plan_workbook,
-    "accounts:preferences": lambda w, t: {
+    "web:preferences": lambda w, t: {
         "full_name": "Nom Changé",
         "phone": "",
         "notify_assignments": "on",

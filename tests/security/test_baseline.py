@@ -154,7 +154,7 @@ def test_a_caf_admin_must_enrol_before_any_page_with_personal_data(world):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("accounts:two_factor_setup"))
-    assert client.get(reverse("core:accessibility")).status_code == 200
+    assert client.get(reverse("web:accessibility")).status_code == 200
 
 
 @pytest.mark.django_db

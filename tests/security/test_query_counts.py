@@ -71,14 +71,14 @@ def count(client: Client, url: str) -> int:
 
 
 PAGES = {
-    "CDC home": ("cdc", lambda w: reverse("core:home")),
+    "CDC home": ("cdc", lambda w: reverse("web:home")),
     "CTG overview": ("cdc", lambda w: reverse("conventions:detail", args=[w.a.uuid])),
     "members": ("cdc", lambda w: reverse("conventions:members", args=[w.a.uuid])),
     "history": ("cdc", lambda w: reverse("conventions:history", args=[w.a.uuid])),
-    "CDT table": ("cdt", lambda w: reverse("core:home")),
+    "CDT table": ("cdt", lambda w: reverse("web:home")),
     "CDT filtered table": (
         "cdt",
-        lambda w: reverse("core:home") + "?statut=en_cours&tri=-population",
+        lambda w: reverse("web:home") + "?statut=en_cours&tri=-population",
     ),
 }
 

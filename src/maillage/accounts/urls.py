@@ -53,7 +53,6 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
-    path("compte/preferences/", views.preferences, name="preferences"),
     path("compte/double-authentification/", views_twofactor.setup, name="two_factor_setup"),
     path("connexion/verification/", views_twofactor.verify, name="two_factor_verify"),
     path("invitation/<uidb64>/<token>/", views.InvitationView.as_view(), name="invitation"),

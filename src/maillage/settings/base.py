@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "maillage.governance",
     "maillage.departement",
     "maillage.activity",
+    "maillage.web",
 ]
 
 MIDDLEWARE = [
@@ -115,7 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "maillage.core.context_processors.navigation",
+                "maillage.web.context_processors.navigation",
                 "csp.context_processors.nonce",
             ],
         },
@@ -142,7 +143,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 7  # invitation and reset links: one week
 

@@ -1,18 +1,19 @@
-"""Home page and the public pages."""
+"""Home page, the user's own page and the public pages."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
+from maillage.accounts import services as account_services
+from maillage.accounts.forms import PreferencesForm
 from maillage.conventions.enums import CafRole, ConventionStatus
 from maillage.conventions.models import CafMembership, Convention
-from maillage.conventions.selectors import (
-    ConventionFilters,
-    caf_conventions,
-    user_cafs,
-)
+from maillage.conventions.selectors import ConventionFilters, caf_conventions, user_cafs
+from maillage.departement.network import own_participation
 
 COLUMNS = [
     ("nom", "CTG"),
@@ -47,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
             .select_related("user")
             .order_by("user__full_name")
         )
-    template = "core/_caf_table.html" if request.htmx and table is not None else "core/home.html"
+    template = "web/_caf_table.html" if request.htmx and table is not None else "web/home.html"
     return render(
         request,
         template,
@@ -65,4 +66,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
+    return render(request, "web/accessibility.html")
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """« Mon compte »: name, phone, e-mail notifications, and the CDC's network participation."""
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        account_services.user_update_preferences(user=request.user, **form.cleaned_data)
+        messages.success(request, "Vos préférences sont enregistrées.")
+        return redirect("web:preferences")
+    return render(
+        request,
+        "web/preferences.html",
+        {"form": form, "participation": own_participation(request.user)},
+    )

@@ -2,9 +2,10 @@ from django.urls import path
 
 from . import views
 
-app_name = "core"
+app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibilite/", views.accessibility, name="accessibility"),
+    path("compte/preferences/", views.preferences, name="preferences"),
 ]

@@ -12,7 +12,7 @@ from ..factories import CafMembershipFactory, UserFactory
 
 
 def table(client, **params):
-    response = client.get(reverse("core:home"), params)
+    response = client.get(reverse("web:home"), params)
     assert response.status_code == 200
     return [c.name for c in response.context["table"]]
 
@@ -86,7 +86,7 @@ def test_filters_combine(savoie):
 
 
 def test_sorting_by_descending_population_puts_the_most_populated_first(world):
-    response = world.client("cdt").get(reverse("core:home"), {"tri": "-population"})
+    response = world.client("cdt").get(reverse("web:home"), {"tri": "-population"})
 
     rows = response.context["table"]
     assert [c.name for c in rows] == ["CTG Grand Chambéry", "CTG Arlysère"]
@@ -102,7 +102,7 @@ def test_sorting_by_ascending_population_puts_the_least_populated_first(world):
 @pytest.mark.parametrize("column", ["nom", "epci", "population", "debut", "fin", "statut", "cdt"])
 @pytest.mark.parametrize("direction", ["", "-"])
 def test_every_column_of_the_table_sorts(savoie, column, direction):
-    response = savoie.client("cdt").get(reverse("core:home"), {"tri": f"{direction}{column}"})
+    response = savoie.client("cdt").get(reverse("web:home"), {"tri": f"{direction}{column}"})
 
     assert response.status_code == 200
     assert response.context["filters"].sort == column
@@ -130,7 +130,7 @@ def test_sorting_by_status_orders_the_rows_by_status(savoie):
     ids=["tri", "tri-dash", "tri-field", "statut", "statut-injection", "long-q"],
 )
 def test_unknown_sort_or_filter_values_do_not_crash(world, params):
-    response = world.client("cdt").get(reverse("core:home"), params)
+    response = world.client("cdt").get(reverse("web:home"), params)
 
     assert response.status_code == 200
     if "q" not in params:
@@ -142,13 +142,13 @@ def test_unknown_sort_or_filter_values_do_not_crash(world, params):
 
 def test_an_htmx_request_returns_only_the_table_fragment(world):
     response = world.client("cdt").get(
-        reverse("core:home"), {"q": "arly"}, headers={"HX-Request": "true"}
+        reverse("web:home"), {"q": "arly"}, headers={"HX-Request": "true"}
     )
 
     assert response.status_code == 200
     templates = [t.name for t in response.templates]
-    assert "core/_caf_table.html" in templates
-    assert "core/home.html" not in templates
+    assert "web/_caf_table.html" in templates
+    assert "web/home.html" not in templates
     assert "base.html" not in templates
     content = response.content.decode()
     assert "<html" not in content
@@ -157,15 +157,15 @@ def test_an_htmx_request_returns_only_the_table_fragment(world):
 
 
 def test_a_normal_request_returns_the_whole_page(world):
-    response = world.client("cdt").get(reverse("core:home"))
+    response = world.client("cdt").get(reverse("web:home"))
 
     templates = [t.name for t in response.templates]
-    assert "core/home.html" in templates
+    assert "web/home.html" in templates
     assert "<html" in response.content.decode()
 
 
 def test_a_cdc_sees_only_their_ctg_under_mes_ctg(world):
-    response = world.client("cdc").get(reverse("core:home"))
+    response = world.client("cdc").get(reverse("web:home"))
 
     assert response.status_code == 200
     assert [c.name for c in response.context["own_conventions"]] == ["CTG Grand Chambéry"]
@@ -179,7 +179,7 @@ def test_a_cdc_sees_only_their_ctg_under_mes_ctg(world):
 def test_a_cdc_of_two_ctgs_sees_both_under_mes_ctg(world):
     ConventionMembership.objects.create(user=world.users["cdc"], convention=world.b, role="elu")
 
-    response = world.client("cdc").get(reverse("core:home"))
+    response = world.client("cdc").get(reverse("web:home"))
 
     assert [(c.name, c.my_role) for c in response.context["own_conventions"]] == [
         ("CTG Arlysère", "elu"),

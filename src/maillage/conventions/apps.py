@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class ConventionsConfig(AppConfig):
@@ -8,3 +9,6 @@ class ConventionsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the roles that must use a second factor (``requires_two_factor``).
         from . import permissions  # noqa: F401
+
+        # The panels other modules contribute to a CTG's overview (``overview_panel``).
+        autodiscover_modules("ctg_overview")

@@ -107,11 +107,8 @@ class ConventionFilters:
 
 
 def caf_conventions(user: User, caf: Caf, filters: ConventionFilters) -> QuerySet[Convention]:
-    """The Caf's CTGs visible to the user, filtered and sorted for the table, with the status
-    of this year's COPIL."""
-    from maillage.governance.selectors import with_copil_status
-
-    qs = with_copil_status(Convention.objects.visible_to(user).filter(caf=caf).for_listing())
+    """The Caf's CTGs visible to the user, filtered and sorted for the table."""
+    qs = Convention.objects.visible_to(user).filter(caf=caf).for_listing()
     if filters.q:
         qs = qs.filter(Q(name__icontains=filters.q) | Q(epci__name__icontains=filters.q))
     if filters.status:

@@ -8,17 +8,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from maillage.activity.selectors import report_due
-from maillage.governance.selectors import copil_status
 from maillage.organisations.models import Caf
 from maillage.territories.selectors import commune_for_code
 
 from . import services
 from .forms import AddCommuneForm, AddEpciForm, ConventionForm, SignatoryForm
 from .history import convention_history
+from .overview import OverviewScope, overview_panels
 from .permissions import (
     can_create_convention,
     can_edit_convention,
@@ -45,8 +45,16 @@ def detail(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
         {
             "convention": convention,
             "communes": communes,
-            "copil": copil_status(convention),
-            "report_due": report_due(convention, timezone.localdate()),
+            "panels": [
+                render_to_string(
+                    panel.template, {"convention": convention, **panel.context}, request
+                )
+                for panel in overview_panels(
+                    OverviewScope(
+                        convention=convention, user=request.user, today=timezone.localdate()
+                    )
+                )
+            ],
             **convention_permissions(request.user, convention),
         },
     )

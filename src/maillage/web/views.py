@@ -14,6 +14,7 @@ from maillage.conventions.enums import CafRole, ConventionStatus
 from maillage.conventions.models import CafMembership, Convention
 from maillage.conventions.selectors import ConventionFilters, caf_conventions, user_cafs
 from maillage.departement.network import own_participation
+from maillage.governance.selectors import with_copil_status
 
 COLUMNS = [
     ("nom", "CTG"),
@@ -42,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
     cdts = []
     if cafs:
         caf = cafs[0]
-        table = list(caf_conventions(user, caf, filters))
+        table = list(with_copil_status(caf_conventions(user, caf, filters)))
         cdts = list(
             CafMembership.objects.filter(caf=caf, role=CafRole.CDT, is_active=True)
             .select_related("user")

@@ -44,12 +44,12 @@ def history_entries(records: list[Any], fields: list[str], subject: Any) -> list
     by_object: dict[int, list[Any]] = defaultdict(list)
     for record in records:
         by_object[record.id].append(record)
-    entries = []
+    entries: list[HistoryEntry] = []
     for versions in by_object.values():
         versions.sort(key=lambda r: r.history_id)
-        previous = None
+        previous: Any = None
         for record in versions:
-            changes = []
+            changes: list[tuple[str, str, str]] = []
             if previous is not None and record.history_type == "~":
                 for name in fields:
                     before, after = _display(previous, name), _display(record, name)

@@ -10,13 +10,14 @@ from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from maillage.conventions.enums import CafRole
+from maillage.conventions.models import ConventionMembership
+from maillage.organisations.models import Caf
 
 from .enums import ConventionStatus
 from .models import Convention, Signatory
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
-    from maillage.organisations.models import Caf
 
 
 def get_convention_for_user(user: User, convention_uuid: uuid.UUID | str) -> Convention:
@@ -29,8 +30,6 @@ def get_convention_for_user(user: User, convention_uuid: uuid.UUID | str) -> Con
 
 def convention_overview(convention: Convention) -> Convention:
     """Load, on an already fetched CTG, what its overview shows, in a fixed number of queries."""
-    from maillage.conventions.models import ConventionMembership
-
     prefetch_related_objects(
         [convention],
         "themes",
@@ -57,8 +56,6 @@ def user_conventions(user: User) -> QuerySet[Convention]:
 
 def user_cafs(user: User) -> QuerySet[Caf]:
     """The Cafs where the user holds an active CAF role."""
-    from maillage.organisations.models import Caf
-
     if not user.is_authenticated:
         return Caf.objects.none()
     return Caf.objects.filter(

@@ -6,6 +6,7 @@ from django import forms
 
 from maillage.conventions.models import CafMembership
 from maillage.core.enums import Theme
+from maillage.governance.enums import Attendance
 from maillage.organisations.models import Caf
 
 
@@ -40,8 +41,6 @@ class NetworkAttendanceForm(forms.Form):
     """One attendance choice per invitee of a network meeting, saved together."""
 
     def __init__(self, *args: Any, invitations: list[Any], **kwargs: Any) -> None:
-        from maillage.governance.enums import Attendance
-
         super().__init__(*args, **kwargs)
         self.invitations = invitations
         for invitation in invitations:

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from maillage.conventions.enums import ConventionRole
+from maillage.conventions.models import ConventionMembership
 from maillage.governance.enums import Attendance, BodyKind, MeetingStatus
 from maillage.governance.models import Invitation, Meeting
 from maillage.organisations.models import Caf
@@ -94,8 +95,6 @@ class ParticipationRow:
 def participation_table(caf: Caf, since: datetime.date) -> list[ParticipationRow]:
     """One row per active CDC of the Caf's CTGs with their CTGs and participation: two
     queries, whatever the number of CDCs."""
-    from maillage.conventions.models import ConventionMembership
-
     counts = cdc_participation(caf, since)
     rows: dict[int, ParticipationRow] = {}
     memberships = (
@@ -119,8 +118,6 @@ def participation_table(caf: Caf, since: datetime.date) -> list[ParticipationRow
 def own_participation(user: User) -> list[tuple[Caf, int, int]]:
     """For a chargé de coopération: (Caf, present, invited) at each of their Cafs' network
     meetings held over the last 12 months, for their own account page."""
-    from maillage.conventions.models import ConventionMembership
-
     cafs = Caf.objects.filter(
         pk__in=ConventionMembership.objects.filter(
             user=user, role=ConventionRole.CDC, is_active=True

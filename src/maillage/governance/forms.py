@@ -12,21 +12,21 @@ from maillage.accounts.models import User
 from maillage.conventions.forms import DateInput
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
+from maillage.network.models import Contact
 from maillage.organisations.models import Organisation
 from maillage.plans.enums import ActionStatus, BudgetNature
+from maillage.plans.models import Action, Axis
 
 from .enums import Attendance, BodyKind, DecisionStatus, Frequency, MeetingStatus, PlanChange
 from .services import invitable_users
 
 
 def _contacts(convention: Convention):  # type: ignore[no-untyped-def]
-    from maillage.network.models import Contact
 
     return Contact.objects.filter(convention=convention).select_related("organisation")
 
 
 def _actions(convention: Convention):  # type: ignore[no-untyped-def]
-    from maillage.plans.models import Action
 
     return Action.objects.filter(plan__convention=convention).select_related("axis")
 
@@ -283,8 +283,6 @@ class ApplyForm(forms.Form):
     )
 
     def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
-        from maillage.plans.models import Axis
-
         super().__init__(*args, **kwargs)
         self.fields["action"].queryset = _actions(convention)
         self.fields["action"].label_from_instance = lambda a: f"{a.reference} — {a.title}"

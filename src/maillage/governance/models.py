@@ -12,7 +12,8 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
-from maillage.conventions.models import Convention
+from maillage.conventions.enums import CafRole, ConventionRole
+from maillage.conventions.models import CafMembership, Convention, ConventionMembership
 from maillage.core.enums import Theme
 from maillage.organisations.models import Caf, Organisation
 
@@ -32,9 +33,6 @@ if TYPE_CHECKING:
 
 def _caf_staff_cafs(user: User) -> models.QuerySet:
     """The Cafs where the user holds a CAF role (their network meetings are all visible)."""
-    from maillage.conventions.enums import CafRole
-    from maillage.conventions.models import CafMembership
-
     return CafMembership.objects.filter(user=user, is_active=True, role__in=CafRole.values).values(
         "caf_id"
     )
@@ -42,9 +40,6 @@ def _caf_staff_cafs(user: User) -> models.QuerySet:
 
 def _scopes(user: User) -> tuple[Q, Q]:
     """(CTGs the user manages, CTGs where the user follows COPIL and COTECH), as lookups."""
-    from maillage.conventions.enums import CafRole, ConventionRole
-    from maillage.conventions.models import CafMembership, ConventionMembership
-
     mine = ConventionMembership.objects.filter(user=user, is_active=True)
     managed = mine.filter(role=ConventionRole.CDC).values("convention_id")
     elected = mine.filter(role=ConventionRole.ELU).values("convention_id")

@@ -21,7 +21,10 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from maillage.conventions.models import Convention
+from maillage.conventions.enums import CafRole, ConventionRole
+from maillage.conventions.models import CafMembership, Convention, ConventionMembership
+from maillage.plans.history import action_history
+from maillage.plans.models import Action
 
 from .enums import Attendance, BodyKind, CopilStatus, MeetingStatus, MinutesStatus
 from .models import (
@@ -32,10 +35,10 @@ from .models import (
     Invitation,
     Meeting,
 )
+from .permissions import can_manage_governance
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
-    from maillage.plans.models import Action
 
 
 def get_instance_for_user(user: User, convention: Convention, instance_uuid: uuid.UUID) -> Body:
@@ -107,8 +110,6 @@ def meeting_page_data(meeting: Meeting) -> dict[str, object]:
 
 
 def _actions_for_links() -> QuerySet[Action]:
-    from maillage.plans.models import Action
-
     return Action.objects.select_related("axis")
 
 
@@ -122,8 +123,6 @@ def attendance_summary(invitations: list[Invitation]) -> dict[str, list[Invitati
 
 def action_decisions(user: User, action: Action) -> list[Decision]:
     """The decisions concerning a fiche that the user may read, newest first."""
-    from .permissions import can_manage_governance
-
     convention = action.plan.convention
     meetings = Meeting.objects.visible_to(user)
     if not can_manage_governance(user, convention):
@@ -266,9 +265,6 @@ class CheckItem:
 
 def copil_checklist(meeting: Meeting, invitations: list[Invitation]) -> list[CheckItem]:
     """The référentiel's good practice for the yearly COPIL, item by item."""
-    from maillage.conventions.enums import CafRole, ConventionRole
-    from maillage.conventions.models import CafMembership, ConventionMembership
-
     convention = meeting.body.convention
     users = {i.user_id for i in invitations if i.user_id}
     elus = ConventionMembership.objects.filter(
@@ -310,6 +306,4 @@ def copil_checklist(meeting: Meeting, invitations: list[Invitation]) -> list[Che
 
 def fiche_changes_since(action: Action, since: datetime.datetime) -> list[Any]:
     """The fiche's history entries after a moment (what changed since a decision)."""
-    from maillage.plans.history import action_history
-
     return [entry for entry in action_history(action) if entry.when > since]

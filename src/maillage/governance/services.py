@@ -14,8 +14,14 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from maillage.accounts.models import User
+from maillage.conventions.enums import ConventionRole
 from maillage.core.uploads import check_upload
+from maillage.network.models import Contact
 from maillage.organisations.models import Organisation
+from maillage.plans import services as plan_services
+from maillage.plans.enums import ActionStatus
+from maillage.plans.selectors import plan_of
 
 from .enums import (
     BodyKind,
@@ -39,9 +45,7 @@ from .models import (
 from .notifications import notify_invitees, send_meeting_emails
 
 if TYPE_CHECKING:
-    from maillage.accounts.models import User
     from maillage.conventions.models import Convention
-    from maillage.network.models import Contact
     from maillage.organisations.models import Caf
     from maillage.plans.models import Action, Axis
 
@@ -55,8 +59,6 @@ def _save(obj: Any, by: User | None) -> Any:
 
 def invitable_users(convention: Convention):  # type: ignore[no-untyped-def]
     """Who may be invited with an account: the CTG's members and the Caf's staff."""
-    from maillage.accounts.models import User
-
     return User.objects.filter(
         Q(convention_memberships__convention=convention, convention_memberships__is_active=True)
         | Q(caf_memberships__caf_id=convention.caf_id, caf_memberships__is_active=True),
@@ -67,9 +69,6 @@ def invitable_users(convention: Convention):  # type: ignore[no-untyped-def]
 def network_invitable_users(caf: Caf):  # type: ignore[no-untyped-def]
     """Who may be invited to the Caf's network meetings: the active CDCs of its CTGs and its
     staff."""
-    from maillage.accounts.models import User
-    from maillage.conventions.enums import ConventionRole
-
     return User.objects.filter(
         Q(
             convention_memberships__convention__caf=caf,
@@ -351,9 +350,6 @@ def network_body_get_or_create(*, caf: Caf, by: User | None) -> Body:
 
 def active_cdcs(caf: Caf):  # type: ignore[no-untyped-def]
     """The active chargés de coopération of the Caf's CTGs (one row per person)."""
-    from maillage.accounts.models import User
-    from maillage.conventions.enums import ConventionRole
-
     return User.objects.filter(
         convention_memberships__convention__caf=caf,
         convention_memberships__role=ConventionRole.CDC,
@@ -505,8 +501,6 @@ def invitation_add(
 @transaction.atomic
 def invitation_add_by_email(*, meeting: Meeting, by: User, email: str) -> Invitation:
     """Invite whoever has this address among the members, the Caf and the directory."""
-    from maillage.network.models import Contact
-
     email = email.strip().lower()
     body = meeting.body
     user = body_invitable_users(body).filter(email__iexact=email).first()
@@ -682,10 +676,6 @@ def decision_apply(
     Either everything happens (the fiche changes, the decision is marked applied and
     linked to the fiche) or nothing does.
     """
-    from maillage.plans import services as plan_services
-    from maillage.plans.enums import ActionStatus
-    from maillage.plans.selectors import plan_of
-
     if decision.applied_at:
         raise ValidationError("Cette décision a déjà été appliquée au plan d'actions.")
     meeting = decision.meeting

@@ -27,7 +27,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from maillage.conventions.models import Convention
+from maillage.conventions.enums import ConventionRole
+from maillage.conventions.models import CafMembership, Convention, ConventionMembership
 from maillage.core.enums import Theme
 from maillage.organisations.models import Organisation
 from maillage.territories.models import Commune
@@ -107,9 +108,6 @@ class Objective(models.Model):
 class ActionQuerySet(models.QuerySet["Action"]):
     def visible_to(self, user: User) -> ActionQuerySet:
         """Fiches of the CTGs the user sees; confidential ones only for CDC, élus, Caf roles."""
-        from maillage.conventions.enums import ConventionRole
-        from maillage.conventions.models import CafMembership, ConventionMembership
-
         conventions = Convention.objects.visible_to(user).values("pk")
         qs = self.filter(plan__convention__in=conventions)
         if user.is_superuser:

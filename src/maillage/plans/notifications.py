@@ -9,9 +9,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 
-if TYPE_CHECKING:
-    from maillage.accounts.models import User
+from maillage.accounts.models import User
 
+if TYPE_CHECKING:
     from .models import Action
 
 
@@ -25,8 +25,6 @@ def assignees(action: Action) -> set[int]:
 
 def notify_new_assignees(*, action: Action, before: Iterable[int], by: User) -> None:
     """After commit, tell each new pilot or co-pilot (who has not opted out) by e-mail."""
-    from maillage.accounts.models import User
-
     new = assignees(action) - set(before) - {by.pk}
     if not new:
         return

@@ -8,6 +8,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from ..enums import CopilStatus
+from ..selectors import action_decisions
+
 register = template.Library()
 
 
@@ -20,8 +23,6 @@ def get_item(mapping: dict[Any, Any] | None, key: Any) -> Any:
 @register.simple_tag
 def copil_badge(status: str) -> SafeString:
     """The badge of this year's COPIL status (tenu, prévu, manquant)."""
-    from ..enums import CopilStatus
-
     value = CopilStatus(status or CopilStatus.MANQUANT)
     return format_html('<span class="badge copil-{}">{}</span>', value.value, value.label)
 
@@ -29,6 +30,4 @@ def copil_badge(status: str) -> SafeString:
 @register.simple_tag(takes_context=True)
 def fiche_decisions(context: template.Context, action: Any) -> list[Any]:
     """The decisions concerning a fiche that the page's user may read."""
-    from ..selectors import action_decisions
-
     return action_decisions(context["request"].user, action)

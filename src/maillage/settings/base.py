@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "maillage.governance",
     "maillage.departement",
     "maillage.activity",
+    "maillage.demo",
 ]
 
 MIDDLEWARE = [

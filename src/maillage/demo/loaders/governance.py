@@ -349,10 +349,8 @@ def _cotech(team: Team, today: datetime.date) -> None:
 
 def _groups(slug: str, team: Team, today: datetime.date) -> None:
     cdc = team.author
-    (workshop_title, workshop_item), (findings_title, findings_item) = (
-        GROUP_WORKSHOP,
-        GROUP_FINDINGS,
-    )
+    workshop_title, workshop_item = GROUP_WORKSHOP
+    findings_title, findings_item = GROUP_FINDINGS
     for index, (name, theme) in enumerate(GROUPS.get(slug, [])):
         group = services.body_create(
             convention=team.convention,

@@ -78,8 +78,9 @@ from maillage.conventions.models import (  # noqa: E402
     ConventionTheme,
     Signatory,
 )
-from maillage.core.demo import PERIODS, THEMES, ctg_name  # noqa: E402
 from maillage.core.enums import Theme  # noqa: E402
+from maillage.demo.data.ctgs import PERIODS, THEMES  # noqa: E402
+from maillage.demo.loaders.ctgs import ctg_name  # noqa: E402
 from maillage.governance.enums import Attendance, BodyKind, MeetingStatus  # noqa: E402
 from maillage.governance.models import AgendaItem, Body, Invitation, Meeting  # noqa: E402
 from maillage.network.enums import InteractionKind  # noqa: E402

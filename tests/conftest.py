@@ -51,7 +51,7 @@ def shared_demo(django_db_setup, django_db_blocker):
     """
     from django.db import transaction
 
-    from maillage.core.demo import load_demo
+    from maillage.demo.load import load_demo
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()

@@ -63,7 +63,7 @@ def page(browser: Browser, request) -> Iterator[Page]:
 
 @pytest.fixture
 def demo(transactional_db):
-    from maillage.core.demo import load_demo
+    from maillage.demo.load import load_demo
 
     return load_demo()
 

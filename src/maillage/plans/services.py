@@ -158,7 +158,9 @@ def _apply(action: Action, by: User, fields: dict[str, Any]) -> Action:
     for key in SCALAR_FIELDS & set(fields):
         setattr(action, key, fields[key])
     _save(action, by)
-    for key in M2M_FIELDS & set(fields):
+    # In a fixed order: each set() snapshots the fiche's history with the relations set
+    # so far, and a set's order changes from one process to the next.
+    for key in sorted(M2M_FIELDS & set(fields)):
         getattr(action, key).set(fields[key])
     if "themes" in fields:
         _set_children(action, ActionTheme, "theme", fields["themes"])

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "maillage.departement",
     "maillage.activity",
     "maillage.web",
+    "maillage.demo",
 ]
 
 MIDDLEWARE = [

@@ -25,106 +25,28 @@ from maillage.accounts.models import User
 from maillage.conventions.enums import ConventionRole
 from maillage.conventions.models import Convention, ConventionMembership
 from maillage.core.enums import Theme
+from maillage.demo.data.network import (
+    CHILD_NAMES,
+    COLLEGE_NAMES,
+    DIRECTORY,
+    FIRST_NAMES,
+    LAST_NAMES,
+    NOTES,
+    PEOPLE,
+    STRATEGIC_KINDS,
+    SUBJECTS,
+)
+from maillage.demo.data.plans import DEMO_TODAY
 from maillage.network import services
 from maillage.network.enums import InteractionKind
 from maillage.network.models import Contact, Partner
-from maillage.organisations.enums import DEFAULT_CATEGORY, OrganisationKind, PartnerCategory
+from maillage.organisations.enums import DEFAULT_CATEGORY, OrganisationKind
 from maillage.organisations.models import Organisation
 from maillage.plans.models import Action
 from maillage.plans.services import action_update
 from maillage.territories.models import Commune
 
-# The demo's "today", the same as the plans'.
-DEMO_TODAY = datetime.date(2026, 11, 28)
-
 K = OrganisationKind
-C = PartnerCategory
-PE, EJ, PAR, AVS = Theme.PETITE_ENFANCE, Theme.ENFANCE_JEUNESSE, Theme.PARENTALITE, Theme.AVS
-DROITS, LOGEMENT, HANDICAP = Theme.ACCES_AUX_DROITS, Theme.LOGEMENT, Theme.HANDICAP
-
-FIRST_NAMES = [
-    "Agnès", "Alexandre", "Anaïs", "Antoine", "Aurélie", "Bastien", "Camille", "Cécile",
-    "Céline", "Chloé", "Christophe", "Damien", "Delphine", "Élise", "Émilie", "Fabien",
-    "Florence", "Franck", "Gaëlle", "Guillaume", "Hélène", "Isabelle", "Jérôme", "Julie",
-    "Karine", "Laetitia", "Laurent", "Léa", "Mathieu", "Maud", "Mélanie", "Nadia",
-    "Nathalie", "Nicolas", "Noémie", "Olivier", "Pascale", "Pauline", "Philippe", "Rachid",
-    "Sandrine", "Sébastien", "Sophie", "Stéphane", "Sylvie", "Thomas", "Valérie", "Virginie",
-    "Xavier", "Yasmine",
-]  # fmt: skip
-LAST_NAMES = [
-    "Arnaud", "Barbier", "Benoît", "Berthier", "Bouvier", "Brun", "Carron", "Chabert",
-    "Charvet", "Collomb", "Cottet", "Dumas", "Favre", "Gaillard", "Girod", "Guillot",
-    "Jacquier", "Joly", "Lachenal", "Martinet", "Masson", "Michaud", "Millet", "Mollard",
-    "Pellissier", "Perret", "Pichon", "Rey", "Richard", "Rigaud", "Ruffier", "Tissot",
-    "Vachet", "Vernaz", "Viallet", "Villien",
-]  # fmt: skip
-
-CHILD_NAMES = [
-    "Les Lutins", "Les P'tits Loups", "Câlins Câlines", "Les Marmousets", "Pomme d'Api",
-    "Les Écureuils", "Les Farfadets", "La Ribambelle", "Les Pitchouns", "L'Île aux enfants",
-]  # fmt: skip
-COLLEGE_NAMES = ["Jean Moulin", "Louise Michel", "Pierre Mendès France", "Simone Veil"]
-
-# kind → (functions of its people, thématiques)
-PEOPLE: dict[str, tuple[list[str], list[str]]] = {
-    K.COMMUNE: (["Maire", "Adjointe aux affaires sociales", "Adjoint à l'enfance"], [PE, EJ]),
-    K.EPCI: (["Vice-présidente enfance-jeunesse", "Directeur général des services"], [PE, EJ]),
-    K.CONSEIL_DEPARTEMENTAL: (
-        ["Responsable de territoire", "Infirmière puéricultrice", "Conseillère technique"],
-        [PE, PAR, HANDICAP],
-    ),
-    K.MSA: (["Chargée de développement social", "Travailleur social"], [PAR, AVS]),
-    K.CPAM: (["Conseillère accès aux droits", "Responsable du service social"], [DROITS]),
-    K.EDUCATION_NATIONALE: (["Principal", "Conseillère principale d'éducation"], [EJ, PAR]),
-    K.ETAT: (["Chargé de mission", "Déléguée du préfet"], [LOGEMENT, DROITS]),
-    K.EAJE: (["Directrice", "Éducatrice de jeunes enfants"], [PE]),
-    K.ALSH: (["Directeur", "Animatrice référente"], [EJ]),
-    K.LAEP: (["Accueillante", "Coordinatrice"], [PAR, PE]),
-    K.RPE: (["Animatrice du relais"], [PE]),
-    K.CENTRE_SOCIAL: (["Directrice", "Référente familles", "Animateur jeunesse"], [AVS, PAR]),
-    K.EVS: (["Coordinatrice", "Président bénévole"], [AVS]),
-    K.ASSOCIATION: (["Coordinateur", "Présidente", "Animateur"], [EJ, PAR]),
-    K.CAF: (["Conseillère thématique", "Chargé de développement territorial"], [PAR, AVS]),
-    K.AUTRE: (["Chargée de mission", "Responsable"], [DROITS]),
-}
-
-SUBJECTS: dict[str, list[str]] = {
-    InteractionKind.REUNION: [
-        "Comité technique {theme}",
-        "Réunion de préparation du COPIL",
-        "Groupe de travail {theme}",
-        "Point d'étape sur les fiches partagées",
-    ],
-    InteractionKind.ENTRETIEN: [
-        "Entretien sur les besoins des familles",
-        "Bilan annuel du partenariat",
-        "Présentation de la CTG",
-    ],
-    InteractionKind.APPEL: [
-        "Appel : relance des données d'activité",
-        "Appel : calendrier des instances",
-        "Appel : projet de {theme}",
-    ],
-    InteractionKind.EMAIL: [
-        "Envoi du relevé de décisions",
-        "Demande de chiffres pour le diagnostic",
-        "Transmission de la fiche action",
-    ],
-    InteractionKind.VISITE: ["Visite de la structure", "Visite du nouveau local"],
-    InteractionKind.EVENEMENT: [
-        "Forum des associations",
-        "Semaine de la parentalité",
-        "Journée portes ouvertes",
-    ],
-}
-NOTES = [
-    "",
-    "",
-    "Bon accueil ; à recontacter au printemps.",
-    "Attend la validation de son conseil d'administration.",
-    "Inquiétude sur le renouvellement des financements.",
-    "Souhaite être associé au prochain comité technique.",
-]
 
 
 def _ascii(text: str) -> str:
@@ -139,47 +61,9 @@ def _generated(rng: random.Random, epci_name: str, communes: list[str]) -> list[
     kids = rng.sample(CHILD_NAMES, 6)
     colleges = rng.sample(COLLEGE_NAMES, 2)
     return [
-        *[(f"Commune de {name}", K.COMMUNE, C.ELUS) for name in c[:6]],
-        (f"Service petite enfance — {epci_name}", K.EPCI, C.SERVICES_COLLECTIVITE),
-        (f"Service enfance-jeunesse — {epci_name}", K.EPCI, C.SERVICES_COLLECTIVITE),
-        (f"CCAS de {c[0]}", K.COMMUNE, C.SERVICES_COLLECTIVITE),
-        (f"CCAS de {c[1]}", K.COMMUNE, C.SERVICES_COLLECTIVITE),
-        (f"Service des affaires scolaires de {c[0]}", K.COMMUNE, C.SERVICES_COLLECTIVITE),
-        (f"Multi-accueil {kids[0]} ({c[0]})", K.EAJE, None),
-        (f"Multi-accueil {kids[1]} ({c[1]})", K.EAJE, None),
-        (f"Crèche familiale {kids[2]} ({c[2]})", K.EAJE, None),
-        (f"Micro-crèche {kids[3]} ({c[3]})", K.EAJE, None),
-        (f"Micro-crèche {kids[4]} ({c[4]})", K.EAJE, None),
-        (f"Relais petite enfance de {c[2]}", K.RPE, None),
-        (f"LAEP {kids[5]} ({c[1]})", K.LAEP, None),
-        (f"Accueil de loisirs de {c[0]}", K.ALSH, None),
-        (f"Accueil de loisirs de {c[3]}", K.ALSH, None),
-        (f"Accueil de loisirs de {c[5]}", K.ALSH, None),
-        (f"MJC de {c[0]}", K.ASSOCIATION, None),
-        (f"MJC de {c[2]}", K.ASSOCIATION, None),
-        (f"Point information jeunesse de {c[1]}", K.ASSOCIATION, None),
-        (f"Association des familles de {c[4]}", K.ASSOCIATION, None),
-        (f"Ludothèque de {c[3]}", K.ASSOCIATION, None),
-        (f"Centre social de {c[1]}", K.CENTRE_SOCIAL, None),
-        (f"Centre social de {c[3]}", K.CENTRE_SOCIAL, None),
-        (f"Centre social intercommunal de {c[5]}", K.CENTRE_SOCIAL, None),
-        (f"Espace de vie sociale de {c[4]}", K.EVS, None),
-        (f"Espace de vie sociale de {c[6]}", K.EVS, None),
-        (f"Centre PMI de {c[0]}", K.CONSEIL_DEPARTEMENTAL, None),
-        (f"Centre PMI de {c[2]}", K.CONSEIL_DEPARTEMENTAL, None),
-        (f"Maison sociale du département — {c[0]}", K.CONSEIL_DEPARTEMENTAL, None),
-        (f"Collège {colleges[0]} ({c[0]})", K.EDUCATION_NATIONALE, None),
-        (f"Collège {colleges[1]} ({c[1]})", K.EDUCATION_NATIONALE, None),
-        (f"École primaire de {c[4]}", K.EDUCATION_NATIONALE, None),
-        (f"Mission locale jeunes — {epci_name}", K.ASSOCIATION, C.INSTITUTIONNELS),
-        ("Maison départementale des personnes handicapées", K.CONSEIL_DEPARTEMENTAL, None),
-        ("Direction départementale de l'emploi, du travail et des solidarités", K.ETAT, None),
-        ("MSA Alpes du Nord", K.MSA, None),
-        ("CPAM de la Savoie", K.CPAM, None),
-        ("Conseil départemental de la Savoie", K.CONSEIL_DEPARTEMENTAL, None),
-        ("Réseau des chargés de coopération CTG de la Savoie", K.AUTRE, C.RESEAU_CDC),
-        ("Groupe d'échanges des coordinateurs enfance-jeunesse", K.AUTRE, C.RESEAU_CDC),
-    ]  # fmt: skip
+        (name.format(c=c, epci=epci_name, kids=kids, colleges=colleges), kind, category)
+        for name, kind, category in DIRECTORY
+    ]
 
 
 def _organisation(caf_id: int, name: str, kind: str, category: str | None) -> Organisation:
@@ -237,7 +121,6 @@ def _load(slug: str, convention: Convention, cdc: User) -> None:
         organisations[org.pk] = org
 
     ordered = sorted(organisations.values(), key=lambda o: o.name)
-    strategic_kinds = {K.CONSEIL_DEPARTEMENTAL, K.MSA, K.CPAM, K.CAF, K.EPCI, K.CENTRE_SOCIAL}
     partners: list[Partner] = []
     for org in ordered:
         themes = PEOPLE[org.kind][1]
@@ -246,7 +129,7 @@ def _load(slug: str, convention: Convention, cdc: User) -> None:
                 convention=convention,
                 by=cdc,
                 organisation=org,
-                strategic=org.kind in strategic_kinds or rng.random() < 0.1,
+                strategic=org.kind in STRATEGIC_KINDS or rng.random() < 0.1,
                 themes=rng.sample(themes, k=min(len(themes), rng.randint(1, 2))),
                 notes=rng.choice(NOTES),
             )
@@ -321,7 +204,7 @@ def _load(slug: str, convention: Convention, cdc: User) -> None:
         action_update(action=fiche, by=cdc, pilot=None, pilot_contact=contact)
 
 
-def load_demo_network(conventions: dict[str, Convention]) -> None:
+def load_network(conventions: dict[str, Convention]) -> None:
     """Write the directory and interaction log of the detailed CTGs, given by team slug."""
     for slug, convention in conventions.items():
         if Partner.objects.filter(convention=convention).exists():

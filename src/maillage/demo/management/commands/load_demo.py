@@ -5,7 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from maillage.core.demo import DEMO_PASSWORD, load_demo
+from maillage.demo.data.ctgs import DEMO_PASSWORD
+from maillage.demo.load import load_demo
 
 
 class Command(BaseCommand):

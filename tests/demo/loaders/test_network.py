@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from maillage.core.demo_network import DEMO_TODAY, load_demo_network
+from maillage.demo.data.plans import DEMO_TODAY
+from maillage.demo.loaders.network import load_network
 from maillage.network import selectors
 from maillage.network.models import Contact, Interaction, Partner
 from maillage.organisations.enums import PartnerCategory
@@ -12,7 +13,7 @@ from maillage.organisations.models import Organisation
 from maillage.plans import services as plan_services
 from maillage.plans.selectors import plan_of
 
-from ..factories import OrganisationFactory
+from ...factories import OrganisationFactory
 
 
 def counts() -> tuple[int, ...]:
@@ -39,9 +40,9 @@ def test_the_demo_network_fills_each_directory_and_a_second_run_creates_nothing(
         pilot_organisation=structure,
         notify=False,
     )
-    load_demo_network({"chambery": world.a, "arlysere": world.b})
+    load_network({"chambery": world.a, "arlysere": world.b})
     first = counts()
-    load_demo_network({"chambery": world.a, "arlysere": world.b})
+    load_network({"chambery": world.a, "arlysere": world.b})
     assert counts() == first
 
     for convention in (world.a, world.b):

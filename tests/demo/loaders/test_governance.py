@@ -1,34 +1,22 @@
-"""The demo governance: COPIL held and planned, COTECH, working groups; idempotent; no mail."""
+"""The demo governance: COPIL held and planned, COTECH, working groups, the Caf's network.
+
+That a second load writes none of it again, and that loading sends no mail, is in
+``tests/demo/test_load_on_an_empty_database.py``.
+"""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 from django.utils import timezone
 
 from maillage.conventions.models import Convention
-from maillage.core.demo import load_demo
+from maillage.departement.network import cdc_participation, participation_since
 from maillage.governance.enums import Attendance, BodyKind, CopilStatus, MeetingStatus
-from maillage.governance.models import (
-    AgendaItem,
-    Body,
-    BodyMember,
-    Decision,
-    Invitation,
-    Meeting,
-)
+from maillage.governance.models import Body, Invitation
 from maillage.governance.selectors import with_copil_status
+from maillage.organisations.models import Caf
 
-COUNTED = [Body, BodyMember, Meeting, AgendaItem, Invitation, Decision]
 DETAILED_CTGS = ["CTG Grand Chambéry", "CTG Arlysère", "CTG Coeur de Savoie"]
-
-
-def counts() -> dict[str, int]:
-    return {
-        **{model.__name__: model.objects.count() for model in COUNTED},
-        "history": Meeting.history.count() + Invitation.history.count(),
-    }
 
 
 pytestmark = pytest.mark.xdist_group("demo")
@@ -38,26 +26,6 @@ pytestmark = pytest.mark.xdist_group("demo")
 def demo(shared_demo, db):
     """The demo, loaded once for this module's tests."""
     return shared_demo
-
-
-def test_loading_the_demo_twice_creates_no_governance_twice_and_sends_nothing(
-    db, django_capture_on_commit_callbacks, mailoutbox
-):
-    started = time.perf_counter()
-    with django_capture_on_commit_callbacks(execute=True):
-        load_demo()
-    seconds = time.perf_counter() - started
-    first = counts()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        load_demo()
-
-    assert counts() == first
-    # COPIL, COTECH and 5 groups; one COPIL for each other CTG; the Caf's network.
-    assert first["Body"] == 3 * 2 + 5 + 15 + 1
-    assert first["Decision"] >= 9
-    assert mailoutbox == []
-    print(f"\nload_demo: {seconds:.1f} s")  # noqa: T201
 
 
 def test_the_detailed_ctgs_held_last_year_s_copil_and_planned_this_year_s(demo):
@@ -105,9 +73,6 @@ def test_the_caf_table_shows_the_three_copil_statuses(demo):
 
 
 def test_the_caf_network_of_cdcs_met_over_the_year_with_varied_attendance(demo):
-    from maillage.departement.network import cdc_participation, participation_since
-    from maillage.organisations.models import Caf
-
     caf = Caf.objects.get(name="Caf de la Savoie")
     participation = cdc_participation(caf, participation_since())
 

@@ -22,7 +22,7 @@ from maillage.activity.models import (
 from maillage.activity.sections import DESCRIPTION
 from maillage.activity.selectors import report_status_by_convention
 from maillage.conventions.models import Convention
-from maillage.core.demo import load_demo
+from maillage.demo.load import load_demo
 from maillage.governance.enums import Attendance, MeetingStatus
 from maillage.organisations.models import Caf
 

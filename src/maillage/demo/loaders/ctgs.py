@@ -1,4 +1,4 @@
-"""The demo: the Caf de la Savoie, one CTG per EPCI of Savoie, fictitious people.
+"""The Caf de la Savoie, one CTG per EPCI of Savoie, the Caf's staff and three CTG teams.
 
 Idempotent: every object is looked up by a natural key before being created, so a
 second run changes nothing (a demo password changed by hand is kept).
@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
 
 from maillage.accounts.models import User
 from maillage.conventions.enums import CafRole, ConventionRole, SignatoryRole
@@ -22,85 +21,34 @@ from maillage.conventions.models import (
     ConventionTheme,
     Signatory,
 )
-from maillage.core.demo_activity import load_demo_activity
-from maillage.core.demo_governance import load_demo_governance
-from maillage.core.demo_network import load_demo_network
-from maillage.core.demo_plans import load_demo_plans
 from maillage.core.enums import Theme
+from maillage.demo.data.ctgs import (
+    CAF_ADMIN,
+    CAF_MAILBOX,
+    CAF_NAME,
+    CDT_NAMES,
+    CONSEIL_DEPARTEMENTAL,
+    CONSEILLERS,
+    DEMO_PASSWORD,
+    DEPARTEMENT,
+    MSA,
+    PERIODS,
+    PLATFORM_ADMIN,
+    SECOND_CTG,
+    TEAMS,
+    THEMES,
+)
 from maillage.organisations.enums import DEFAULT_CATEGORY, OrganisationKind
 from maillage.organisations.models import Caf, Organisation
 from maillage.territories.contours import import_contours
 from maillage.territories.models import Commune, CommuneContour, Departement, Epci
 from maillage.territories.services import import_cog
 
-DEMO_PASSWORD = "Savoie-demo-2026"
-
-# (start, end, signed_on or None, renewal_in_progress) — varied periods 2022–2029.
-PERIODS = [
-    ((2022, 1, 1), (2026, 12, 31), (2022, 3, 15), True),
-    ((2023, 1, 1), (2027, 12, 31), (2023, 2, 10), False),
-    ((2024, 1, 1), (2028, 12, 31), (2024, 1, 25), False),
-    ((2025, 1, 1), (2029, 12, 31), (2025, 4, 3), False),
-    ((2022, 1, 1), (2025, 12, 31), (2022, 5, 20), False),
-    ((2027, 1, 1), (2031, 12, 31), None, False),
-    ((2027, 1, 1), (2030, 12, 31), (2026, 10, 14), False),
-]
-
-THEMES = [
-    [Theme.PETITE_ENFANCE, Theme.ENFANCE_JEUNESSE, Theme.PARENTALITE, Theme.AVS],
-    [Theme.PETITE_ENFANCE, Theme.PARENTALITE, Theme.ACCES_AUX_DROITS],
-    [Theme.ENFANCE_JEUNESSE, Theme.AVS, Theme.LOGEMENT],
-    [Theme.PETITE_ENFANCE, Theme.ENFANCE_JEUNESSE, Theme.HANDICAP],
-]
-
-CDT_NAMES = [
-    "Camille Arnaud",
-    "Sophie Berthier",
-    "Julien Carrel",
-    "Nadia Dumas",
-    "Pauline Estève",
-    "Thomas Favre",
-]
-CONSEILLERS = [
-    ("conseiller.parentalite@example.org", "Morgane Girard", Theme.PARENTALITE),
-    ("conseiller.petite-enfance@example.org", "Laure Hugon", Theme.PETITE_ENFANCE),
-    ("conseiller.enfance-jeunesse@example.org", "Gaël Imbert", Theme.ENFANCE_JEUNESSE),
-]
-
-# Three CTGs with their collectivité-side team: slug → (EPCI SIREN, people).
-TEAMS = {
-    "chambery": (
-        "200069110",
-        [
-            ("cdc", "Claire Martin"),
-            ("elu", "Bernard Rolland"),
-            ("technicien", "Inès Perrin"),
-            ("partenaire", "Marc Vial"),
-        ],
-    ),
-    "arlysere": (
-        "200068997",
-        [
-            ("cdc", "Lucas Bonnet"),
-            ("elu", "Monique Fournier"),
-            ("technicien", "Hugo Garnier"),
-            ("partenaire", "Élodie Roux"),
-        ],
-    ),
-    "coeur-de-savoie": (
-        "200041010",
-        [
-            ("cdc", "Amandine Chevalier"),
-            ("elu", "Robert Lambert"),
-            ("technicien", "Yanis Mercier"),
-            ("partenaire", "Sarah Blanc"),
-        ],
-    ),
-}
-
 
 @dataclass(frozen=True)
 class DemoLogin:
+    """An account of the demo, as ``load_demo`` prints it."""
+
     email: str
     role: str
     scope: str
@@ -130,24 +78,28 @@ def _org(caf: Caf, name: str, kind: str, **extra: object) -> Organisation:
     return org
 
 
-@transaction.atomic
-def load_demo() -> list[DemoLogin]:
-    """Create (or refresh) the demo and return the logins to print."""
-    if not Commune.objects.filter(departement__code="73").exists():
-        import_cog(source=settings.COG_DATA_DIR, departement="73")
-    if not CommuneContour.objects.filter(commune__departement__code="73").exists():
+def _territories() -> Departement:
+    """The Savoie's communes and their contours, imported once."""
+    if not Commune.objects.filter(departement__code=DEPARTEMENT).exists():
+        import_cog(source=settings.COG_DATA_DIR, departement=DEPARTEMENT)
+    if not CommuneContour.objects.filter(commune__departement__code=DEPARTEMENT).exists():
         import_contours(settings.CONTOURS_FILE)
-    savoie = Departement.objects.get(code="73")
+    return Departement.objects.get(code=DEPARTEMENT)
+
+
+def load_ctgs() -> tuple[list[DemoLogin], dict[str, Convention]]:
+    """Create (or find) the Caf, its people and its CTGs.
+
+    Returns the logins to print and the three detailed CTGs by team slug, which the
+    other loaders fill.
+    """
+    savoie = _territories()
     caf, _ = Caf.objects.get_or_create(
-        departement=savoie,
-        defaults={
-            "name": "Caf de la Savoie",
-            "shared_mailbox": "actionsociale-partenaires@caf73.example.org",
-        },
+        departement=savoie, defaults={"name": CAF_NAME, "shared_mailbox": CAF_MAILBOX}
     )
     logins: list[DemoLogin] = []
 
-    admin = _user("admin.caf73@example.org", "Hélène Jacquier")
+    admin = _user(*CAF_ADMIN)
     CafMembership.objects.get_or_create(user=admin, caf=caf, role=CafRole.CAF_ADMIN)
     logins.append(DemoLogin(admin.email, "Responsable Caf (caf_admin)", caf.name))
 
@@ -163,10 +115,8 @@ def load_demo() -> list[DemoLogin]:
         )
 
     caf_org = _org(caf, caf.name, OrganisationKind.CAF)
-    departement_org = _org(
-        caf, "Conseil départemental de la Savoie", OrganisationKind.CONSEIL_DEPARTEMENTAL
-    )
-    msa = _org(caf, "MSA Alpes du Nord", OrganisationKind.MSA)
+    departement_org = _org(caf, CONSEIL_DEPARTEMENTAL, OrganisationKind.CONSEIL_DEPARTEMENTAL)
+    msa = _org(caf, MSA, OrganisationKind.MSA)
 
     epcis = list(Epci.objects.filter(communes__departement=savoie).distinct().order_by("name"))
     conventions: dict[str, Convention] = {}
@@ -213,10 +163,10 @@ def load_demo() -> list[DemoLogin]:
             if role == ConventionRole.CDC:
                 cdc = user
             logins.append(DemoLogin(user.email, ConventionRole(role).label, convention.name))
-    # A CDC who works for two CTGs, to show the CTG switcher.
+    email, siren = SECOND_CTG
     ConventionMembership.objects.get_or_create(
-        user=User.objects.get(email="cdc.coeur-de-savoie@example.org"),
-        convention=conventions["247300676"],
+        user=User.objects.get(email=email),
+        convention=conventions[siren],
         defaults={"role": ConventionRole.CDC},
     )
     for i, cdt in enumerate(cdts, start=1):
@@ -225,16 +175,13 @@ def load_demo() -> list[DemoLogin]:
     for email, _name, theme in CONSEILLERS:
         logins.append(DemoLogin(email, f"Conseiller·ère {Theme(theme).label}", caf.name))
 
+    platform_email, platform_name = PLATFORM_ADMIN
     platform_admin, created = User.objects.get_or_create(
-        email="admin@example.org",
-        defaults={"full_name": "Administrateur plateforme", "is_staff": True, "is_superuser": True},
+        email=platform_email,
+        defaults={"full_name": platform_name, "is_staff": True, "is_superuser": True},
     )
     if created:
         platform_admin.set_password(DEMO_PASSWORD)
         platform_admin.save()
     logins.append(DemoLogin(platform_admin.email, "Administrateur de la plateforme", "/admin/"))
-    load_demo_plans({slug: conventions[siren] for slug, (siren, _people) in TEAMS.items()})
-    load_demo_network({slug: conventions[siren] for slug, (siren, _people) in TEAMS.items()})
-    load_demo_governance({slug: conventions[siren] for slug, (siren, _people) in TEAMS.items()})
-    load_demo_activity({slug: conventions[siren] for slug, (siren, _people) in TEAMS.items()})
-    return logins
+    return logins, {slug: conventions[siren] for slug, (siren, _people) in TEAMS.items()}

@@ -23,69 +23,66 @@ from django.db import transaction
 from django.utils import timezone
 
 from maillage.accounts.models import User
-from maillage.conventions.models import Convention
-from maillage.core.enums import Theme
-from maillage.governance import services
-from maillage.governance.enums import (
-    Attendance,
-    BodyKind,
-    DecisionStatus,
-    Frequency,
-    PlanChange,
+from maillage.conventions.enums import CafRole
+from maillage.conventions.models import CafMembership, Convention
+from maillage.demo.data.ctgs import ROLES
+from maillage.demo.data.governance import (
+    COPIL,
+    COPIL_MINUTES,
+    COPIL_PLACE,
+    COPIL_TITLE,
+    COTECH,
+    COTECH_AGENDA,
+    COTECH_MINUTES,
+    COTECH_MONTHS,
+    COTECH_PLACE,
+    COTECH_TITLE,
+    COTECH_VIDEO_LINK,
+    DECISION_POSTPONE,
+    DECISION_REPORT,
+    DECISION_START,
+    DECISIONS_DUE,
+    GROUP_FINDINGS,
+    GROUP_MINUTES,
+    GROUP_WORKSHOP,
+    GROUPS,
+    HELD_COPIL_AGENDA,
+    NETWORK_AGENDA,
+    NETWORK_MEETINGS,
+    NETWORK_MINUTES,
+    NETWORK_PLACE,
+    NETWORK_VIDEO_LINK,
+    OTHER_COPIL,
+    OTHER_COPIL_AGENDA,
+    OTHER_COPIL_MINUTES,
+    OTHER_COPIL_PLACE,
+    PLANNED_COPIL_AGENDA,
+    Item,
 )
+from maillage.demo.loaders.dates import at
+from maillage.governance import services
+from maillage.governance.enums import Attendance, BodyKind, DecisionStatus, Frequency, PlanChange
 from maillage.governance.models import Body, Meeting
+from maillage.network.models import Contact
+from maillage.organisations.models import Caf
 from maillage.plans.enums import ActionStatus
 from maillage.plans.models import Action
-
-ROLES = ("cdc", "elu", "technicien", "partenaire")
-
-# Working groups of the detailed CTGs: slug → [(name, thématique)].
-GROUPS = {
-    "chambery": [
-        ("Groupe de travail Parentalité", Theme.PARENTALITE),
-        ("Groupe de travail Petite enfance", Theme.PETITE_ENFANCE),
-    ],
-    "arlysere": [("Groupe de travail Jeunesse", Theme.ENFANCE_JEUNESSE)],
-    "coeur-de-savoie": [
-        ("Groupe de travail Accès aux droits", Theme.ACCES_AUX_DROITS),
-        ("Groupe de travail Petite enfance", Theme.PETITE_ENFANCE),
-    ],
-}
-
-COPIL_MINUTES = """Le comité de pilotage a présenté le bilan annuel du plan d'actions : \
-la majorité des fiches sont engagées, deux accusent un retard lié au recrutement.
-Les indicateurs de la CTG ont été commentés : le taux de couverture en accueil du jeune \
-enfant progresse, la fréquentation des actions de parentalité reste inégale selon les communes.
-La Caf a rappelé le calendrier du rapport d'activité et les conditions du co-financement \
-du poste de chargé·e de coopération.
-Les élus ont validé les ajustements proposés pour l'année suivante (voir le relevé de décisions)."""
-
-COTECH_MINUTES = """Point d'avancement des fiches actions avec leurs pilotes.
-Échanges sur les difficultés rencontrées et les relais possibles entre partenaires.
-Préparation des éléments à présenter au prochain comité de pilotage."""
-
-GROUP_MINUTES = """Partage du diagnostic de la thématique et des besoins repérés par les structures.
-Pistes d'actions retenues pour être proposées au comité technique."""
 
 
 @dataclass
 class Team:
+    """Who a detailed CTG's instances gather, and the fiches their agendas name."""
+
     convention: Convention
     author: User
     users: dict[str, User] = field(default_factory=dict)
     cdt: User | None = None
-    contacts: list = field(default_factory=list)  # network.Contact
+    contacts: list[Contact] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
 
     @property
     def people(self) -> list[User]:
         return [u for u in [*self.users.values(), self.cdt] if u is not None]
-
-
-def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    return datetime.datetime.combine(
-        day, datetime.time(hour, minute), tzinfo=timezone.get_current_timezone()
-    )
 
 
 def _months(day: datetime.date, months: int) -> datetime.date:
@@ -124,14 +121,14 @@ def _meeting(
     place: str = "",
     video_link: str = "",
     invite: Sequence[User] = (),
-    contacts: Sequence = (),
+    contacts: Sequence[Contact] = (),
 ) -> Meeting:
     meeting = services.meeting_create(
         body=body,
         by=by,
         title=title,
-        start=_at(day, hours[0]),
-        end=_at(day, hours[1]),
+        start=at(day, hours[0]),
+        end=at(day, hours[1]),
         place=place,
         video_link=video_link,
     )
@@ -144,6 +141,28 @@ def _meeting(
         if not meeting.invitations.filter(contact=contact).exists():
             services.invitation_add(meeting=meeting, by=by, contact=contact, notify=False)
     return meeting
+
+
+def _item(
+    meeting: Meeting, by: User, item: Item, linked: Sequence[Action] = (), **texts: object
+) -> None:
+    services.agenda_item_add(
+        meeting=meeting,
+        by=by,
+        title=item.title.format(**texts),
+        duration=item.duration,
+        presenter=item.presenter,
+        actions=linked,
+    )
+
+
+def _agenda(
+    meeting: Meeting, by: User, items: Sequence[Item], actions: list[Action], **texts: object
+) -> None:
+    """Add the items to the meeting's agenda, each with the fiches of the plan it names."""
+    for item in items:
+        linked = _pick(actions, *item.fiches) if item.fiches else []
+        _item(meeting, by, item, linked, **texts)
 
 
 def _convened(meeting: Meeting, days_before: int = 15) -> None:
@@ -177,8 +196,6 @@ def _hold(meeting: Meeting, by: User, minutes: str, absent_every: int = 5) -> No
 
 
 def _team(slug: str, convention: Convention) -> Team:
-    from maillage.network.models import Contact
-
     users = {u.email.split(".", 1)[0]: u for u in User.objects.filter(
         email__in=[f"{role}.{slug}@example.org" for role in ROLES]
     )}  # fmt: skip
@@ -208,40 +225,25 @@ def _copils(team: Team, today: datetime.date) -> None:
         convention=convention,
         by=cdc,
         kind=BodyKind.COPIL,
-        name="Comité de pilotage de la CTG",
-        frequency=Frequency.ANNUELLE,
-        description="Élus des collectivités signataires, Caf, Département et MSA : "
-        "valide les orientations et le plan d'actions, une fois par an au moins.",
+        name=COPIL.name,
+        frequency=COPIL.frequency,
+        description=COPIL.description,
         users=[u for u in (team.users.get("elu"), cdc, team.cdt) if u is not None],
         organisations=organisations,
     )
     epci = convention.epci.name if convention.epci_id else convention.name
+    held_day = _weekday(datetime.date(today.year - 1, 11, 18))
     held = services.meeting_create(
         body=copil,
         by=cdc,
-        title=f"COPIL annuel {today.year - 1}",
-        start=_at(_weekday(datetime.date(today.year - 1, 11, 18)), 14),
-        end=_at(_weekday(datetime.date(today.year - 1, 11, 18)), 17),
-        place=f"Siège de la {epci}, salle du conseil",
+        title=COPIL_TITLE.format(year=today.year - 1),
+        start=at(held_day, 14),
+        end=at(held_day, 17),
+        place=COPIL_PLACE.format(epci=epci),
     )
     held = _invite_more(held, team, cdc)
     actions = team.actions
-    for title, minutes, presenter, linked in [
-        ("Bilan annuel du plan d'actions et des indicateurs", 60, "Chargé·e de coopération",
-         _pick(actions, 0, 3)),
-        ("Point d'étape de la Caf", 20, "CDT de la Caf", []),
-        ("Ajustements du plan pour l'année suivante", 45, "Chargé·e de coopération",
-         _pick(actions, 3, 2)),
-        ("Questions diverses", 15, "", []),
-    ]:  # fmt: skip
-        services.agenda_item_add(
-            meeting=held,
-            by=cdc,
-            title=title,
-            duration=minutes,
-            presenter=presenter,
-            actions=linked,
-        )
+    _agenda(held, cdc, HELD_COPIL_AGENDA, actions)
     services.checklist_update(
         meeting=held,
         by=cdc,
@@ -254,22 +256,14 @@ def _copils(team: Team, today: datetime.date) -> None:
     _convened(held, days_before=21)
     _hold(held, cdc, COPIL_MINUTES)
     owner = team.users.get("technicien") or cdc
-    due = datetime.date(today.year, 6, 30)
+    due = datetime.date(today.year, *DECISIONS_DUE)
     # The decision applied to the plan starts a fiche that had not begun.
     waiting = (ActionStatus.A_VENIR, ActionStatus.EN_PAUSE, ActionStatus.BLOQUEE)
     target = next((a for a in actions if a.status in waiting), None)
     decisions = [
-        (
-            "Engager la fiche dès le premier trimestre, avec un point d'étape au COTECH.",
-            cdc,
-            [target] if target else _pick(actions, 0, 1),
-        ),
-        (
-            "Reporter l'action à l'année suivante faute de porteur identifié.",
-            owner,
-            _pick(actions, 3, 1),
-        ),
-        ("Présenter au prochain COPIL un bilan de la fréquentation par commune.", cdc, []),
+        (DECISION_START, cdc, [target] if target else _pick(actions, 0, 1)),
+        (DECISION_POSTPONE, owner, _pick(actions, 3, 1)),
+        (DECISION_REPORT, cdc, []),
     ]
     created = [
         services.decision_add(
@@ -296,20 +290,13 @@ def _copils(team: Team, today: datetime.date) -> None:
     planned = services.meeting_create(
         body=copil,
         by=cdc,
-        title=f"COPIL annuel {today.year}",
-        start=_at(planned_day, 14),
-        end=_at(planned_day, 17),
-        place=f"Siège de la {epci}, salle du conseil",
+        title=COPIL_TITLE.format(year=today.year),
+        start=at(planned_day, 14),
+        end=at(planned_day, 17),
+        place=COPIL_PLACE.format(epci=epci),
     )
     _invite_more(planned, team, cdc)
-    for title, minutes, linked in [
-        ("Bilan annuel du plan d'actions et des indicateurs", 60, _pick(actions, 0, 4)),
-        (f"Ajustements du plan pour {today.year + 1}", 45, _pick(actions, 4, 2)),
-        ("Préparation du rapport d'activité", 20, []),
-    ]:
-        services.agenda_item_add(
-            meeting=planned, by=cdc, title=title, duration=minutes, actions=linked
-        )
+    _agenda(planned, cdc, PLANNED_COPIL_AGENDA, actions, next_year=today.year + 1)
     services.checklist_update(
         meeting=planned, by=cdc, date_agreed_with_cdt=True, review_on_agenda=True
     )
@@ -335,35 +322,26 @@ def _cotech(team: Team, today: datetime.date) -> None:
         convention=team.convention,
         by=cdc,
         kind=BodyKind.COTECH,
-        name="Comité technique",
-        frequency=Frequency.TRIMESTRIELLE,
-        description="Techniciens des collectivités, pilotes des fiches et Caf : "
-        "suit le plan d'actions entre deux COPIL.",
+        name=COTECH.name,
+        frequency=COTECH.frequency,
+        description=COTECH.description,
         users=members,
         contacts=team.contacts[:2],
     )
-    for n, months in enumerate((-22, -16, -10, -4, 1), start=1):
+    progress, next_copil = COTECH_AGENDA
+    for n, months in enumerate(COTECH_MONTHS, start=1):
         day = _weekday(_months(today, months))
         meeting = _meeting(
             cotech,
             cdc,
-            f"COTECH n° {n}",
+            COTECH_TITLE.format(n=n),
             day,
             hours=(9, 11),
-            place="Salle de réunion de la CTG" if n % 2 else "",
-            video_link="" if n % 2 else "https://visio.example.org/cotech-ctg",
+            place=COTECH_PLACE if n % 2 else "",
+            video_link="" if n % 2 else COTECH_VIDEO_LINK,
         )
-        services.agenda_item_add(
-            meeting=meeting,
-            by=cdc,
-            title="Avancement des fiches actions",
-            duration=60,
-            presenter="Pilotes des fiches",
-            actions=_pick(team.actions, (n * 2) % max(len(team.actions), 1), 3),
-        )
-        services.agenda_item_add(
-            meeting=meeting, by=cdc, title="Préparation du prochain COPIL", duration=30
-        )
+        _item(meeting, cdc, progress, _pick(team.actions, (n * 2) % max(len(team.actions), 1), 3))
+        _item(meeting, cdc, next_copil)
         if day < today:
             _convened(meeting)
             _hold(meeting, cdc, COTECH_MINUTES, absent_every=4)
@@ -371,6 +349,8 @@ def _cotech(team: Team, today: datetime.date) -> None:
 
 def _groups(slug: str, team: Team, today: datetime.date) -> None:
     cdc = team.author
+    workshop_title, workshop_item = GROUP_WORKSHOP
+    findings_title, findings_item = GROUP_FINDINGS
     for index, (name, theme) in enumerate(GROUPS.get(slug, [])):
         group = services.body_create(
             convention=team.convention,
@@ -383,18 +363,19 @@ def _groups(slug: str, team: Team, today: datetime.date) -> None:
             contacts=team.contacts[index : index + 3],
         )
         linked = _pick(team.actions, 6 + 2 * index, 2)
-        past = _meeting(group, cdc, f"{name} — atelier", _weekday(_months(today, -5 - index)))
-        services.agenda_item_add(
-            meeting=past, by=cdc, title="Partage du diagnostic", duration=45, actions=linked
+        past = _meeting(
+            group, cdc, workshop_title.format(name=name), _weekday(_months(today, -5 - index))
         )
+        _item(past, cdc, workshop_item, linked)
         _convened(past)
         _hold(past, cdc, GROUP_MINUTES, absent_every=3)
         upcoming = _meeting(
-            group, cdc, f"{name} — restitution", _weekday(today + datetime.timedelta(days=20))
+            group,
+            cdc,
+            findings_title.format(name=name),
+            _weekday(today + datetime.timedelta(days=20)),
         )
-        services.agenda_item_add(
-            meeting=upcoming, by=cdc, title="Propositions d'actions", duration=60, actions=linked
-        )
+        _item(upcoming, cdc, findings_item, linked)
 
 
 def _detailed(slug: str, convention: Convention, today: datetime.date) -> None:
@@ -413,47 +394,30 @@ def _other(index: int, convention: Convention, today: datetime.date) -> None:
         convention=convention,
         by=author,
         kind=BodyKind.COPIL,
-        name="Comité de pilotage de la CTG",
-        frequency=Frequency.ANNUELLE,
+        name=OTHER_COPIL.name,
+        frequency=OTHER_COPIL.frequency,
         users=[author],
     )
     epci = convention.epci.name if convention.epci_id else convention.name
     choice = index % 3
     if choice == 0:
-        day, title = _held_this_year(today, 3 + index % 6), f"COPIL annuel {today.year}"
+        day, year = _held_this_year(today, 3 + index % 6), today.year
     elif choice == 1:
-        day, title = _planned_this_year(today, 7 + index), f"COPIL annuel {today.year}"
+        day, year = _planned_this_year(today, 7 + index), today.year
     else:
-        day = _weekday(datetime.date(today.year - 1, 10, 10 + index))
-        title = f"COPIL annuel {today.year - 1}"
-    meeting = _meeting(copil, author, title, day, place=f"Siège de la {epci}")
-    services.agenda_item_add(
-        meeting=meeting,
-        by=author,
-        title="Bilan annuel du plan d'actions et des indicateurs",
-        duration=60,
+        day, year = _weekday(datetime.date(today.year - 1, 10, 10 + index)), today.year - 1
+    meeting = _meeting(
+        copil, author, COPIL_TITLE.format(year=year), day, place=OTHER_COPIL_PLACE.format(epci=epci)
     )
+    _agenda(meeting, author, OTHER_COPIL_AGENDA, [])
     if day < today or choice != 1:
         _convened(meeting)
-        _hold(meeting, author, "Bilan du plan d'actions présenté et validé par les élus.")
-
-
-NETWORK_MEETINGS = [
-    (-10, "Réseau des CDC — rentrée et calendrier de l'année"),
-    (-7, "Réseau des CDC — rapport d'activité et évaluation"),
-    (-4, "Réseau des CDC — échanges de pratiques : la participation des habitants"),
-    (-1, "Réseau des CDC — préparation des COPIL annuels"),
-    (1, "Réseau des CDC — bilan de l'année"),
-]
+        _hold(meeting, author, OTHER_COPIL_MINUTES)
 
 
 def _caf_network(caf_id: int, today: datetime.date) -> None:
     """The Caf's network of chargés de coopération: meetings over the last twelve months,
     every CDC invited, attendance varying from one CDC to another."""
-    from maillage.conventions.enums import CafRole
-    from maillage.conventions.models import CafMembership
-    from maillage.organisations.models import Caf
-
     caf = Caf.objects.get(pk=caf_id)
     admin = (
         CafMembership.objects.filter(caf=caf, role=CafRole.CAF_ADMIN, is_active=True)
@@ -474,15 +438,10 @@ def _caf_network(caf_id: int, today: datetime.date) -> None:
             title,
             day,
             hours=(9, 12),
-            place="Caf de la Savoie, salle des instances" if n % 2 == 0 else "",
-            video_link="" if n % 2 == 0 else "https://visio.example.org/reseau-cdc",
+            place=NETWORK_PLACE if n % 2 == 0 else "",
+            video_link="" if n % 2 == 0 else NETWORK_VIDEO_LINK,
         )
-        services.agenda_item_add(
-            meeting=meeting, by=admin.user, title="Informations de la Caf", duration=30
-        )
-        services.agenda_item_add(
-            meeting=meeting, by=admin.user, title="Tour de table des CTG", duration=60
-        )
+        _agenda(meeting, admin.user, NETWORK_AGENDA, [])
         services.network_invite_cdcs(meeting=meeting, by=admin.user)
         if day < today:
             _convened(meeting)
@@ -492,16 +451,11 @@ def _caf_network(caf_id: int, today: datetime.date) -> None:
                 missed = (k + n) % 4 == 0 or (k == 2 and n == 1)
                 statuses[invitation] = Attendance.EXCUSE if missed else Attendance.PRESENT
             services.attendance_record(meeting=meeting, by=admin.user, statuses=statuses)
-            services.minutes_save(
-                meeting=meeting,
-                by=admin.user,
-                minutes="Informations de la Caf sur le calendrier des CTG.\n"
-                "Tour de table : avancement des plans d'actions et des COPIL.",
-            )
+            services.minutes_save(meeting=meeting, by=admin.user, minutes=NETWORK_MINUTES)
             services.minutes_publish(meeting=meeting, by=admin.user)
 
 
-def load_demo_governance(conventions: dict[str, Convention]) -> None:
+def load_governance(conventions: dict[str, Convention]) -> None:
     """Write the governance of the detailed CTGs (by team slug) and of their Caf's others."""
     today = timezone.localdate()
     detailed = {c.pk for c in conventions.values()}

@@ -1,0 +1,1 @@
+"""The demo's content, one module per domain: plain constants, no database access."""

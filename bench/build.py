@@ -52,13 +52,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from maillage.accounts.enums import CafRole, ConventionRole  # noqa: E402
 from maillage.accounts.models import CafMembership, ConventionMembership, User  # noqa: E402
-from maillage.activity.enums import (  # noqa: E402
-    Attendu,
-    Mission,
-    ReportEventKind,
-    ReportStatus,
-    Sphere,
-)
+from maillage.activity.enums import ReportEventKind, ReportStatus  # noqa: E402
 from maillage.activity.models import (  # noqa: E402
     ActivityReport,
     JournalEntry,
@@ -66,11 +60,11 @@ from maillage.activity.models import (  # noqa: E402
     ReportEvent,
     ReportSection,
 )
-from maillage.activity.sections import SECTIONS  # noqa: E402
 from maillage.conventions.enums import SignatoryRole  # noqa: E402
 from maillage.conventions.models import Convention, ConventionTheme, Signatory  # noqa: E402
 from maillage.core.demo import PERIODS, THEMES, ctg_name  # noqa: E402
 from maillage.core.enums import Theme  # noqa: E402
+from maillage.core.referentiel import SECTIONS, Attendu, Mission, Sphere  # noqa: E402
 from maillage.governance.enums import Attendance, BodyKind, MeetingStatus  # noqa: E402
 from maillage.governance.models import AgendaItem, Body, Invitation, Meeting  # noqa: E402
 from maillage.network.enums import InteractionKind  # noqa: E402

@@ -34,10 +34,10 @@ from maillage.accounts.enums import CafRole, ConventionRole
 from maillage.accounts.models import CafMembership, ConventionMembership, User
 from maillage.activity import facts as report_facts
 from maillage.activity import notifications, services
-from maillage.activity.enums import Attendu, Mission, Sphere
 from maillage.activity.models import ActivityReport, JournalEntry, ReportEvent, ReportSection
-from maillage.activity.sections import DESCRIPTION
 from maillage.conventions.models import Convention
+from maillage.core.facts import Fact
+from maillage.core.referentiel import DESCRIPTION, Attendu, Mission, Sphere
 from maillage.governance.enums import Attendance, BodyKind, MeetingStatus
 from maillage.governance.models import Meeting
 from maillage.network.models import Contact, Interaction, Partner
@@ -494,7 +494,7 @@ def _sections(report: ActivityReport) -> dict[str, ReportSection]:
     return {s.key: s for s in ReportSection.objects.filter(report=report).select_related("report")}
 
 
-def _quoted(items: list[report_facts.Fact]) -> int | None:
+def _quoted(items: list[Fact]) -> int | None:
     """The facts worth quoting in the text: all of them (None) when each says something,
     otherwise the first one that does."""
     telling = [n for n, f in enumerate(items) if not f.label.startswith("Aucun")]

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from maillage.accounts.enums import ConventionRole
 from maillage.accounts.models import ConventionMembership
-from maillage.activity.enums import Attendu
-from maillage.activity.facts import Fact, FactScope, contributes
+from maillage.core.facts import Fact, FactScope, contributes
+from maillage.core.referentiel import Attendu
 
 from .enums import Attendance, BodyKind, DecisionStatus, MeetingStatus
 from .models import Decision, Invitation, Meeting

@@ -1,7 +1,7 @@
 """The facts of a year, drawn from the data, that a report section shows beside its text.
 
 A module contributes to a section of the référentiel with one function, registered in its
-``report_facts`` module (loaded when the application starts, see :class:`CoreConfig`)::
+``report_facts`` module (loaded at start-up by :class:`maillage.core.apps.CoreConfig`)::
 
     from maillage.core.facts import Fact, FactScope, contributes
     from maillage.core.referentiel import Attendu

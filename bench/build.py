@@ -51,13 +51,7 @@ from django.db import connection, transaction  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from maillage.accounts.models import User  # noqa: E402
-from maillage.activity.enums import (  # noqa: E402
-    Attendu,
-    Mission,
-    ReportEventKind,
-    ReportStatus,
-    Sphere,
-)
+from maillage.activity.enums import ReportEventKind, ReportStatus  # noqa: E402
 from maillage.activity.models import (  # noqa: E402
     ActivityReport,
     JournalEntry,
@@ -65,7 +59,6 @@ from maillage.activity.models import (  # noqa: E402
     ReportEvent,
     ReportSection,
 )
-from maillage.activity.sections import SECTIONS  # noqa: E402
 from maillage.conventions.enums import (  # noqa: E402
     CafRole,
     ConventionRole,
@@ -79,6 +72,7 @@ from maillage.conventions.models import (  # noqa: E402
     Signatory,
 )
 from maillage.core.enums import Theme  # noqa: E402
+from maillage.core.referentiel import SECTIONS, Attendu, Mission, Sphere  # noqa: E402
 from maillage.demo.data.ctgs import PERIODS, THEMES  # noqa: E402
 from maillage.demo.loaders.ctgs import ctg_name  # noqa: E402
 from maillage.governance.enums import Attendance, BodyKind, MeetingStatus  # noqa: E402

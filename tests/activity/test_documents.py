@@ -25,8 +25,8 @@ from maillage.activity.documents import (
     summary_content,
 )
 from maillage.activity.models import JournalEntry
-from maillage.activity.sections import SECTIONS
 from maillage.activity.selectors import TotalRow, hours, journal_totals
+from maillage.core.referentiel import SECTIONS
 from maillage.governance import services as governance
 
 from ..governance.helpers import meeting

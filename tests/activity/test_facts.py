@@ -10,9 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from maillage.activity import facts
-from maillage.activity.facts import Fact, FactScope, contributes, gather
-from maillage.activity.sections import SECTION_KEYS
+from maillage.activity.facts import gather
+from maillage.core import facts
+from maillage.core.facts import Fact, FactScope, contributes
+from maillage.core.referentiel import SECTION_KEYS
 from maillage.governance import services as governance
 from maillage.indicators.models import Indicator, Measurement
 from maillage.network import services as network

@@ -11,8 +11,8 @@ from django.utils import timezone
 from maillage.activity import services
 from maillage.activity.enums import ReportEventKind, ReportStatus
 from maillage.activity.models import ActivityReport, JournalEntry
-from maillage.activity.sections import SECTION_KEYS
 from maillage.activity.selectors import journal_totals
+from maillage.core.referentiel import SECTION_KEYS
 from maillage.governance import services as governance
 from maillage.network import services as network
 

@@ -17,7 +17,7 @@ from odf.opendocument import load
 from odf.text import H, P
 from pypdf import PdfReader
 
-from maillage.indicators.charts import indicator_chart_svg
+from maillage.core.charts import line_chart_svg
 from maillage.indicators.models import Indicator, Measurement
 from maillage.plans import services
 from maillage.plans.selectors import plan_of
@@ -267,7 +267,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def test_the_indicator_chart_is_an_accessible_svg_of_the_values_and_target(world, plan_data):
     indicator = Indicator.objects.get(name="Places d'accueil créées")
-    svg = indicator_chart_svg(indicator)
+    svg = line_chart_svg(indicator.chart_series())
     root = ET.fromstring(svg)
     assert root.tag == f"{SVG}svg"
     assert root.get("role") == "img"
@@ -279,6 +279,6 @@ def test_the_indicator_chart_is_an_accessible_svg_of_the_values_and_target(world
 
 def test_the_indicator_chart_escapes_names_and_survives_no_values(world):
     indicator = Indicator.objects.create(convention=world.a, name="<b>Taux & délais</b>")
-    root = ET.fromstring(indicator_chart_svg(indicator))
+    root = ET.fromstring(line_chart_svg(indicator.chart_series()))
     assert root.find(f"{SVG}title").text.startswith("<b>Taux & délais</b>")
     assert "Aucune valeur mesurée" in [t.text for t in root.iter(f"{SVG}text")]

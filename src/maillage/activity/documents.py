@@ -18,15 +18,15 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from maillage.core.odt import OdtDocument
-from maillage.plans.documents import DASH, Table, _slug, day
+from maillage.core.documents.blocks import DASH, Table, day, slug
+from maillage.core.documents.odt import OdtDocument
+from maillage.core.facts import Fact
+from maillage.core.referentiel import DESCRIPTION, SECTIONS, Attendu
 
 from . import services
 from .charts import png_size, time_chart_png, time_chart_svg
-from .enums import Attendu, ReportEventKind
-from .facts import Fact
+from .enums import ReportEventKind
 from .models import ActivityReport, ReportEvent
-from .sections import DESCRIPTION, SECTIONS
 from .selectors import TotalRow, Totals, hours
 
 EMPTY_SECTION = "Section non renseignée."
@@ -167,10 +167,10 @@ def _load(report: ActivityReport) -> ActivityReport:
 
 
 def _filename(report: ActivityReport) -> str:
-    slug = _slug(report.convention.name)
-    if slug.startswith("ctg-") and len(slug) > 4:
-        slug = slug[4:]
-    return f"rapport-activite-{report.year}-{slug}"
+    name = slug(report.convention.name)
+    if name.startswith("ctg-") and len(name) > 4:
+        name = name[4:]
+    return f"rapport-activite-{report.year}-{name}"
 
 
 def report_content(report: ActivityReport) -> ReportContent:

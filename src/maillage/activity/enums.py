@@ -1,42 +1,10 @@
-"""The référentiel's vocabulary for the CDC's activity: missions, attendus, spheres."""
+"""The activity app's own states: the report's workflow and its reminders.
+
+The référentiel's vocabulary (missions, attendus, spheres) is in
+:mod:`maillage.core.referentiel`.
+"""
 
 from django.db import models
-
-
-class Mission(models.TextChoices):
-    """The four missions of the chargé de coopération."""
-
-    POLITIQUES = "politiques", "Impulser et mettre en œuvre les politiques"
-    OFFRE = "offre", "Mettre en adéquation les offres d'accueil aux besoins des familles"
-    RESEAU = "reseau", "Animer la mise en réseau des acteurs"
-    POPULATION = "population", "Organiser et animer la relation avec la population"
-
-
-class Attendu(models.TextChoices):
-    """The six attendus of the missions, the sections of the annual report, and « autres »."""
-
-    DIAGNOSTICS = "diagnostics", "Diagnostics territoriaux ou thématiques"
-    ELUS = "elus", "Assistance et conseil auprès des élus et des comités de pilotage"
-    OBJECTIFS = (
-        "objectifs",
-        "Accompagnement à la réalisation des objectifs prioritaires du projet de territoire",
-    )
-    PARTENARIATS = (
-        "partenariats",
-        "Développement et animation de la contractualisation, des partenariats et des "
-        "réseaux professionnels",
-    )
-    POPULATION = "population", "Organisation et animation des relations avec la population"
-    EVALUATION = "evaluation", "Contribution à l'évaluation des politiques et des actions"
-    AUTRE = "autre", "Autres"
-
-
-class Sphere(models.TextChoices):
-    """The three spheres of intervention."""
-
-    STRATEGIQUE = "strategique", "Stratégique"
-    POLITIQUE = "politique", "Politique"
-    TECHNIQUE = "technique", "Technique"
 
 
 class ReportStatus(models.TextChoices):

@@ -1,116 +1,16 @@
-"""The facts of a year, drawn from the data, that a report section shows beside its text.
+"""The facts of a report: gathered from every contributing module, frozen when it is sent.
 
-A module contributes to a section with one function, registered in its ``report_facts``
-module (loaded when the application starts)::
-
-    from maillage.activity.facts import Fact, FactScope, contributes
-
-    @contributes("elus", order=10)
-    def copil_held(scope: FactScope) -> list[Fact]:
-        ...
-
-The function receives the CTG, the year and the report's author, runs a fixed number of
-queries and returns its facts: a label, sentences and an optional table. It never writes.
-Facts follow the data while the report is written and are frozen when it is sent.
+The modules contribute through the registry of :mod:`maillage.core.facts`; while the report
+is written its facts follow the data (:func:`gather`), and once it is sent they are kept as
+JSON (:func:`to_json`, :func:`from_json`) so that the report says what it said that day.
 """
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .sections import SECTION_KEYS
-
-if TYPE_CHECKING:
-    from maillage.accounts.models import User
-    from maillage.conventions.models import Convention
-
-
-@dataclass(frozen=True)
-class FactScope:
-    """What a report's facts are about: a CTG, a calendar year, the CDC who writes."""
-
-    convention: Convention
-    year: int
-    author: User
-    today: datetime.date
-
-    @property
-    def start(self) -> datetime.date:
-        return datetime.date(self.year, 1, 1)
-
-    @property
-    def end(self) -> datetime.date:
-        """The year's last day, or today while the year is not over."""
-        return min(datetime.date(self.year, 12, 31), max(self.today, self.start))
-
-
-@dataclass
-class Fact:
-    """One fact of the year: a label, sentences, and an optional table."""
-
-    label: str
-    lines: list[str] = field(default_factory=list)
-    header: tuple[str, ...] = ()
-    rows: list[tuple[str, ...]] = field(default_factory=list)
-    numeric: tuple[int, ...] = ()  # the table's columns of numbers
-
-    def as_text(self) -> str:
-        """The fact as plain text, to insert in a section's text."""
-        parts = [f"{self.label} :"] if self.lines or self.rows else [self.label]
-        parts += [f"- {line}" for line in self.lines]
-        for row in self.rows:
-            rest = ", ".join(
-                f"{h} : {v}" for h, v in zip(self.header[1:], row[1:], strict=False) if v
-            )
-            parts.append(f"- {row[0]} — {rest}" if rest else f"- {row[0]}")
-        return "\n".join(parts)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "label": self.label,
-            "lines": self.lines,
-            "header": list(self.header),
-            "rows": [list(r) for r in self.rows],
-            "numeric": list(self.numeric),
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Fact:
-        return cls(
-            label=str(data.get("label", "")),
-            lines=[str(x) for x in data.get("lines", [])],
-            header=tuple(str(x) for x in data.get("header", [])),
-            rows=[tuple(str(x) for x in r) for r in data.get("rows", [])],
-            numeric=tuple(int(x) for x in data.get("numeric", [])),
-        )
-
-
-FactProvider = Callable[[FactScope], list[Fact]]
-
-_PROVIDERS: dict[str, list[tuple[int, str, FactProvider]]] = {key: [] for key in SECTION_KEYS}
-
-
-def contributes(section: str, order: int = 50) -> Callable[[FactProvider], FactProvider]:
-    """Register a function that gives a section's facts; lower ``order`` comes first."""
-    if section not in _PROVIDERS:
-        raise ValueError(f"Section inconnue : {section}")
-
-    def register(provider: FactProvider) -> FactProvider:
-        name = f"{provider.__module__}.{provider.__qualname__}"
-        entries = [e for e in _PROVIDERS[section] if e[1] != name]  # reloading replaces
-        entries.append((order, name, provider))
-        _PROVIDERS[section] = sorted(entries, key=lambda e: (e[0], e[1]))
-        return provider
-
-    return register
-
-
-def providers(section: str) -> list[FactProvider]:
-    """The functions registered for a section, in order."""
-    return [p for _, _, p in _PROVIDERS.get(section, [])]
+from maillage.core.facts import Fact, FactScope, providers
+from maillage.core.referentiel import SECTION_KEYS
 
 
 def gather(scope: FactScope) -> dict[str, list[Fact]]:
@@ -119,8 +19,10 @@ def gather(scope: FactScope) -> dict[str, list[Fact]]:
 
 
 def to_json(facts: dict[str, list[Fact]]) -> dict[str, list[dict[str, Any]]]:
+    """The facts as JSON, to freeze them with the report when it is sent."""
     return {key: [f.to_json() for f in items] for key, items in facts.items()}
 
 
 def from_json(data: dict[str, Any]) -> dict[str, list[Fact]]:
+    """The facts frozen by :func:`to_json`, every section present."""
     return {key: [Fact.from_json(f) for f in data.get(key, [])] for key in SECTION_KEYS}

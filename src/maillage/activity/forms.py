@@ -11,9 +11,12 @@ from django.utils import timezone
 
 from maillage.conventions.forms import DateInput
 from maillage.conventions.models import Convention
+from maillage.core.referentiel import SECTIONS
+from maillage.network.models import Contact
+from maillage.network.selectors import directory_organisations
+from maillage.plans.models import Action
 
 from .models import MAX_MINUTES, JournalEntry
-from .sections import SECTIONS
 
 DURATION_HELP = "En minutes (90) ou en heures (1h30, 1 h, 2:15)."
 
@@ -79,10 +82,6 @@ class JournalEntryForm(forms.ModelForm):
         }
 
     def __init__(self, *args: Any, convention: Convention, user: Any, **kwargs: Any) -> None:
-        from maillage.network.models import Contact
-        from maillage.network.selectors import directory_organisations
-        from maillage.plans.models import Action
-
         super().__init__(*args, **kwargs)
         self.fields["mission"].choices = [("", "Non précisée"), *self.fields["mission"].choices[1:]]
         self.fields["sphere"].choices = [("", "Non précisée"), *self.fields["sphere"].choices[1:]]

@@ -10,11 +10,11 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from maillage.conventions.models import Convention
+from maillage.core.referentiel import SECTIONS, Attendu, Mission, Sphere
 from maillage.organisations.models import Caf, Organisation
 
 from .durations import hours
-from .enums import Attendu, Mission, ReminderKind, ReportEventKind, ReportStatus, Sphere
-from .sections import SECTIONS
+from .enums import ReminderKind, ReportEventKind, ReportStatus
 
 MAX_MINUTES = 24 * 60
 

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import datetime
 import logging
-from typing import TYPE_CHECKING
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .enums import ReminderKind, ReportEventKind, ReportStatus
+from maillage.conventions.enums import ConventionRole
+from maillage.conventions.models import ConventionMembership
 
-if TYPE_CHECKING:
-    from .models import ActivityReport
+from .enums import ReminderKind, ReportEventKind, ReportStatus
+from .models import ActivityReport, ReportDueDate, ReportReminder
 
 logger = logging.getLogger(__name__)
 
@@ -77,11 +77,6 @@ def send_report_reminders(today: datetime.date | None = None) -> int:
     Each reminder goes once (14 days before, 3 days before, once late). Returns how many
     e-mails were sent.
     """
-    from maillage.conventions.enums import ConventionRole
-    from maillage.conventions.models import ConventionMembership
-
-    from .models import ActivityReport, ReportDueDate, ReportReminder
-
     today = today or timezone.localdate()
     sent = 0
     # Reports due within 14 days, or late by less than a year.

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .enums import Attendu
-from .facts import Fact, FactScope, contributes
+from maillage.core.facts import Fact, FactScope, contributes
+from maillage.core.referentiel import DESCRIPTION, Attendu
+
 from .models import JournalEntry
-from .sections import DESCRIPTION
 from .selectors import hours, journal_totals
 
 SHOWN = 8  # the longest entries shown under each attendu

@@ -12,8 +12,10 @@ from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from maillage.core.referentiel import Attendu, Mission, Sphere
+
 from .durations import hours
-from .enums import Attendu, Mission, ReportStatus, Sphere
+from .enums import ReportStatus
 from .models import ActivityReport, JournalEntry, ReportDueDate
 from .permissions import can_read_report, readable_report_filter
 

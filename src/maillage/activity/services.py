@@ -9,19 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from maillage.conventions.permissions import can_edit_caf_contacts, is_cdc
+from maillage.core.facts import Fact, FactScope
+from maillage.core.referentiel import SECTION_BY_KEY, SECTIONS, Attendu, Mission, Sphere
 from maillage.governance.enums import BodyKind, MeetingStatus
 from maillage.network.enums import InteractionKind
 
 from . import facts as report_facts
 from . import notifications
-from .enums import (
-    EDITABLE,
-    Attendu,
-    Mission,
-    ReportEventKind,
-    ReportStatus,
-    Sphere,
-)
+from .enums import EDITABLE, ReportEventKind, ReportStatus
 from .models import (
     MAX_MINUTES,
     ActivityReport,
@@ -36,7 +32,6 @@ from .permissions import (
     can_review_report,
     can_write_report,
 )
-from .sections import BY_KEY, SECTIONS
 from .selectors import Totals, journal_totals
 
 if TYPE_CHECKING:
@@ -208,8 +203,6 @@ def _check_year(year: int, today: datetime.date) -> None:
 @transaction.atomic
 def report_start(*, convention: Convention, by: User, year: int) -> ActivityReport:
     """Open the user's report on a year of a CTG, with its empty sections."""
-    from maillage.conventions.permissions import is_cdc
-
     if not is_cdc(by, convention):
         raise PermissionDenied
     _check_year(year, timezone.localdate())
@@ -249,8 +242,8 @@ def section_save(*, section: ReportSection, by: User, text: str) -> ReportSectio
     return section
 
 
-def scope_of(report: ActivityReport, today: datetime.date | None = None) -> report_facts.FactScope:
-    return report_facts.FactScope(
+def scope_of(report: ActivityReport, today: datetime.date | None = None) -> FactScope:
+    return FactScope(
         convention=report.convention,
         year=report.year,
         author=report.author,
@@ -263,7 +256,7 @@ def facts_are_live(report: ActivityReport) -> bool:
     return report.status in EDITABLE or not report.facts_frozen_at
 
 
-def report_facts_for(report: ActivityReport) -> dict[str, list[report_facts.Fact]]:
+def report_facts_for(report: ActivityReport) -> dict[str, list[Fact]]:
     """The facts shown beside the sections: live while the CDC writes, as sent afterwards."""
     if facts_are_live(report):
         return report_facts.gather(scope_of(report))
@@ -324,7 +317,7 @@ def report_transmit(*, report: ActivityReport, by: User, note: str = "") -> Acti
     if not can_write_report(by, report):
         raise PermissionDenied
     empty = [
-        BY_KEY[s.key].title
+        SECTION_BY_KEY[s.key].title
         for s in report.sections.all()
         if not s.text.strip() and s.key != Attendu.AUTRE
     ]
@@ -353,7 +346,7 @@ def report_return(
     report = ActivityReport.objects.select_for_update().get(pk=report.pk)
     if not can_review_report(by, report):
         raise PermissionDenied
-    cleaned = {k: v.strip()[:5000] for k, v in comments.items() if k in BY_KEY}
+    cleaned = {k: v.strip()[:5000] for k, v in comments.items() if k in SECTION_BY_KEY}
     if not any(cleaned.values()) and not note.strip():
         raise ValidationError(
             "Dites ce qui manque : un commentaire sur au moins une section, ou un message."
@@ -389,8 +382,6 @@ def report_validate(*, report: ActivityReport, by: User, note: str = "") -> Acti
 
 def due_date_set(*, caf: Caf, by: User, year: int, due_date: datetime.date) -> ReportDueDate:
     """Set the date by which the Caf expects the reports on a year."""
-    from maillage.departement.permissions import can_edit_caf_contacts
-
     if not can_edit_caf_contacts(by, caf):
         raise PermissionDenied
     if not 2000 <= year <= 2100:
@@ -408,8 +399,6 @@ def due_date_set(*, caf: Caf, by: User, year: int, due_date: datetime.date) -> R
 
 
 def due_date_delete(*, record: ReportDueDate, by: User) -> None:
-    from maillage.departement.permissions import can_edit_caf_contacts
-
     if not can_edit_caf_contacts(by, record.caf):
         raise PermissionDenied
     record.delete()

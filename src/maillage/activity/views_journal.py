@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from maillage.conventions.models import Convention
 from maillage.conventions.permissions import convention_permissions
 from maillage.conventions.selectors import get_convention_for_user
+from maillage.core.referentiel import Attendu, Mission, Sphere
 
 from . import selectors, services
 from .charts import time_chart_svg
-from .enums import Attendu, Mission, Sphere
 from .forms import JournalEntryForm, PeriodForm
 from .models import JournalEntry
 from .permissions import can_keep_journal

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maillage.conventions.models import Convention
-from maillage.conventions.permissions import can_open_reports, is_cdc
+from maillage.conventions.permissions import can_edit_caf_contacts, can_open_reports, is_cdc
 from maillage.conventions.selectors import get_convention_for_user
-from maillage.departement.permissions import can_edit_caf_contacts, can_view_compliance
+from maillage.core.referentiel import SECTION_BY_KEY, SECTIONS
+from maillage.departement.permissions import can_view_compliance
 from maillage.departement.selectors import get_caf_for_user
 from maillage.organisations.models import Caf
 
@@ -26,7 +27,6 @@ from .enums import ReportStatus
 from .forms import DueDateForm, ReportStartForm, ReturnForm, SectionForm, TransmitForm
 from .models import ActivityReport, ReportDueDate, ReportSection
 from .permissions import report_permissions
-from .sections import BY_KEY, SECTIONS
 from .views_journal import render_ctg
 
 
@@ -152,12 +152,12 @@ def section_save(
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Section « {BY_KEY[key].title} » enregistrée.")
+        messages.success(request, f"Section « {SECTION_BY_KEY[key].title} » enregistrée.")
     return redirect(_detail_url(report, f"section-{key}"))
 
 
 def _section(report: ActivityReport, key: str) -> ReportSection:
-    if key not in BY_KEY:
+    if key not in SECTION_BY_KEY:
         raise Http404
     try:
         return report.sections.get(key=key)
@@ -241,7 +241,11 @@ def report_return(
                 request, "Rapport renvoyé pour compléments. Le chargé de coopération est prévenu."
             )
             return redirect(_detail_url(report))
-    pairs = [(BY_KEY[s.key], s, form[f"comment_{s.key}"]) for s in sections if s.key in BY_KEY]
+    pairs = [
+        (SECTION_BY_KEY[s.key], s, form[f"comment_{s.key}"])
+        for s in sections
+        if s.key in SECTION_BY_KEY
+    ]
     return render_ctg(
         request,
         "activity/report_return.html",

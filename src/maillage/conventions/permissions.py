@@ -82,6 +82,11 @@ def can_create_convention(user: User, caf: Caf) -> bool:
     return bool(user.is_superuser) or CafRole.CAF_ADMIN in caf_roles(user, caf)
 
 
+def can_edit_caf_contacts(user: User, caf: Caf) -> bool:
+    """The Caf's responsables (and platform administrators) keep its contacts page."""
+    return bool(user.is_superuser) or CafRole.CAF_ADMIN in caf_roles(user, caf)
+
+
 @rules.predicate
 def is_elu(user: User, convention: Convention) -> bool:
     """The user is an active élu référent of this CTG."""

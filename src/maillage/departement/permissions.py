@@ -12,11 +12,6 @@ if TYPE_CHECKING:
     from maillage.organisations.models import Caf
 
 
-def can_edit_caf_contacts(user: User, caf: Caf) -> bool:
-    """The Caf's responsables (and platform administrators) keep its contacts page."""
-    return bool(user.is_superuser) or CafRole.CAF_ADMIN in caf_roles(user, caf)
-
-
 def can_view_compliance(user: User, caf: Caf) -> bool:
     """The Caf's roles (CDT, conseillers, responsables) follow the compliance of its CTGs."""
     return bool(user.is_superuser) or bool(caf_roles(user, caf) & set(CafRole.values))

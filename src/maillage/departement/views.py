@@ -11,10 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
+from maillage.conventions.permissions import can_edit_caf_contacts
+
 from . import services
 from .forms import CafContactsForm
 from .maps import caf_map
-from .permissions import can_edit_caf_contacts
 from .selectors import caf_contacts, detail_visible_ids, get_caf_for_user
 
 

@@ -1,7 +1,7 @@
 """A meeting's minutes as documents: Word, PDF and ODT, saying the same thing.
 
-The content is gathered once (:func:`minutes_content`), then written per format. The plan's
-document helpers (tables, dates, file names) are reused.
+The content is gathered once (:func:`minutes_content`), then written per format, with the
+shared document blocks (tables, dates, file names) of :mod:`maillage.core.documents.blocks`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from maillage.plans.documents import DASH, Table, _slug, day
+from maillage.core.documents.blocks import DASH, Table, day, slug
 
 from .enums import Attendance
 from .models import Meeting
@@ -83,7 +83,7 @@ def minutes_content(meeting: Meeting) -> MinutesContent:
     return MinutesContent(
         title=f"Compte rendu — {meeting.title}",
         subtitle=f"{body.name} — {body.owner_name}",
-        filename=f"compte-rendu-{timezone.localtime(meeting.start):%Y-%m-%d}-{_slug(meeting.title)}",
+        filename=f"compte-rendu-{timezone.localtime(meeting.start):%Y-%m-%d}-{slug(meeting.title)}",
         identity=[
             *([("CTG", body.convention.name)] if body.convention_id else []),
             ("Caf", body.convention.caf.name if body.convention_id else body.caf.name),

@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from maillage.activity.enums import Attendu
-from maillage.activity.facts import Fact, FactScope, contributes
 from maillage.conventions.enums import ConventionRole
 from maillage.conventions.models import ConventionMembership
+from maillage.core.facts import Fact, FactScope, contributes
+from maillage.core.referentiel import Attendu
 
 from .enums import Attendance, BodyKind, DecisionStatus, MeetingStatus
 from .models import Decision, Invitation, Meeting

@@ -6,6 +6,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from maillage.conventions.models import Convention
+from maillage.core.charts import Point, Series
 
 
 class Periodicity(models.TextChoices):
@@ -48,6 +49,23 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def chart_series(self) -> Series:
+        """The measured values, in date order, against the target and the baseline.
+
+        Reads ``measurements.all()``, so a prefetch of the measurements serves it.
+        """
+        return Series(
+            key=f"indicateur-{self.uuid}",
+            name=self.name,
+            unit=self.unit,
+            points=[
+                Point(m.date, m.value)
+                for m in sorted(self.measurements.all(), key=lambda m: m.date)
+            ],
+            target=self.target_value,
+            baseline=self.baseline_value,
+        )
 
 
 class Measurement(models.Model):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Count, Max, Q
 
-from maillage.activity.enums import Attendu
-from maillage.activity.facts import Fact, FactScope, contributes
+from maillage.core.facts import Fact, FactScope, contributes
+from maillage.core.formats import french_number
+from maillage.core.referentiel import Attendu
 
-from .charts import french_number
 from .models import Indicator, Measurement
 
 

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.conventions.models import Convention
 from maillage.conventions.selectors import get_convention_for_user
+from maillage.core.charts import line_chart_svg
 from maillage.plans.models import Action
 from maillage.plans.permissions import can_edit_plan
 from maillage.plans.views import _render
 
 from . import services
-from .charts import indicator_chart_svg
 from .forms import IndicatorForm, MeasurementForm
 from .models import Indicator, Measurement
 
@@ -66,7 +66,7 @@ def indicator_detail(
         "indicators/detail.html",
         convention,
         indicator=indicator,
-        chart=mark_safe(indicator_chart_svg(indicator)),  # noqa: S308 — escaped by the chart
+        chart=mark_safe(line_chart_svg(indicator.chart_series())),  # noqa: S308 — escaped by the chart
         form=MeasurementForm(),
     )
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count
 
-from maillage.activity.enums import Attendu
-from maillage.activity.facts import Fact, FactScope, contributes
+from maillage.core.facts import Fact, FactScope, contributes
+from maillage.core.referentiel import Attendu
 
 from .enums import InteractionKind
 from .models import Interaction, Partner

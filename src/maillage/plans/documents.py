@@ -11,15 +11,16 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from maillage.core.formats import NBSP, euros
-from maillage.indicators.charts import french_number, indicator_chart_svg
-from maillage.indicators.models import Indicator, Measurement
+from maillage.core.charts import line_chart_svg
+from maillage.core.documents.blocks import DASH, Table, day, slug
+from maillage.core.documents.odt import OdtDocument
+from maillage.core.formats import NBSP, euros, french_number
 
 from .models import Action, Axis, BudgetLine, Objective
 from .selectors import plan_of
@@ -28,29 +29,12 @@ if TYPE_CHECKING:
     from maillage.accounts.models import User
     from maillage.conventions.models import Convention
 
-DASH = "—"
-
-
-def day(value: datetime.date | None) -> str:
-    return f"{value:%d/%m/%Y}" if value else DASH
-
 
 def _join(items: Iterable[object], sep: str = ", ") -> str:
     return sep.join(str(i) for i in items) or DASH
 
 
 # ---------------------------------------------------------------------------- content
-
-
-@dataclass(frozen=True)
-class Table:
-    caption: str
-    header: tuple[str, ...]
-    rows: list[tuple[str, ...]]
-    footer: tuple[str, ...] | None = None
-    numeric: frozenset[int] = frozenset()  # right-aligned columns
-    empty: str = "Aucune ligne."
-    show_caption: bool = True  # False where the heading above already says it
 
 
 @dataclass(frozen=True)
@@ -101,12 +85,8 @@ def _prefetches() -> list[str | Prefetch]:
         "communes",
         "steps",
         Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("financeur")),
-        Prefetch(
-            "indicators",
-            queryset=Indicator.objects.prefetch_related(
-                Prefetch("measurements", queryset=Measurement.objects.order_by("date"))
-            ),
-        ),
+        # The indicators (an app above the plan) are reached through their relations.
+        "indicators__measurements",
     ]
 
 
@@ -134,7 +114,9 @@ def _status(action: Action) -> str:
     return f"{text} (en retard)" if getattr(action, "is_late", False) else text
 
 
-def _indicator_blocks(indicators: list[Indicator]) -> tuple[Table, list[IndicatorBlock]]:
+def _indicator_blocks(indicators: list[Any]) -> tuple[Table, list[IndicatorBlock]]:
+    """The fiche's indicators (``action.indicators``, measurements prefetched)."""
+
     def value(v: Decimal | None, when: datetime.date | None) -> str:
         if v is None:
             return DASH
@@ -167,7 +149,7 @@ def _indicator_blocks(indicators: list[Indicator]) -> tuple[Table, list[Indicato
                         rows=[(day(m.date), french_number(m.value)) for m in measurements],
                         numeric=frozenset({1}),
                     ),
-                    chart_svg=indicator_chart_svg(indicator),
+                    chart_svg=line_chart_svg(indicator.chart_series()),
                 )
             )
     table = Table(
@@ -256,12 +238,6 @@ def _fiche_block(action: Action, heading: str) -> FicheBlock:
     )
 
 
-def _slug(text: str) -> str:
-    from django.utils.text import slugify
-
-    return slugify(text)[:60].strip("-") or "document"
-
-
 def plan_content(user: User, convention: Convention) -> Content:
     """The whole plan as the user sees it: fiches grouped by axis, with the objectifs.
 
@@ -299,7 +275,7 @@ def plan_content(user: User, convention: Convention) -> Content:
     return Content(
         title=f"Plan d'actions — {convention.name}",
         subtitle=f"Convention territoriale globale — {convention.caf.name}",
-        filename=f"plan-d-actions-{_slug(convention.name)}",
+        filename=f"plan-d-actions-{slug(convention.name)}",
         identity=_identity(convention, **{"Fiches actions": str(count)}),
         axes=blocks,
     )
@@ -311,7 +287,7 @@ def action_content(convention: Convention, action: Action) -> Content:
     return Content(
         title=f"Fiche action {action.reference} — {action.title}",
         subtitle=f"Plan d'actions — {convention.name}",
-        filename=f"fiche-{action.reference}-{_slug(action.title)}",
+        filename=f"fiche-{action.reference}-{slug(action.title)}",
         identity=_identity(convention),
         fiche=_fiche_block(action, "La fiche action"),
     )
@@ -425,7 +401,7 @@ def render_pdf(content: Content) -> bytes:
     """A tagged PDF of the content, from HTML; each indicator gets an SVG chart."""
     import weasyprint
 
-    # The charts come from indicator_chart_svg, which escapes every text it writes.
+    # The charts come from line_chart_svg, which escapes every text it writes.
     html = render_to_string("plans/document.html", {"content": content})
     # The PDF's font has no narrow no-break space: use a plain no-break space instead.
     html = html.replace("\u202f", "\u00a0")
@@ -441,8 +417,6 @@ def render_pdf(content: Content) -> bytes:
 def render_odt(content: Content) -> bytes:
     """An OpenDocument text (.odt) of the content."""
     from odf.text import List, ListItem
-
-    from maillage.core.odt import OdtDocument
 
     odt = OdtDocument(content.title)
     paragraph, heading, add = odt.paragraph, odt.heading, odt.add

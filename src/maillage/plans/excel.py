@@ -46,7 +46,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from maillage.conventions.models import ConventionMembership
 from maillage.core.enums import Theme
+from maillage.network.models import Contact
 from maillage.organisations.models import Organisation
 
 from . import services
@@ -273,8 +275,6 @@ def exported_actions(plan: ActionPlan, user: User) -> tuple[list[Action], _Relat
 
 def export_plan(plan: ActionPlan, user: User) -> bytes:
     """The plan as an .xlsx workbook in the import template, with the fiches the user sees."""
-    from maillage.indicators.models import Indicator
-
     convention = plan.convention
     actions, related = exported_actions(plan, user)
     axes = list(
@@ -351,7 +351,8 @@ def export_plan(plan: ActionPlan, user: User) -> bytes:
 
     visible = {a.pk: a for a in actions}
     ws = _sheet(wb, INDICATORS, INDICATOR_COLUMNS)
-    indicators = Indicator.objects.filter(convention=convention).prefetch_related(
+    # The indicators (an app above the plan) are reached through the CTG's relation.
+    indicators = convention.indicators.prefetch_related(
         Prefetch("actions", queryset=Action.objects.only("pk"))
     )
     for indicator in indicators.order_by("name", "pk"):
@@ -579,8 +580,6 @@ class _Context:
     """Everything the validation looks names up in, loaded once."""
 
     def __init__(self, plan: ActionPlan) -> None:
-        from maillage.conventions.models import ConventionMembership
-
         self.plan = plan
         self.convention = plan.convention
         self.lowest = self.convention.start_date - datetime.timedelta(days=366)
@@ -589,8 +588,6 @@ class _Context:
             convention=self.convention, is_active=True, user__is_active=True
         ).select_related("user")
         self.members = {m.user.email.casefold(): m.user for m in members}
-        from maillage.network.models import Contact
-
         self.contacts = {
             c.email.casefold(): c
             for c in Contact.objects.filter(convention=self.convention).exclude(email="")

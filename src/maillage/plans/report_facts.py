@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
-from maillage.activity.enums import Attendu
-from maillage.activity.facts import Fact, FactScope, contributes
+from maillage.core.facts import Fact, FactScope, contributes
 from maillage.core.formats import euros
+from maillage.core.referentiel import Attendu
 
 from .enums import ActionStatus, Participation
 from .models import Action, BudgetLine

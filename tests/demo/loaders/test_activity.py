@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from maillage.accounts.models import User
 from maillage.activity import services
-from maillage.activity.enums import Attendu, Mission, ReportEventKind, ReportStatus, Sphere
+from maillage.activity.enums import ReportEventKind, ReportStatus
 from maillage.activity.models import (
     ActivityReport,
     JournalEntry,
@@ -19,9 +19,9 @@ from maillage.activity.models import (
     ReportEvent,
     ReportSection,
 )
-from maillage.activity.sections import DESCRIPTION
 from maillage.activity.selectors import report_status_by_convention
 from maillage.conventions.models import Convention
+from maillage.core.referentiel import DESCRIPTION, Attendu, Mission, Sphere
 from maillage.demo.load import load_demo
 from maillage.governance.enums import Attendance, MeetingStatus
 from maillage.organisations.models import Caf

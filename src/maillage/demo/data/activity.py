@@ -7,8 +7,7 @@ in a description are what the entry links. The reports' texts name ``{year}``, `
 
 from __future__ import annotations
 
-from maillage.activity.enums import Attendu, Mission, Sphere
-from maillage.activity.sections import DESCRIPTION
+from maillage.core.referentiel import DESCRIPTION, Attendu, Mission, Sphere
 
 M, A, S = Mission, Attendu, Sphere
 

@@ -33,11 +33,11 @@ from django.utils import timezone
 from maillage.accounts.models import User
 from maillage.activity import facts as report_facts
 from maillage.activity import notifications, services
-from maillage.activity.enums import Attendu
 from maillage.activity.models import ActivityReport, JournalEntry, ReportEvent, ReportSection
-from maillage.activity.sections import DESCRIPTION
 from maillage.conventions.enums import CafRole, ConventionRole
 from maillage.conventions.models import CafMembership, Convention, ConventionMembership
+from maillage.core.facts import Fact
+from maillage.core.referentiel import DESCRIPTION, Attendu
 from maillage.demo.data.activity import (
     COMMENTS,
     DEFAULT_FOCUS,
@@ -227,7 +227,7 @@ def _sections(report: ActivityReport) -> dict[str, ReportSection]:
     return {s.key: s for s in ReportSection.objects.filter(report=report).select_related("report")}
 
 
-def _quoted(items: list[report_facts.Fact]) -> int | None:
+def _quoted(items: list[Fact]) -> int | None:
     """The facts worth quoting in the text: all of them (None) when each says something,
     otherwise the first one that does."""
     telling = [n for n, f in enumerate(items) if not f.label.startswith("Aucun")]

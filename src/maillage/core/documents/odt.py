@@ -9,10 +9,9 @@ and adds what only it needs (lists, pictures) through ``document``, ``body`` and
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from maillage.plans.documents import Table
+from .blocks import Table
 
 FONT = "Liberation Sans"
 

@@ -1,18 +1,18 @@
-"""A small SVG chart of an indicator: its dated values against its target.
+"""A small SVG line chart of a time series: its dated values against a target and a baseline.
 
-Pure: it reads the indicator and its (prefetched) measurements and returns markup with
-no external resource, so it fits a page, a PDF and any offline document alike.
+Pure: it reads a :class:`Series` and returns markup with no external resource, so it fits
+a page, a PDF and any offline document alike.
 """
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.utils.html import escape
 
-if TYPE_CHECKING:
-    from .models import Indicator
+from .formats import french_number
 
 WIDTH = 520
 HEIGHT = 220
@@ -23,13 +23,22 @@ TARGET_COLOUR = "#b02a37"
 BASELINE_COLOUR = "#6c757d"
 
 
-def french_number(value: Decimal | int | float) -> str:
-    """« 1 234,5 »: French separators, no useless trailing zeros."""
-    number = Decimal(value).quantize(Decimal("0.01"))
-    text = f"{number:,.2f}".rstrip("0").rstrip(".")
-    whole, _, decimals = text.partition(".")
-    whole = whole.replace(",", "\u202f")
-    return f"{whole},{decimals}" if decimals else whole
+@dataclass(frozen=True)
+class Point:
+    date: datetime.date
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Series:
+    """What the chart draws: dated values, and the levels they are read against."""
+
+    key: str  # unique in the page: prefixes the ids of the chart's title and description
+    name: str
+    unit: str
+    points: list[Point]  # in date order
+    target: Decimal | None = None
+    baseline: Decimal | None = None
 
 
 def _legend_width(text: str) -> int:
@@ -37,17 +46,17 @@ def _legend_width(text: str) -> int:
     return 22 + round(len(text) * 6.2) + 18
 
 
-def indicator_chart_svg(indicator: Indicator) -> str:
+def line_chart_svg(series: Series) -> str:
     """An accessible line chart (role="img", <title>, <desc>) of values vs target."""
-    points = sorted(indicator.measurements.all(), key=lambda m: m.date)
-    unit = f" {indicator.unit}" if indicator.unit else ""
-    key = f"indicateur-{indicator.uuid}"
-    title = f"{indicator.name} : valeurs mesurées et cible"
+    points = series.points
+    unit = f" {series.unit}" if series.unit else ""
+    key = series.key
+    title = f"{series.name} : valeurs mesurées et cible"
     described = "; ".join(f"{m.date:%d/%m/%Y} : {french_number(m.value)}{unit}" for m in points)
-    if indicator.target_value is not None:
-        described += f". Cible : {french_number(indicator.target_value)}{unit}"
-    if indicator.baseline_value is not None:
-        described += f". Référence : {french_number(indicator.baseline_value)}{unit}"
+    if series.target is not None:
+        described += f". Cible : {french_number(series.target)}{unit}"
+    if series.baseline is not None:
+        described += f". Référence : {french_number(series.baseline)}{unit}"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{WIDTH}" '
         f'height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" '
@@ -63,7 +72,7 @@ def indicator_chart_svg(indicator: Indicator) -> str:
         return "".join(parts)
 
     values = [m.value for m in points]
-    references = [v for v in (indicator.target_value, indicator.baseline_value) if v is not None]
+    references = [v for v in (series.target, series.baseline) if v is not None]
     low = min([Decimal(0), *values, *references])
     high = max([*values, *references])
     if high == low:
@@ -87,7 +96,7 @@ def indicator_chart_svg(indicator: Indicator) -> str:
     ]
     # The legend sits above the plot so that no label covers a value.
     legend_x = LEFT
-    values_label = f"Valeurs ({indicator.unit})" if indicator.unit else "Valeurs"
+    values_label = f"Valeurs ({series.unit})" if series.unit else "Valeurs"
     parts.append(
         f'<line x1="{legend_x}" y1="12" x2="{legend_x + 18}" y2="12" '
         f'stroke="{VALUE_COLOUR}" stroke-width="2"/>'
@@ -95,8 +104,8 @@ def indicator_chart_svg(indicator: Indicator) -> str:
     )
     legend_x += _legend_width(values_label)
     for value, colour, label, dash in (
-        (indicator.target_value, TARGET_COLOUR, "Cible", "6 4"),
-        (indicator.baseline_value, BASELINE_COLOUR, "Référence", "2 3"),
+        (series.target, TARGET_COLOUR, "Cible", "6 4"),
+        (series.baseline, BASELINE_COLOUR, "Référence", "2 3"),
     ):
         if value is None:
             continue

@@ -1,16 +1,63 @@
-"""The annual report's sections, as the référentiel lists them, with its questions."""
+"""The référentiel of the chargé de coopération's activity: its vocabulary and its report.
+
+The missions, the attendus and the spheres of intervention, and the annual report's
+sections as the référentiel lists them, with its questions. Every module speaks of the
+activity in these words: the journal files its entries under them, the report is written
+along them, and the modules contribute their facts to its sections (:mod:`.facts`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .enums import Attendu
+from django.db import models
+
+
+class Mission(models.TextChoices):
+    """The four missions of the chargé de coopération."""
+
+    POLITIQUES = "politiques", "Impulser et mettre en œuvre les politiques"
+    OFFRE = "offre", "Mettre en adéquation les offres d'accueil aux besoins des familles"
+    RESEAU = "reseau", "Animer la mise en réseau des acteurs"
+    POPULATION = "population", "Organiser et animer la relation avec la population"
+
+
+class Attendu(models.TextChoices):
+    """The six attendus of the missions, the sections of the annual report, and « autres »."""
+
+    DIAGNOSTICS = "diagnostics", "Diagnostics territoriaux ou thématiques"
+    ELUS = "elus", "Assistance et conseil auprès des élus et des comités de pilotage"
+    OBJECTIFS = (
+        "objectifs",
+        "Accompagnement à la réalisation des objectifs prioritaires du projet de territoire",
+    )
+    PARTENARIATS = (
+        "partenariats",
+        "Développement et animation de la contractualisation, des partenariats et des "
+        "réseaux professionnels",
+    )
+    POPULATION = "population", "Organisation et animation des relations avec la population"
+    EVALUATION = "evaluation", "Contribution à l'évaluation des politiques et des actions"
+    AUTRE = "autre", "Autres"
+
+
+class Sphere(models.TextChoices):
+    """The three spheres of intervention."""
+
+    STRATEGIQUE = "strategique", "Stratégique"
+    POLITIQUE = "politique", "Politique"
+    TECHNIQUE = "technique", "Technique"
+
+
+# The annual report's sections: a free description, then one per attendu.
 
 DESCRIPTION = "description"
 
 
 @dataclass(frozen=True)
 class Section:
+    """A section of the annual report: its title and the référentiel's question."""
+
     key: str
     title: str
     prompt: str
@@ -65,4 +112,4 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 SECTION_KEYS = tuple(s.key for s in SECTIONS)
-BY_KEY = {s.key: s for s in SECTIONS}
+SECTION_BY_KEY = {s.key: s for s in SECTIONS}

@@ -1,0 +1,1 @@
+"""Documents in Maillage's house style: content as blocks, written per format."""

@@ -14,6 +14,7 @@ from maillage.organisations.enums import DEFAULT_CATEGORY
 from maillage.organisations.models import Organisation
 
 from .models import Contact, ContactTheme, Interaction, Partner, PartnerTheme
+from .references import CONTACT_ERASURE
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
@@ -94,16 +95,13 @@ def contact_update(
 def contact_erase(*, contact: Contact, by: User) -> None:
     """Erase a contact and its history (RGPD right to erasure).
 
-    The fiches it piloted keep their history but lose the link; the history rows of the
-    contact itself, which hold its personal data, are deleted.
+    Each module first does what erasure asks of it (``references``): the fiches it
+    piloted keep their history but lose the link; the records deleted with it (meeting
+    invitations, interactions' links) go. The history rows of the contact itself, which
+    hold its personal data, are deleted.
     """
-    from maillage.plans.models import Action
-
-    for action in Action.objects.filter(pilot_contact=contact):
-        action.pilot_contact = None
-        action._history_user = by  # type: ignore[attr-defined]
-        action._change_reason = "Contact effacé de l'annuaire"  # type: ignore[attr-defined]
-        action.save(update_fields=["pilot_contact"])
+    for unlink in CONTACT_ERASURE:
+        unlink(contact, by)
     contact_id = contact.pk
     contact.delete()
     Contact.history.filter(id=contact_id).delete()

@@ -98,6 +98,9 @@ def test_the_plan_and_governance_contribute_to_every_registry():
     assert references.CONTACT_ERASURE.names() == [
         "maillage.plans.network_links.unlink_piloted_fiches"
     ]
+    assert references.CONTACT_MERGE.names() == [
+        "maillage.governance.network_links.merge_invitations_and_seats"
+    ]
 
 
 # --------------------------------------------------------------------------- a new module
@@ -267,3 +270,36 @@ def test_erasing_a_contact_runs_each_modules_erasure_then_deletes_what_cascades(
     assert action.pilot_contact is None
     assert action.history.first().history_change_reason == "Contact effacé de l'annuaire"
     assert not Invitation.objects.filter(meeting=held).exists()
+
+
+def test_merging_keeps_one_invitation_per_meeting_and_one_seat_per_instance(world, claire):
+    cdc = world.users["cdc"]
+    twin = services.contact_create(convention=world.a, by=cdc, last_name="Fontaine C.")
+    both, only_twin = meeting(world, days=5), meeting(world, days=6)
+    Invitation.objects.create(meeting=both, contact=claire, status="invite")
+    Invitation.objects.create(meeting=both, contact=twin, status="present")
+    Invitation.objects.create(meeting=only_twin, contact=twin, status="excuse")
+    shared_seat, own_seat = body(world, kind="cotech"), body(world, kind="groupe_travail")
+    BodyMember.objects.create(body=shared_seat, contact=claire)
+    BodyMember.objects.create(body=shared_seat, contact=twin)
+    BodyMember.objects.create(body=own_seat, contact=twin)
+    calls = []
+
+    @references.on_contact_merge(order=90)
+    def remember(keep, other, by, reason):
+        calls.append((keep.last_name, other.last_name, reason))
+
+    try:
+        services.contact_merge(keep=claire, other=twin, by=cdc)
+    finally:
+        references.CONTACT_MERGE.unregister(f"{__name__}.{remember.__qualname__}")
+    assert calls == [("Fontaine", "Fontaine C.", "Fusion de Fontaine C. dans Fontaine")]
+    invitations = Invitation.objects.filter(contact=claire).order_by("meeting__start")
+    assert [(i.meeting, i.status) for i in invitations] == [
+        (both, "present"),
+        (only_twin, "excuse"),
+    ]
+    assert invitations[0].history.first().history_change_reason.startswith("Fusion de")
+    seats = BodyMember.objects.filter(contact=claire).order_by("body__name")
+    assert sorted(s.body_id for s in seats) == sorted([shared_seat.pk, own_seat.pk])
+    assert not Contact.objects.filter(pk=twin.pk).exists()

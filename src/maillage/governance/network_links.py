@@ -2,8 +2,9 @@
 
 Meetings held link the organisations present on the network map (the organisation an
 invitee represents, or a contact's organisation); they appear in the timelines of the
-contacts and organisations present; and a contact's personal data include their
-invitations and the instances they sit on.
+contacts and organisations present; a contact's personal data include their
+invitations and the instances they sit on; and merging two contacts keeps one
+invitation per meeting and one seat per instance.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.utils import timezone
 from maillage.conventions.models import Convention
 from maillage.network.links import GraphFilters, link_source
 from maillage.network.models import Contact, Partner
-from maillage.network.references import contact_data_section, data_date
+from maillage.network.references import contact_data_section, data_date, on_contact_merge
 from maillage.network.timeline import TimelineEntry, contact_history, partner_history
 
 from .enums import Attendance, MeetingStatus
@@ -128,3 +129,37 @@ def bodies(contact: Contact) -> list[dict[str, Any]]:
     """The instances (COPIL, COTECH, groupes de travail) the contact sits on."""
     members = BodyMember.objects.filter(contact=contact).select_related("body")
     return [{"instance": m.body.name} for m in members.order_by("body__name", "pk")]
+
+
+# What an invitation says of the person, from the least to the most telling.
+_ATTENDANCE_RANK = [Attendance.INVITE, Attendance.ABSENT, Attendance.EXCUSE, Attendance.PRESENT]
+
+
+@on_contact_merge(order=20)
+def merge_invitations_and_seats(keep: Contact, other: Contact, by: User, reason: str) -> None:
+    """Where both contacts were invited to a meeting, the kept contact's invitation stays,
+    with the more telling attendance (present, then excused, then absent) and the
+    organisation represented; where both sit on an instance, one seat stays. The seats,
+    reached by no named relation, are moved here; the other invitations move with the
+    merge."""
+    kept = {i.meeting_id: i for i in Invitation.objects.filter(contact=keep)}
+    for duplicate in Invitation.objects.filter(contact=other, meeting_id__in=list(kept)):
+        invitation = kept[duplicate.meeting_id]
+        changed = []
+        rank = _ATTENDANCE_RANK.index
+        if rank(duplicate.status) > rank(invitation.status):
+            invitation.status = duplicate.status
+            changed.append("status")
+        if invitation.organisation_id is None and duplicate.organisation_id is not None:
+            invitation.organisation_id = duplicate.organisation_id
+            changed.append("organisation")
+        if changed:
+            invitation._history_user = by  # type: ignore[attr-defined]
+            invitation._change_reason = reason  # type: ignore[attr-defined]
+            invitation.save(update_fields=changed)
+        duplicate._history_user = by  # type: ignore[attr-defined]
+        duplicate._change_reason = reason  # type: ignore[attr-defined]
+        duplicate.delete()
+    seats = BodyMember.objects.filter(contact=other)
+    seats.filter(body__in=BodyMember.objects.filter(contact=keep).values("body")).delete()
+    seats.update(contact=keep)

@@ -1,8 +1,9 @@
-"""What other modules hold on a directory contact: for the right of access and erasure.
+"""What other modules hold on a directory contact: for the right of access, erasure, merge.
 
 A module whose records point to a contact (a fiche's pilot, a meeting's invitee…) says,
-in its ``network_links`` module, what the contact's personal-data export lists and what
-erasing the contact must do first::
+in its ``network_links`` module, what the contact's personal-data export lists, what
+erasing the contact must do first and, when two contacts are merged, how to settle the
+records both have::
 
     from maillage.network.references import contact_data_section, on_contact_erase
 
@@ -14,8 +15,10 @@ erasing the contact must do first::
     def unlink_piloted_fiches(contact, by) -> None:
         ...
 
-Merging two contacts needs nothing here: the merge moves every record of any model that
-points to the contact (see ``services.contact_merge``).
+Merging two contacts moves every record that points to the contact merged away through a
+named relation (see ``services.contact_merge``); a module registers ``on_contact_merge``
+only for what cannot simply move: a record both contacts have where one per person is
+allowed (a meeting both were invited to), or a relation without a name (``related_name="+"``).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ def data_date(value: datetime.date | datetime.datetime | None) -> str | None:
 
 DataFunction = Callable[[Contact], list[dict[str, Any]]]
 EraseFunction = Callable[[Contact, "User"], None]
+MergeFunction = Callable[[Contact, Contact, "User", str], None]
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class DataSection:
 
 CONTACT_DATA: Registry[DataSection] = Registry("données d'un contact tenues ailleurs")
 CONTACT_ERASURE: Registry[EraseFunction] = Registry("effacement d'un contact")
+CONTACT_MERGE: Registry[MergeFunction] = Registry("fusion de deux contacts")
 
 
 def contact_data_section(key: str, *, order: int = 50) -> Callable[[DataFunction], DataFunction]:
@@ -80,5 +85,16 @@ def on_contact_erase(*, order: int = 50) -> Callable[[EraseFunction], EraseFunct
 
     def register(function: EraseFunction) -> EraseFunction:
         return CONTACT_ERASURE.register(qualified_name(function), function, order=order)
+
+    return register
+
+
+def on_contact_merge(*, order: int = 50) -> Callable[[MergeFunction], MergeFunction]:
+    """Register what merging ``other`` into ``keep`` does first in a module (within the
+    merge's transaction), called with ``(keep, other, by, reason)``; ``reason`` goes in
+    the history of the records it changes."""
+
+    def register(function: MergeFunction) -> MergeFunction:
+        return CONTACT_MERGE.register(qualified_name(function), function, order=order)
 
     return register

@@ -73,7 +73,9 @@ def net(world):
 
 def links(result) -> dict[frozenset[str], tuple[int, int, int]]:
     return {
-        frozenset({link.a, link.b}): (link.fiches, link.meetings, link.interactions)
+        frozenset({link.a, link.b}): tuple(
+            result.count(link, key) for key in ("fiches", "meetings", "interactions")
+        )
         for link in result.links
     }
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from maillage.network import selectors, services
+from maillage.network import selectors, services, timeline
 from maillage.network.models import Interaction, Partner
 from maillage.plans import services as plan_services
 from maillage.plans.selectors import plan_of
@@ -155,8 +155,8 @@ def test_the_contact_timeline_mixes_interactions_and_piloted_fiches_newest_first
     Interaction.objects.get().contacts.add(claire)
     log(world, cdc, days_ago=2, subject="Appel récent", contacts=[claire], notes="Secret")
     action = fiche(world, cdc, pilot_contact=claire, start_date=TODAY - datetime.timedelta(30))
-    timeline = selectors.contact_timeline(cdc, world.a, claire)
-    assert [e.title for e in timeline] == [
+    entries = timeline.contact_timeline(cdc, world.a, claire)
+    assert [e.title for e in entries] == [
         "Appel récent",
         f"{action.reference} PIJ",
         "Premier rendez-vous",
@@ -175,7 +175,7 @@ def test_the_organisation_timeline_includes_interactions_with_its_people(world, 
     log(world, cdc, days_ago=1, subject="Sans rapport", organisations=[other])
     action = fiche(world, cdc)
     action.partners.add(hauts.organisation)
-    titles = [e.title for e in selectors.partner_timeline(cdc, world.a, hauts)]
+    titles = [e.title for e in timeline.partner_timeline(cdc, world.a, hauts)]
     assert "Avec la structure" in titles and "Avec Claire" in titles
     assert "Sans rapport" not in titles
     assert f"{action.reference} PIJ" in titles

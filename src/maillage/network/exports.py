@@ -24,6 +24,7 @@ from openpyxl.writer.excel import ExcelWriter
 from maillage.core.enums import Theme
 
 from .models import Contact
+from .references import CONTACT_DATA, data_date
 
 if TYPE_CHECKING:
     from maillage.conventions.models import Convention
@@ -181,30 +182,23 @@ def contacts_vcf(contacts: Iterable[Contact]) -> bytes:
 # --------------------------------------------------------------------------- RGPD
 
 
-def _date(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y")
-
-
 HISTORY_TYPES = {"+": "création", "~": "modification", "-": "suppression"}
 
 
 def contact_data(contact: Contact, convention: Convention) -> dict[str, Any]:
-    """Everything Maillage holds on one contact (right of access, RGPD art. 15)."""
-    from maillage.plans.models import Action
+    """Everything Maillage holds on one contact (right of access, RGPD art. 15).
 
+    Besides the directory's own records, each module that holds records on the contact
+    adds its section (``references``): the fiches piloted, the meetings…
+    """
     interactions = contact.interactions.select_related("author").prefetch_related(
         "organisations", "contacts"
     )
-    actions = Action.objects.filter(pilot_contact=contact).select_related("axis")
     history = Contact.history.filter(id=contact.pk).select_related("history_user")
     return {
         "document": "Données personnelles détenues par Maillage sur un contact de l'annuaire",
         "ctg": convention.name,
-        "genere_le": _date(timezone.now()),
+        "genere_le": data_date(timezone.now()),
         "contact": {
             "prenom": contact.first_name,
             "nom": contact.last_name,
@@ -215,12 +209,12 @@ def contact_data(contact: Contact, convention: Convention) -> dict[str, Any]:
             "adresse_electronique": contact.email,
             "telephone": contact.phone,
             "notes_privees": contact.notes,
-            "cree_le": _date(contact.created_at),
-            "modifie_le": _date(contact.updated_at),
+            "cree_le": data_date(contact.created_at),
+            "modifie_le": data_date(contact.updated_at),
         },
         "interactions": [
             {
-                "date": _date(i.date),
+                "date": data_date(i.date),
                 "type": i.get_kind_display(),
                 "objet": i.subject,
                 "notes_privees": i.notes,
@@ -230,10 +224,10 @@ def contact_data(contact: Contact, convention: Convention) -> dict[str, Any]:
             }
             for i in interactions
         ],
-        "fiches_pilotees": [{"reference": a.reference, "intitule": a.title} for a in actions],
+        **{section.key: section.rows(contact) for section in CONTACT_DATA},
         "historique": [
             {
-                "date": _date(h.history_date),
+                "date": data_date(h.history_date),
                 "type": HISTORY_TYPES.get(h.history_type, h.history_type),
                 "par": h.history_user.full_name if h.history_user else "",
                 "motif": h.history_change_reason or "",

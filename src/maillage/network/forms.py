@@ -12,6 +12,7 @@ from maillage.organisations.enums import OrganisationKind, PartnerCategory
 from maillage.organisations.models import Organisation
 
 from .models import Contact, Interaction
+from .selectors import addable_organisations, directory_organisations
 
 
 class ContactForm(forms.ModelForm):
@@ -105,8 +106,6 @@ class PartnerAddForm(forms.Form):
     )
 
     def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
-        from .selectors import addable_organisations
-
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = addable_organisations(convention)
 
@@ -152,10 +151,6 @@ class InteractionForm(forms.ModelForm):
         }
 
     def __init__(self, *args: Any, convention: Convention, user: Any, **kwargs: Any) -> None:
-        from maillage.plans.models import Action
-
-        from .selectors import directory_organisations
-
         super().__init__(*args, **kwargs)
         self.fields["contacts"].queryset = Contact.objects.filter(
             convention=convention
@@ -164,8 +159,11 @@ class InteractionForm(forms.ModelForm):
             f"{c.full_name} ({c.organisation.name})" if c.organisation else c.full_name
         )
         self.fields["organisations"].queryset = directory_organisations(convention)
+        # The fiches are the plan's, linked by the model only: the field's own queryset
+        # (the plan's manager) narrows them, so that the directory does not import the plan.
         self.fields["actions"].queryset = (
-            Action.objects.visible_to(user)
+            self.fields["actions"]
+            .queryset.visible_to(user)
             .filter(plan__convention=convention)
             .select_related("axis")
             .order_by("axis__number", "number")

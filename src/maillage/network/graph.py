@@ -1,38 +1,36 @@
 """The CTG's network map: organisations linked by the work they share.
 
-Two organisations are linked when they work on the same fiche action (structure pilote,
-partners, the organisation of a contact pilot), were present at the same meeting, or
-took part in the same interaction; a link's weight counts these occasions. The map is
-drawn on the server as SVG (networkx computes the layout, with a fixed seed so the same
-data gives the same map) with the same links as a table beside it.
+Two organisations are linked when they took part in the same occasion: the same fiche
+action, the same meeting, the same interaction… each kind of occasion being a source of
+links (``links.py``), contributed by the module that holds it. A link's weight counts
+these occasions. The map is drawn on the server as SVG (networkx computes the layout,
+with a fixed seed so the same data gives the same map) with the same links as a table
+beside it.
 """
 
 from __future__ import annotations
 
-import datetime
 import itertools
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import networkx as nx
-from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from maillage.conventions.models import Convention
-from maillage.core.enums import Theme
-from maillage.governance.enums import Attendance, MeetingStatus
-from maillage.governance.models import Invitation, Meeting
 from maillage.organisations.enums import PartnerCategory
 from maillage.organisations.models import Organisation
-from maillage.plans.models import Action
 
-from .models import Interaction, Partner
+from .links import LINK_SOURCES, GraphFilters, LinkSource
+from .models import Partner
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
+
+__all__ = ["GraphFilters", "Link", "NetworkMap", "links_rows", "network_map"]
 
 WIDTH, HEIGHT, MARGIN = 900, 620, 70
 CATEGORY_COLOURS = {
@@ -47,42 +45,17 @@ CATEGORY_COLOURS = {
 LABELLED = 12  # the most central organisations get their name on the map
 
 
-@dataclass(frozen=True)
-class GraphFilters:
-    """Thématique and period of the map, from the query string."""
-
-    theme: str = ""
-    start: datetime.date | None = None
-    end: datetime.date | None = None
-
-    @classmethod
-    def from_query(cls, params: dict[str, str]) -> GraphFilters:
-        def day(name: str) -> datetime.date | None:
-            try:
-                return datetime.date.fromisoformat(params.get(name, ""))
-            except ValueError:
-                return None
-
-        theme = params.get("thematique", "")
-        start, end = day("debut"), day("fin")
-        if start and end and end < start:
-            start, end = end, start
-        return cls(theme=theme if theme in Theme.values else "", start=start, end=end)
-
-
 @dataclass
 class Link:
-    """Two organisations and what they did together."""
+    """Two organisations and what they did together: one count per source of links."""
 
     a: str
     b: str
-    fiches: int = 0
-    meetings: int = 0
-    interactions: int = 0
+    counts: tuple[int, ...]
 
     @property
     def weight(self) -> int:
-        return self.fiches + self.meetings + self.interactions
+        return sum(self.counts)
 
 
 @dataclass
@@ -92,72 +65,34 @@ class NetworkMap:
     central: list[tuple[str, int, int]] = field(default_factory=list)  # name, links, weight
     isolated: list[str] = field(default_factory=list)
     legend: list[tuple[str, str]] = field(default_factory=list)  # colour, category label
+    sources: list[LinkSource] = field(default_factory=list)  # in the order of Link.counts
+
+    @property
+    def columns(self) -> list[str]:
+        """The table's column of each count of a link."""
+        return [source.column for source in self.sources]
+
+    @property
+    def reasons(self) -> str:
+        """What links two organisations, for the map's introduction."""
+        return _french_list([source.reason for source in self.sources])
+
+    @property
+    def nouns(self) -> str:
+        """The kinds of occasion, for the message shown when nothing links."""
+        return _french_list([source.noun for source in self.sources])
+
+    def count(self, link: Link, key: str) -> int:
+        """A link's count for the source ``key`` (0 when no such source is registered)."""
+        for source, n in zip(self.sources, link.counts, strict=True):
+            if source.key == key:
+                return n
+        return 0
 
 
-def _fiche_groups(user: User, convention: Convention, f: GraphFilters) -> list[set[int]]:
-    actions = Action.objects.visible_to(user).filter(plan__convention=convention)
-    if f.theme:
-        actions = actions.filter(themes__theme=f.theme)
-    if f.start:
-        actions = actions.filter(Q(end_date__isnull=True) | Q(end_date__gte=f.start))
-    if f.end:
-        actions = actions.filter(Q(start_date__isnull=True) | Q(start_date__lte=f.end))
-    actions = actions.distinct()
-    groups: dict[int, set[int]] = defaultdict(set)
-    for pk, org, contact_org in actions.values_list(
-        "pk", "pilot_organisation_id", "pilot_contact__organisation_id"
-    ):
-        groups[pk].update(o for o in (org, contact_org) if o)
-    partners = Action.partners.through.objects.filter(action__in=actions.values("pk"))
-    for action_id, org in partners.values_list("action_id", "organisation_id"):
-        groups[action_id].add(org)
-    return list(groups.values())
-
-
-def _meeting_groups(user: User, convention: Convention, f: GraphFilters) -> list[set[int]]:
-    meetings = Meeting.objects.visible_to(user).filter(
-        body__convention=convention, status=MeetingStatus.TENUE
-    )
-    if f.theme:
-        meetings = meetings.filter(body__theme=f.theme)
-    if f.start:
-        meetings = meetings.filter(start__date__gte=f.start)
-    if f.end:
-        meetings = meetings.filter(start__date__lte=f.end)
-    present = Invitation.objects.filter(
-        meeting__in=meetings.values("pk"), status=Attendance.PRESENT
-    ).values_list("meeting_id", "organisation_id", "contact__organisation_id")
-    groups: dict[int, set[int]] = defaultdict(set)
-    for meeting_id, org, contact_org in present:
-        groups[meeting_id].update(o for o in (org, contact_org) if o)
-    return list(groups.values())
-
-
-def _interaction_groups(convention: Convention, f: GraphFilters) -> list[set[int]]:
-    interactions = Interaction.objects.filter(convention=convention)
-    if f.theme:
-        interactions = interactions.filter(
-            Q(actions__themes__theme=f.theme)
-            | Q(
-                organisations__directory_entries__convention=convention,
-                organisations__directory_entries__themes__theme=f.theme,
-            )
-        ).distinct()
-    if f.start:
-        interactions = interactions.filter(date__gte=f.start)
-    if f.end:
-        interactions = interactions.filter(date__lte=f.end)
-    ids = interactions.values("pk")
-    groups: dict[int, set[int]] = defaultdict(set)
-    direct = Interaction.organisations.through.objects.filter(interaction__in=ids)
-    for pk, org in direct.values_list("interaction_id", "organisation_id"):
-        groups[pk].add(org)
-    people = Interaction.contacts.through.objects.filter(
-        interaction__in=ids, contact__organisation__isnull=False
-    )
-    for pk, org in people.values_list("interaction_id", "contact__organisation_id"):
-        groups[pk].add(org)
-    return list(groups.values())
+def _french_list(parts: list[str]) -> str:
+    """« a, b ou c »."""
+    return " ou ".join(filter(None, [", ".join(parts[:-1]), *parts[-1:]]))
 
 
 def links_rows(links: list[Link]) -> SafeString:
@@ -169,27 +104,25 @@ def links_rows(links: list[Link]) -> SafeString:
             names[text] = escape(text)
         return names[text]
 
-    cell = '<td class="text-end">'
-    rows = (
-        f"<tr><td>{name(k.a)}</td><td>{name(k.b)}</td>{cell}{k.fiches:d}</td>"
-        f"{cell}{k.meetings:d}</td>{cell}{k.interactions:d}</td>{cell}{k.weight:d}</td></tr>"
-        for k in links
-    )
+    if not links:
+        return mark_safe("")
+    # One format for every row (as many count cells as sources, then the weight); printf
+    # style is the quickest way to fill it.
+    cells = '<td class="text-end">%d</td>' * (len(links[0].counts) + 1)
+    row = "<tr><td>%s</td><td>%s</td>" + cells + "</tr>"
+    rows = (row % (name(k.a), name(k.b), *k.counts, k.weight) for k in links)
     return mark_safe("".join(rows))  # noqa: S308 — names escaped, the rest are integers
 
 
 def network_map(user: User, convention: Convention, filters: GraphFilters) -> NetworkMap:
     """The CTG's network as the user may see it, for a thématique and a period."""
-    pairs: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
-    sources = [
-        ("fiches", _fiche_groups(user, convention, filters)),
-        ("meetings", _meeting_groups(user, convention, filters)),
-        ("interactions", _interaction_groups(convention, filters)),
-    ]
-    for kind, groups in sources:
-        for group in groups:
+    sources = list(LINK_SOURCES)
+    # One list of counts per pair, indexed like ``sources``.
+    pairs: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0] * len(sources))
+    for index, source in enumerate(sources):
+        for group in source.groups(user, convention, filters):
             for a, b in itertools.combinations(sorted(group), 2):
-                pairs[(a, b)][kind] += 1
+                pairs[(a, b)][index] += 1
     partners = Partner.objects.filter(convention=convention)
     if filters.theme:
         partners = partners.filter(themes__theme=filters.theme)
@@ -202,24 +135,17 @@ def network_map(user: User, convention: Convention, filters: GraphFilters) -> Ne
     graph.add_nodes_from(organisations)
     for (a, b), counts in pairs.items():
         if a in organisations and b in organisations:
-            graph.add_edge(a, b, weight=sum(counts.values()), counts=counts)
-    return _render(graph, organisations)
+            graph.add_edge(a, b, weight=sum(counts), counts=tuple(counts))
+    return _render(graph, organisations, sources)
 
 
-def _render(graph: nx.Graph, organisations: dict[int, Organisation]) -> NetworkMap:
+def _render(
+    graph: nx.Graph, organisations: dict[int, Organisation], sources: list[LinkSource]
+) -> NetworkMap:
     name = {pk: o.name for pk, o in organisations.items()}
     strength = {n: sum(d["weight"] for *_, d in graph.edges(n, data=True)) for n in graph}
     links = sorted(
-        (
-            Link(
-                a=name[a],
-                b=name[b],
-                fiches=d["counts"]["fiches"],
-                meetings=d["counts"]["meetings"],
-                interactions=d["counts"]["interactions"],
-            )
-            for a, b, d in graph.edges(data=True)
-        ),
+        (Link(a=name[a], b=name[b], counts=d["counts"]) for a, b, d in graph.edges(data=True)),
         key=lambda link: (-link.weight, link.a, link.b),
     )
     ranked = sorted(
@@ -235,7 +161,14 @@ def _render(graph: nx.Graph, organisations: dict[int, Organisation]) -> NetworkM
         if category in used
     ]
     if not graph.number_of_edges():
-        return NetworkMap(svg="", links=links, central=central, isolated=isolated, legend=legend)
+        return NetworkMap(
+            svg="",
+            links=links,
+            central=central,
+            isolated=isolated,
+            legend=legend,
+            sources=sources,
+        )
 
     connected = graph.subgraph(ranked).copy()
     # Fewer iterations on a big network: the layout settles sooner than its cost grows.
@@ -289,5 +222,10 @@ def _render(graph: nx.Graph, organisations: dict[int, Organisation]) -> NetworkM
         out.append(f'<text x="{x}" y="{y - 14}">{escape(name[n])}</text>')
     out.append("</g></svg>")
     return NetworkMap(
-        svg="".join(out), links=links, central=central, isolated=isolated, legend=legend
+        svg="".join(out),
+        links=links,
+        central=central,
+        isolated=isolated,
+        legend=legend,
+        sources=sources,
     )

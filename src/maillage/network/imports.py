@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
 from maillage.core.enums import Theme
@@ -198,8 +199,6 @@ def _read_csv(name: str, data: bytes) -> Table:
 
 
 def _read_xlsx(name: str, data: bytes) -> Table:
-    from openpyxl import load_workbook
-
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -12,17 +11,17 @@ from django.conf import settings
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
 from maillage.organisations.enums import PartnerCategory
 from maillage.organisations.models import Organisation
-from maillage.plans.models import Action
 
+from .enums import InteractionKind
 from .models import Contact, Interaction, Partner
 from .permissions import can_read_log, is_partner_only
+from .sharing import everything_shared, in_any
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
@@ -31,13 +30,14 @@ if TYPE_CHECKING:
 def contacts_visible_to(user: User, convention: Convention) -> QuerySet[Contact]:
     """The CTG's contacts the user may see.
 
-    A partner sees only the contacts involved in what is shared with them: the pilots of
-    the fiches they see. Everyone else with a role on the CTG sees the whole directory.
+    A partner sees only the contacts involved in what is shared with them (``sharing``):
+    the pilots of the fiches they see. Everyone else with a role on the CTG sees the
+    whole directory.
     """
     contacts = Contact.objects.filter(convention=convention)
     if is_partner_only(user, convention):
-        shown = Action.objects.visible_to(user).filter(plan__convention=convention)
-        contacts = contacts.filter(piloted_actions__in=shown).distinct()
+        shared = in_any("pk", everything_shared(user, convention).contacts)
+        contacts = contacts.filter(shared) if shared else contacts.none()
     return contacts
 
 
@@ -114,21 +114,15 @@ def pilot_contacts(convention: Convention) -> QuerySet[Contact]:
 def partners_visible_to(user: User, convention: Convention) -> QuerySet[Partner]:
     """The organisations of the CTG's directory the user may see.
 
-    A partner sees only the organisations involved in what is shared with them: those
-    piloting or partnering a fiche they see, and the organisations of the contacts they see.
+    A partner sees only the organisations involved in what is shared with them
+    (``sharing``): those piloting or partnering a fiche they see, and the organisations of
+    the contacts they see.
     """
     partners = Partner.objects.filter(convention=convention)
     if is_partner_only(user, convention):
-        shown = Action.objects.visible_to(user).filter(plan__convention=convention)
-        contacts = contacts_visible_to(user, convention).exclude(organisation=None)
-        involved = (
-            Q(organisation__in=shown.exclude(pilot_organisation=None).values("pilot_organisation"))
-            | Q(organisation__partner_actions__in=shown)
-            | Q(organisation__in=contacts.values("organisation"))
-        )
-        partners = partners.filter(
-            pk__in=Partner.objects.filter(convention=convention).filter(involved).values("pk")
-        )
+        people = contacts_visible_to(user, convention).exclude(organisation=None)
+        shared = everything_shared(user, convention).organisations
+        partners = partners.filter(in_any("organisation", [*shared, people.values("organisation")]))
     return partners
 
 
@@ -215,20 +209,6 @@ def organisation_contacts(
     return contacts_visible_to(user, convention).filter(organisation=organisation)
 
 
-def organisation_actions(
-    user: User, convention: Convention, organisation: Organisation
-) -> QuerySet[Action]:
-    """The fiches the user sees that an organisation pilots or partners."""
-    return (
-        Action.objects.visible_to(user)
-        .filter(plan__convention=convention)
-        .filter(Q(pilot_organisation=organisation) | Q(partners=organisation))
-        .select_related("axis")
-        .distinct()
-        .order_by("axis__number", "number")
-    )
-
-
 def silent_partners(
     convention: Convention, *, months: int | None = None, today: datetime.date | None = None
 ) -> tuple[datetime.date, list[Partner]]:
@@ -271,11 +251,16 @@ def interactions_visible_to(user: User, convention: Convention) -> QuerySet[Inte
     return Interaction.objects.filter(convention=convention)
 
 
-def _with_links(interactions: QuerySet[Interaction]) -> QuerySet[Interaction]:
+def with_links(interactions: QuerySet[Interaction]) -> QuerySet[Interaction]:
+    """The interactions with their author, people, organisations and fiches, in constant
+    queries."""
+    # The fiches are the plan's, linked by the model only: their model is read from the
+    # relation, so that the directory does not import the plan (which sits above it).
+    fiches = Interaction._meta.get_field("actions").related_model._default_manager
     return interactions.select_related("author").prefetch_related(
         Prefetch("contacts", queryset=Contact.objects.order_by("last_name", "first_name")),
         Prefetch("organisations", queryset=Organisation.objects.order_by("name")),
-        Prefetch("actions", queryset=Action.objects.select_related("axis")),
+        Prefetch("actions", queryset=fiches.select_related("axis")),
     )
 
 
@@ -284,7 +269,7 @@ def get_interaction_for_user(
 ) -> Interaction:
     """An interaction of this CTG the user may read; 404 for missing and not yours alike."""
     try:
-        return _with_links(interactions_visible_to(user, convention)).get(uuid=interaction_uuid)
+        return with_links(interactions_visible_to(user, convention)).get(uuid=interaction_uuid)
     except Interaction.DoesNotExist as exc:
         raise Http404("Interaction introuvable.") from exc
 
@@ -298,8 +283,6 @@ class LogFilters:
 
     @classmethod
     def from_query(cls, params: dict[str, str]) -> LogFilters:
-        from .enums import InteractionKind
-
         kind = params.get("type", "")
         return cls(
             q=params.get("q", "").strip()[:100],
@@ -320,154 +303,4 @@ def interaction_log(
         )
     if filters.kind:
         interactions = interactions.filter(kind=filters.kind)
-    return list(_with_links(interactions.distinct())[:limit])
-
-
-# --------------------------------------------------------------------------- timelines
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One line of a contact's or an organisation's timeline."""
-
-    date: datetime.date
-    kind: str  # a French label: « Réunion », « Fiche pilotée »…
-    title: str
-    url: str = ""
-    detail: str = ""
-    interaction: Interaction | None = None
-
-
-# A source gives the entries of one kind for a contact or an organisation: adding a kind
-# (e.g. the meetings attended) is one function appended to these lists.
-ContactSource = Callable[["User", Convention, Contact], Iterable[TimelineEntry]]
-PartnerSource = Callable[["User", Convention, Partner], Iterable[TimelineEntry]]
-
-
-def _interaction_entries(interactions: QuerySet[Interaction]) -> Iterator[TimelineEntry]:
-    for interaction in _with_links(interactions.distinct()):
-        people = ", ".join(c.full_name for c in interaction.contacts.all())
-        yield TimelineEntry(
-            date=interaction.date,
-            kind=interaction.get_kind_display(),
-            title=interaction.subject,
-            detail=people,
-            interaction=interaction,
-        )
-
-
-def _action_entries(
-    convention: Convention, actions: Iterable[Action], role: str
-) -> Iterator[TimelineEntry]:
-    for action in actions:
-        yield TimelineEntry(
-            date=action.start_date or timezone.localdate(action.created_at),
-            kind=role,
-            title=f"{action.reference} {action.title}",
-            url=reverse("plans:action_detail", args=[convention.uuid, action.uuid]),
-            detail=action.get_status_display(),
-        )
-
-
-def contact_interactions(
-    user: User, convention: Convention, contact: Contact
-) -> Iterator[TimelineEntry]:
-    """The interactions the contact took part in."""
-    return _interaction_entries(interactions_visible_to(user, convention).filter(contacts=contact))
-
-
-def contact_piloted_actions(
-    user: User, convention: Convention, contact: Contact
-) -> Iterator[TimelineEntry]:
-    """The fiches the contact pilots, as the user sees them."""
-    actions = (
-        Action.objects.visible_to(user)
-        .filter(plan__convention=convention, pilot_contact=contact)
-        .select_related("axis")
-    )
-    return _action_entries(convention, actions, "Fiche pilotée")
-
-
-def partner_interactions(
-    user: User, convention: Convention, partner: Partner
-) -> Iterator[TimelineEntry]:
-    """The interactions with the organisation or one of its people."""
-    organisation = partner.organisation
-    interactions = interactions_visible_to(user, convention).filter(
-        Q(organisations=organisation) | Q(contacts__organisation=organisation)
-    )
-    return _interaction_entries(interactions)
-
-
-def partner_actions(
-    user: User, convention: Convention, partner: Partner
-) -> Iterator[TimelineEntry]:
-    """The fiches the organisation pilots or partners, as the user sees them."""
-    organisation = partner.organisation
-    for action in organisation_actions(user, convention, organisation):
-        role = "Fiche pilotée" if action.pilot_organisation_id == organisation.pk else "Partenaire"
-        yield from _action_entries(convention, [action], role)
-
-
-def _meeting_entries(convention: Convention, invitations: QuerySet) -> Iterator[TimelineEntry]:
-    seen: set[int] = set()
-    for invitation in invitations.select_related("meeting__body").order_by("meeting__start"):
-        meeting = invitation.meeting
-        if meeting.pk in seen:
-            continue
-        seen.add(meeting.pk)
-        yield TimelineEntry(
-            date=timezone.localdate(meeting.start),
-            kind="Réunion",
-            title=f"{meeting.body.name} : {meeting.title}",
-            url=reverse("governance:meeting_detail", args=[convention.uuid, meeting.uuid]),
-            detail="Présent·e" if invitation.contact_id else "Organisation représentée",
-        )
-
-
-def _attended(user: User, convention: Convention) -> QuerySet:
-    from maillage.governance.enums import Attendance, MeetingStatus
-    from maillage.governance.models import Invitation, Meeting
-
-    meetings = Meeting.objects.visible_to(user).filter(
-        body__convention=convention, status=MeetingStatus.TENUE
-    )
-    return Invitation.objects.filter(meeting__in=meetings.values("pk"), status=Attendance.PRESENT)
-
-
-def contact_meetings(
-    user: User, convention: Convention, contact: Contact
-) -> Iterator[TimelineEntry]:
-    """The meetings held that the contact attended, as the user sees them."""
-    return _meeting_entries(convention, _attended(user, convention).filter(contact=contact))
-
-
-def partner_meetings(
-    user: User, convention: Convention, partner: Partner
-) -> Iterator[TimelineEntry]:
-    """The meetings held where the organisation was present (itself or one of its people)."""
-    organisation = partner.organisation_id
-    invitations = _attended(user, convention).filter(
-        Q(organisation_id=organisation) | Q(contact__organisation_id=organisation)
-    )
-    return _meeting_entries(convention, invitations)
-
-
-CONTACT_TIMELINE: list[ContactSource] = [
-    contact_interactions,
-    contact_piloted_actions,
-    contact_meetings,
-]
-PARTNER_TIMELINE: list[PartnerSource] = [partner_interactions, partner_actions, partner_meetings]
-
-
-def contact_timeline(user: User, convention: Convention, contact: Contact) -> list[TimelineEntry]:
-    """Everything that happened with a contact, newest first, one query per source."""
-    entries = [e for source in CONTACT_TIMELINE for e in source(user, convention, contact)]
-    return sorted(entries, key=lambda e: e.date, reverse=True)
-
-
-def partner_timeline(user: User, convention: Convention, partner: Partner) -> list[TimelineEntry]:
-    """Everything that happened with an organisation, newest first, one query per source."""
-    entries = [e for source in PARTNER_TIMELINE for e in source(user, convention, partner)]
-    return sorted(entries, key=lambda e: e.date, reverse=True)
+    return list(with_links(interactions.distinct())[:limit])

@@ -14,6 +14,7 @@ from maillage.organisations.enums import DEFAULT_CATEGORY
 from maillage.organisations.models import Organisation
 
 from .models import Contact, ContactTheme, Interaction, Partner, PartnerTheme
+from .references import CONTACT_ERASURE, CONTACT_MERGE
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
@@ -94,16 +95,13 @@ def contact_update(
 def contact_erase(*, contact: Contact, by: User) -> None:
     """Erase a contact and its history (RGPD right to erasure).
 
-    The fiches it piloted keep their history but lose the link; the history rows of the
-    contact itself, which hold its personal data, are deleted.
+    Each module first does what erasure asks of it (``references``): the fiches it
+    piloted keep their history but lose the link; the records deleted with it (meeting
+    invitations, interactions' links) go. The history rows of the contact itself, which
+    hold its personal data, are deleted.
     """
-    from maillage.plans.models import Action
-
-    for action in Action.objects.filter(pilot_contact=contact):
-        action.pilot_contact = None
-        action._history_user = by  # type: ignore[attr-defined]
-        action._change_reason = "Contact effacé de l'annuaire"  # type: ignore[attr-defined]
-        action.save(update_fields=["pilot_contact"])
+    for unlink in CONTACT_ERASURE:
+        unlink(contact, by)
     contact_id = contact.pk
     contact.delete()
     Contact.history.filter(id=contact_id).delete()
@@ -113,10 +111,12 @@ def contact_erase(*, contact: Contact, by: User) -> None:
 def contact_merge(*, keep: Contact, other: Contact, by: User) -> Contact:
     """Merge ``other`` into ``keep``: every link of both ends on ``keep``.
 
-    The fiches ``other`` pilots, the interactions it took part in and any other record
-    pointing to it are moved to ``keep`` (through each model's own save, so their history
-    records the change); ``keep``'s empty fields take ``other``'s values, the notes are put
-    end to end and the thématiques are united. ``other`` is then deleted; its history stays.
+    Each module first settles the records both contacts have (``references``: one
+    invitation per meeting…). The fiches ``other`` pilots, the interactions it took part
+    in and any other record pointing to it are then moved to ``keep`` (through each
+    model's own save, so their history records the change); ``keep``'s empty fields take
+    ``other``'s values, the notes are put end to end and the thématiques are united.
+    ``other`` is then deleted; its history stays.
     """
     if keep.pk == other.pk or keep.convention_id != other.convention_id:
         raise ValidationError("On ne fusionne que deux contacts différents de la même CTG.")
@@ -124,6 +124,8 @@ def contact_merge(*, keep: Contact, other: Contact, by: User) -> Contact:
     themes = set(keep.themes.values_list("theme", flat=True)) | set(
         other.themes.values_list("theme", flat=True)
     )
+    for settle in CONTACT_MERGE:
+        settle(keep, other, by, reason)
     for relation in Contact._meta.related_objects:
         if relation.related_model is ContactTheme:
             continue

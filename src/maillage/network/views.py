@@ -23,12 +23,8 @@ from . import services
 from .forms import ContactForm
 from .models import Contact, Partner
 from .permissions import can_edit_directory, directory_permissions
-from .selectors import (
-    DirectoryFilters,
-    contact_timeline,
-    directory_contacts,
-    get_contact_for_user,
-)
+from .selectors import DirectoryFilters, directory_contacts, get_contact_for_user
+from .timeline import contact_timeline
 
 
 def _render(

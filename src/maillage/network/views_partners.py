@@ -17,6 +17,7 @@ from maillage.organisations.enums import PartnerCategory
 from . import selectors, services
 from .forms import PartnerAddForm, PartnerForm
 from .permissions import can_read_log
+from .timeline import partner_timeline
 from .views import _convention, _data, _render, log_url
 
 
@@ -86,7 +87,7 @@ def partner_detail(
         partner=partner,
         organisation=organisation,
         contacts=list(contacts.prefetch_related("themes")),
-        timeline=selectors.partner_timeline(request.user, convention, partner),
+        timeline=partner_timeline(request.user, convention, partner),
         log_url=log_url(request, convention, organisation=partner.uuid),
         subnav="partners",
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.utils.html import escape
+from PIL import Image, ImageDraw, ImageFont
 
 from .selectors import hours
 
@@ -163,7 +164,6 @@ SCALE = 2  # pixels per SVG unit: sharp once printed at a column's width
 
 
 def _font(size: int, bold: bool = False):  # type: ignore[no-untyped-def]
-    from PIL import ImageFont
 
     path = FONT_DIR / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
     if not path.exists():
@@ -175,8 +175,6 @@ def _font(size: int, bold: bool = False):  # type: ignore[no-untyped-def]
 
 def time_chart_png(rows: list[TotalRow], title: str) -> bytes:
     """The same chart as :func:`time_chart_svg`, as PNG bytes for Word and ODT."""
-    from PIL import Image, ImageDraw
-
     font = _font(FONT_SIZE * SCALE)
     title_font = _font(TITLE_SIZE * SCALE, bold=True)
     label_px = LABEL_WIDTH * SCALE

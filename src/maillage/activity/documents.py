@@ -14,9 +14,26 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import docx
+import weasyprint
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from odf.draw import Frame
+from odf.draw import Image as OdfImage
+from odf.style import (
+    GraphicProperties,
+    ListLevelProperties,
+    ParagraphProperties,
+    Style,
+    TextProperties,
+)
+from odf.svg import Desc, Title
+from odf.text import List, ListItem, ListLevelStyleBullet, ListStyle, P
 
 from maillage.core.documents.blocks import DASH, Table, day, slug
 from maillage.core.documents.odt import OdtDocument
@@ -289,12 +306,6 @@ def report_content(report: ActivityReport) -> ReportContent:
 
 def render_docx(content: ReportContent) -> bytes:
     """A Word document (.docx) of the report."""
-    import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt, RGBColor
-
     document = docx.Document()
     document.core_properties.title = f"{content.title} — {content.ctg}"
     document.core_properties.language = "fr-FR"
@@ -394,8 +405,6 @@ def render_docx(content: ReportContent) -> bytes:
 
 
 def _pdf(template: str, context: dict[str, object]) -> bytes:
-    import weasyprint
-
     # The charts come from time_chart_svg, which escapes every text it writes.
     html = render_to_string(template, context)
     # The PDF's font has no narrow no-break space: use a plain no-break space instead.
@@ -415,18 +424,6 @@ def render_pdf(content: ReportContent) -> bytes:
 
 def render_odt(content: ReportContent) -> bytes:
     """An OpenDocument text (.odt) of the report."""
-    from odf.draw import Frame
-    from odf.draw import Image as OdfImage
-    from odf.style import (
-        GraphicProperties,
-        ListLevelProperties,
-        ParagraphProperties,
-        Style,
-        TextProperties,
-    )
-    from odf.svg import Desc, Title
-    from odf.text import List, ListItem, ListLevelStyleBullet, ListStyle, P
-
     odt = OdtDocument(
         f"{content.title} — {content.ctg}",
         heading_sizes=("15pt", "12pt", "11pt"),

@@ -10,8 +10,17 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import docx
+import weasyprint
 from django.template.loader import render_to_string
 from django.utils import timezone
+from docx.shared import Pt
+from odf import dc, teletype
+from odf.opendocument import OpenDocumentText
+from odf.style import Style, TableCellProperties, TextProperties
+from odf.table import Table as OdfTable
+from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
+from odf.text import H, P, Span
 
 from maillage.core.documents.blocks import DASH, Table, day, slug
 
@@ -107,9 +116,6 @@ def minutes_content(meeting: Meeting) -> MinutesContent:
 
 def render_docx(content: MinutesContent) -> bytes:
     """A Word document (.docx) of the minutes."""
-    import docx
-    from docx.shared import Pt
-
     document = docx.Document()
     document.core_properties.title = content.title
     document.core_properties.language = "fr-FR"
@@ -154,8 +160,6 @@ def render_docx(content: MinutesContent) -> bytes:
 
 def render_pdf(content: MinutesContent) -> bytes:
     """A tagged PDF of the minutes, from HTML."""
-    import weasyprint
-
     html = render_to_string("governance/minutes_document.html", {"content": content})
     html = html.replace("\u202f", "\u00a0")
     fetcher = weasyprint.URLFetcher(allowed_protocols=())
@@ -164,13 +168,6 @@ def render_pdf(content: MinutesContent) -> bytes:
 
 def render_odt(content: MinutesContent) -> bytes:
     """An OpenDocument text (.odt) of the minutes."""
-    from odf import dc, teletype
-    from odf.opendocument import OpenDocumentText
-    from odf.style import Style, TableCellProperties, TextProperties
-    from odf.table import Table as OdfTable
-    from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
-    from odf.text import H, P, Span
-
     document = OpenDocumentText()
     document.meta.addElement(dc.Title(text=content.title))
     document.meta.addElement(dc.Language(text="fr-FR"))

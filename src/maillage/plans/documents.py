@@ -13,9 +13,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import docx
+import weasyprint
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from odf.text import List, ListItem
 
 from maillage.core.charts import line_chart_svg
 from maillage.core.documents.blocks import DASH, Table, day, slug
@@ -298,12 +305,6 @@ def action_content(convention: Convention, action: Action) -> Content:
 
 def render_docx(content: Content) -> bytes:
     """A Word document (.docx) of the content."""
-    import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
-
     document = docx.Document()
     document.core_properties.title = content.title
     document.core_properties.language = "fr-FR"
@@ -399,8 +400,6 @@ def render_docx(content: Content) -> bytes:
 
 def render_pdf(content: Content) -> bytes:
     """A tagged PDF of the content, from HTML; each indicator gets an SVG chart."""
-    import weasyprint
-
     # The charts come from line_chart_svg, which escapes every text it writes.
     html = render_to_string("plans/document.html", {"content": content})
     # The PDF's font has no narrow no-break space: use a plain no-break space instead.
@@ -416,8 +415,6 @@ def render_pdf(content: Content) -> bytes:
 
 def render_odt(content: Content) -> bytes:
     """An OpenDocument text (.odt) of the content."""
-    from odf.text import List, ListItem
-
     odt = OdtDocument(content.title)
     paragraph, heading, add = odt.paragraph, odt.heading, odt.add
 

@@ -11,6 +11,23 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from odf import dc, teletype
+from odf.opendocument import OpenDocumentText
+from odf.style import (
+    FontFace,
+    MasterPage,
+    PageLayout,
+    PageLayoutProperties,
+    ParagraphProperties,
+    Style,
+    TableCellProperties,
+    TableProperties,
+    TextProperties,
+)
+from odf.table import Table as OdfTable
+from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
+from odf.text import H, P, Span
+
 from .blocks import Table
 
 FONT = "Liberation Sans"
@@ -26,20 +43,6 @@ class OdtDocument:
         heading_sizes: tuple[str, str, str] = ("16pt", "13pt", "11pt"),
         keep_headings_with_next: bool = False,
     ) -> None:
-        from odf import dc
-        from odf.opendocument import OpenDocumentText
-        from odf.style import (
-            FontFace,
-            MasterPage,
-            PageLayout,
-            PageLayoutProperties,
-            ParagraphProperties,
-            Style,
-            TableCellProperties,
-            TableProperties,
-            TextProperties,
-        )
-
         document = OpenDocumentText()
         self.document = document
         document.meta.addElement(dc.Title(text=title))
@@ -101,8 +104,6 @@ class OdtDocument:
 
     def style(self, name: str, family: str = "paragraph", **text: str) -> Any:
         """A named style in the document's font and language, with the given text properties."""
-        from odf.style import ParagraphProperties, Style, TextProperties
-
         style = Style(name=name, family=family)
         if family == "paragraph":
             style.addElement(ParagraphProperties(marginbottom="0.1cm"))
@@ -112,18 +113,12 @@ class OdtDocument:
 
     def paragraph(self, text: str, stylename: Any = None) -> Any:
         """A paragraph (not yet added), in the standard style unless told otherwise."""
-        from odf import teletype
-        from odf.text import P
-
         p = P(stylename=stylename or self.standard)
         teletype.addTextToElement(p, text)
         return p
 
     def heading(self, text: str, level: int) -> Any:
         """A heading (not yet added) of level 1 to 3 and over."""
-        from odf import teletype
-        from odf.text import H
-
         h = H(outlinelevel=level, stylename=self.headings[min(level, len(self.headings))])
         teletype.addTextToElement(h, text)
         return h
@@ -133,9 +128,6 @@ class OdtDocument:
 
     def fields(self, pairs: list[tuple[str, str]]) -> None:
         """« Label : value » lines, the label in bold."""
-        from odf import teletype
-        from odf.text import P, Span
-
         for label, value in pairs:
             p = P(stylename=self.standard)
             p.addElement(Span(stylename=self.strong, text=f"{label} : "))
@@ -144,11 +136,6 @@ class OdtDocument:
 
     def table(self, data: Table) -> None:
         """A grid with its header row repeated on each page, an optional footer row."""
-        from odf import teletype
-        from odf.table import Table as OdfTable
-        from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
-        from odf.text import P, Span
-
         if data.show_caption:
             self.add(self.paragraph(data.caption, self.caption))
         if not data.rows:

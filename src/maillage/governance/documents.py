@@ -156,7 +156,7 @@ def render_pdf(content: MinutesContent) -> bytes:
     """A tagged PDF of the minutes, from HTML."""
     import weasyprint
 
-    html = render_to_string("governance/minutes_document.html", {"content": content})
+    html: str = render_to_string("governance/minutes_document.html", {"content": content})
     html = html.replace("\u202f", "\u00a0")
     fetcher = weasyprint.URLFetcher(allowed_protocols=())
     return bytes(weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_tags=True))

@@ -585,6 +585,7 @@ def document_add(*, meeting: Meeting, by: User, upload: UploadedFile) -> Meeting
 def document_delete(*, document: MeetingDocument, by: User) -> None:
     """Remove a document and, after commit, its file."""
     storage, path = document.file.storage, document.file.name
+    assert path is not None  # the file is required: a saved document has one
     document._history_user = by  # type: ignore[attr-defined]
     document.delete()
     transaction.on_commit(lambda: storage.delete(path))

@@ -315,9 +315,10 @@ class Action(models.Model):
     @property
     def pilot_name(self) -> str:
         """The pilot's name, whether an account or a directory contact ("" if none)."""
-        if self.pilot_id:
+        # An unset relation reads as None without a query.
+        if self.pilot is not None:
             return self.pilot.full_name
-        if self.pilot_contact_id:
+        if self.pilot_contact is not None:
             return self.pilot_contact.full_name
         return ""
 

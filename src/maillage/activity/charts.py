@@ -18,6 +18,8 @@ from django.utils.html import escape
 from .selectors import hours
 
 if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont, ImageFont
+
     from .selectors import TotalRow
 
 WIDTH = 640
@@ -162,7 +164,7 @@ def time_chart_svg(rows: list[TotalRow], title: str) -> str:
 SCALE = 2  # pixels per SVG unit: sharp once printed at a column's width
 
 
-def _font(size: int, bold: bool = False):  # type: ignore[no-untyped-def]
+def _font(size: int, bold: bool = False) -> FreeTypeFont | ImageFont:
     from PIL import ImageFont
 
     path = FONT_DIR / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")

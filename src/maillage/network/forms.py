@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -14,10 +14,6 @@ from maillage.organisations.models import Organisation
 
 from .models import Contact, Interaction
 from .selectors import addable_organisations, directory_organisations
-
-if TYPE_CHECKING:
-    # For the type only: at run time the queryset comes from the model's relation.
-    from maillage.plans.models import ActionQuerySet
 
 
 class ContactForm(forms.ModelForm):
@@ -175,7 +171,8 @@ class InteractionForm(forms.ModelForm):
         # The fiches are the plan's, linked by the model only: the field's own queryset
         # (the plan's manager) narrows them, so that the directory does not import the plan.
         actions = model_choice_field(self, "actions")
-        plan_actions = cast("ActionQuerySet", actions.queryset)
+        # The plan's queryset, whose class the directory does not name, even for mypy.
+        plan_actions: Any = actions.queryset
         actions.queryset = (
             plan_actions.visible_to(user)
             .filter(plan__convention=convention)

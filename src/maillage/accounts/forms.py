@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.db.models import QuerySet
 
 from .models import User
 
@@ -14,7 +17,7 @@ class LoginForm(AuthenticationForm):
         "inactive": "Adresse e-mail ou mot de passe incorrect.",
     }
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Adresse e-mail"
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
@@ -28,7 +31,7 @@ class LoginForm(AuthenticationForm):
 class InvitedAwarePasswordResetForm(PasswordResetForm):
     """Also sends the link to an invited person who has not chosen a password yet."""
 
-    def get_users(self, email: str):  # type: ignore[no-untyped-def]
+    def get_users(self, email: str) -> QuerySet[User]:
         return User.objects.filter(email__iexact=email.strip(), is_active=True)
 
 

@@ -163,7 +163,7 @@ def time_chart_svg(rows: list[TotalRow], title: str) -> str:
 SCALE = 2  # pixels per SVG unit: sharp once printed at a column's width
 
 
-def _font(size: int, bold: bool = False):  # type: ignore[no-untyped-def]
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 
     path = FONT_DIR / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
     if not path.exists():

@@ -406,7 +406,7 @@ def render_docx(content: ReportContent) -> bytes:
 
 def _pdf(template: str, context: dict[str, object]) -> bytes:
     # The charts come from time_chart_svg, which escapes every text it writes.
-    html = render_to_string(template, context)
+    html: str = render_to_string(template, context)
     # The PDF's font has no narrow no-break space: use a plain no-break space instead.
     html = html.replace("\u202f", "\u00a0")
     # Documents embed everything they show: no protocol is allowed, nothing is fetched.

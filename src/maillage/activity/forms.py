@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 
 from maillage.conventions.forms import DateInput
 from maillage.conventions.models import Convention
-from maillage.core.referentiel import SECTIONS
+from maillage.core.forms import model_choice_field
+from maillage.core.referentiel import SECTIONS, Mission, Sphere
 from maillage.network.models import Contact
 from maillage.network.selectors import directory_organisations
 from maillage.plans.models import Action
@@ -83,16 +84,17 @@ class JournalEntryForm(forms.ModelForm):
 
     def __init__(self, *args: Any, convention: Convention, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mission"].choices = [("", "Non précisée"), *self.fields["mission"].choices[1:]]
-        self.fields["sphere"].choices = [("", "Non précisée"), *self.fields["sphere"].choices[1:]]
-        self.fields["action"].queryset = (
+        # Both are optional: the blank choice says so instead of "---------".
+        for name, choices in (("mission", Mission.choices), ("sphere", Sphere.choices)):
+            cast(forms.ChoiceField, self.fields[name]).choices = [("", "Non précisée"), *choices]
+        model_choice_field(self, "action").queryset = (
             Action.objects.visible_to(user)
             .filter(plan__convention=convention)
             .select_related("axis")
             .order_by("axis__number", "number")
         )
-        self.fields["contact"].queryset = Contact.objects.filter(convention=convention)
-        self.fields["organisation"].queryset = directory_organisations(convention)
+        model_choice_field(self, "contact").queryset = Contact.objects.filter(convention=convention)
+        model_choice_field(self, "organisation").queryset = directory_organisations(convention)
 
     def clean_duration(self) -> int:
         minutes = parse_duration(self.cleaned_data["duration"])
@@ -133,7 +135,8 @@ class PeriodForm(forms.Form):
         return start, end
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("du"), data.get("au")
         if start and end and end < start:
             raise forms.ValidationError("La fin de la période précède son début.")

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from maillage.core.facts import Fact, FactScope, contributes
+from typing import TYPE_CHECKING
+
+from maillage.core.facts import Fact, FactProvider, FactScope, contributes
 from maillage.core.referentiel import DESCRIPTION, Attendu
 
 from .models import JournalEntry
-from .selectors import hours, journal_totals
+from .selectors import TotalRow, hours, journal_totals
+
+if TYPE_CHECKING:
+    from maillage.accounts.models import User
+    from maillage.conventions.models import Convention
+
 
 SHOWN = 8  # the longest entries shown under each attendu
 
@@ -16,14 +23,14 @@ def _share(minutes: int, total: int) -> str:
 
 
 @contributes(DESCRIPTION, order=10)
-def time_spent(scope: FactScope) -> list[Fact]:
+def time_spent(scope: FactScope[Convention, User]) -> list[Fact]:
     """The year's time in the journal, per mission and per sphere."""
     totals = journal_totals(scope.author, scope.convention, scope.start, scope.end)
     if not totals.entries:
         return [Fact(f"Aucune entrée dans le journal d'activité en {scope.year}.")]
     head = ("", "Temps", "Part", "Entrées")
 
-    def rows(items):  # type: ignore[no-untyped-def]
+    def rows(items: list[TotalRow]) -> list[tuple[str, ...]]:
         return [
             (r.label, r.duration, _share(r.minutes, totals.minutes), str(r.entries))
             for r in items
@@ -56,8 +63,8 @@ def time_spent(scope: FactScope) -> list[Fact]:
     ]
 
 
-def _attendu_facts(key: str):  # type: ignore[no-untyped-def]
-    def provider(scope: FactScope) -> list[Fact]:
+def _attendu_facts(key: str) -> FactProvider:
+    def provider(scope: FactScope[Convention, User]) -> list[Fact]:
         entries = list(
             JournalEntry.objects.filter(
                 convention=scope.convention,

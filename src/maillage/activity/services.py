@@ -242,7 +242,9 @@ def section_save(*, section: ReportSection, by: User, text: str) -> ReportSectio
     return section
 
 
-def scope_of(report: ActivityReport, today: datetime.date | None = None) -> FactScope:
+def scope_of(
+    report: ActivityReport, today: datetime.date | None = None
+) -> FactScope[Convention, User]:
     return FactScope(
         convention=report.convention,
         year=report.year,

@@ -6,6 +6,7 @@ from django import forms
 
 from maillage.accounts.models import User
 from maillage.core.enums import Theme
+from maillage.core.forms import model_choice_field
 from maillage.organisations.enums import OrganisationKind
 from maillage.organisations.models import Caf, Organisation
 from maillage.territories.models import Epci
@@ -53,12 +54,12 @@ class ConventionForm(forms.ModelForm):
     def __init__(self, *args: Any, caf: Caf, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.caf = caf
-        self.fields["cdt"].queryset = User.objects.filter(
+        model_choice_field(self, "cdt").queryset = User.objects.filter(
             caf_memberships__caf=caf,
             caf_memberships__role=CafRole.CDT,
             caf_memberships__is_active=True,
         ).distinct()
-        self.fields["epci"].queryset = Epci.objects.filter(
+        model_choice_field(self, "epci").queryset = Epci.objects.filter(
             communes__departement=caf.departement
         ).distinct()
         if self.instance.pk:
@@ -67,7 +68,8 @@ class ConventionForm(forms.ModelForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end <= start:
             self.add_error("end_date", "La date de fin doit être postérieure à la date de début.")
@@ -91,7 +93,7 @@ class AddEpciForm(forms.Form):
 
     def __init__(self, *args: Any, caf: Caf, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["epci"].queryset = Epci.objects.filter(
+        model_choice_field(self, "epci").queryset = Epci.objects.filter(
             communes__departement=caf.departement
         ).distinct()
 
@@ -119,10 +121,11 @@ class SignatoryForm(forms.Form):
 
     def __init__(self, *args: Any, caf: Caf, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(caf=caf)
+        model_choice_field(self, "organisation").queryset = Organisation.objects.filter(caf=caf)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("organisation") and not data.get("new_name", "").strip():
             raise forms.ValidationError(
                 "Choisissez une organisation existante ou indiquez le nom d'une nouvelle."

@@ -19,9 +19,9 @@ module that reads the facts.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .referentiel import SECTION_KEYS
 
@@ -30,13 +30,19 @@ if TYPE_CHECKING:
     from django.db.models import Model
 
 
+# Core names no domain model: a contributor states the CTG's and the author's classes
+# (``FactScope[Convention, User]``), the registry accepts any.
+_CTG = TypeVar("_CTG", bound="Model")
+_Author = TypeVar("_Author", bound="AbstractBaseUser")
+
+
 @dataclass(frozen=True)
-class FactScope:
+class FactScope(Generic[_CTG, _Author]):
     """What a report's facts are about: a CTG, a calendar year, the CDC who writes."""
 
-    convention: Model  # a CTG (conventions' Convention): core names no domain model
+    convention: _CTG
     year: int
-    author: AbstractBaseUser
+    author: _Author
     today: datetime.date
 
     @property
@@ -56,7 +62,7 @@ class Fact:
     label: str
     lines: list[str] = field(default_factory=list)
     header: tuple[str, ...] = ()
-    rows: list[tuple[str, ...]] = field(default_factory=list)
+    rows: Sequence[tuple[str, ...]] = field(default_factory=list)
     numeric: tuple[int, ...] = ()  # the table's columns of numbers
 
     def as_text(self) -> str:
@@ -90,7 +96,7 @@ class Fact:
         )
 
 
-FactProvider = Callable[[FactScope], list[Fact]]
+FactProvider = Callable[[FactScope[Any, Any]], list[Fact]]
 
 _PROVIDERS: dict[str, list[tuple[int, str, FactProvider]]] = {key: [] for key in SECTION_KEYS}
 

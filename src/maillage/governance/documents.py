@@ -49,10 +49,11 @@ def minutes_content(meeting: Meeting) -> MinutesContent:
     groups = data["attendance"]
 
     def names(status: str) -> str:
-        people = groups[status]  # type: ignore[index]
+        people = groups[status]
         return (
             ", ".join(
-                f"{i.name} ({i.organisation.name})" if i.organisation_id else i.name for i in people
+                f"{i.name} ({i.organisation.name})" if i.organisation is not None else i.name
+                for i in people
             )
             or DASH
         )
@@ -69,7 +70,7 @@ def minutes_content(meeting: Meeting) -> MinutesContent:
                 item.presenter or DASH,
                 ", ".join(a.reference for a in item.actions.all()) or DASH,
             )
-            for n, item in enumerate(data["agenda"], start=1)  # type: ignore[arg-type]
+            for n, item in enumerate(data["agenda"], start=1)
         ],
         empty="Aucun point à l'ordre du jour.",
     )
@@ -85,7 +86,7 @@ def minutes_content(meeting: Meeting) -> MinutesContent:
                 d.get_status_display(),
                 ", ".join(a.reference for a in d.actions.all()) or DASH,
             )
-            for d in data["decisions"]  # type: ignore[attr-defined]
+            for d in data["decisions"]
         ],
         empty="Aucune décision.",
     )
@@ -94,8 +95,8 @@ def minutes_content(meeting: Meeting) -> MinutesContent:
         subtitle=f"{body.name} — {body.owner_name}",
         filename=f"compte-rendu-{timezone.localtime(meeting.start):%Y-%m-%d}-{slug(meeting.title)}",
         identity=[
-            *([("CTG", body.convention.name)] if body.convention_id else []),
-            ("Caf", body.convention.caf.name if body.convention_id else body.caf.name),
+            *([("CTG", body.convention.name)] if body.convention is not None else []),
+            ("Caf", body.owner_caf.name),
             ("Instance", f"{meeting.body.name} ({meeting.body.get_kind_display()})"),
             ("Date", when(meeting)),
             ("Lieu", meeting.place or meeting.video_link or DASH),
@@ -160,7 +161,7 @@ def render_docx(content: MinutesContent) -> bytes:
 
 def render_pdf(content: MinutesContent) -> bytes:
     """A tagged PDF of the minutes, from HTML."""
-    html = render_to_string("governance/minutes_document.html", {"content": content})
+    html: str = render_to_string("governance/minutes_document.html", {"content": content})
     html = html.replace("\u202f", "\u00a0")
     fetcher = weasyprint.URLFetcher(allowed_protocols=())
     return bytes(weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_tags=True))

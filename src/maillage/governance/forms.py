@@ -6,12 +6,14 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from maillage.accounts.models import User
 from maillage.conventions.forms import DateInput
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
+from maillage.core.forms import model_choice_field
 from maillage.network.models import Contact
 from maillage.organisations.models import Organisation
 from maillage.plans.enums import ActionStatus, BudgetNature
@@ -21,18 +23,25 @@ from .enums import Attendance, BodyKind, DecisionStatus, Frequency, MeetingStatu
 from .services import invitable_users
 
 
-def _contacts(convention: Convention):  # type: ignore[no-untyped-def]
-
+def _contacts(convention: Convention) -> QuerySet[Contact]:
     return Contact.objects.filter(convention=convention).select_related("organisation")
 
 
-def _actions(convention: Convention):  # type: ignore[no-untyped-def]
-
+def _actions(convention: Convention) -> QuerySet[Action]:
     return Action.objects.filter(plan__convention=convention).select_related("axis")
 
 
 class ActionChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+    """Fiches named by their reference and title."""
+
+    def label_from_instance(self, obj: Action) -> str:
+        return f"{obj.reference} — {obj.title}"
+
+
+class SingleActionChoiceField(forms.ModelChoiceField):
+    """One fiche, named by its reference and title."""
+
+    def label_from_instance(self, obj: Action) -> str:
         return f"{obj.reference} — {obj.title}"
 
 
@@ -69,14 +78,17 @@ class InstanceForm(forms.Form):
 
     def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["users"].queryset = invitable_users(convention).order_by("full_name")
-        self.fields["contacts"].queryset = _contacts(convention)
-        self.fields["organisations"].queryset = Organisation.objects.filter(
+        model_choice_field(self, "users").queryset = invitable_users(convention).order_by(
+            "full_name"
+        )
+        model_choice_field(self, "contacts").queryset = _contacts(convention)
+        model_choice_field(self, "organisations").queryset = Organisation.objects.filter(
             caf_id=convention.caf_id
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") == BodyKind.GROUPE_TRAVAIL and not data.get("theme"):
             self.add_error("theme", "Choisissez la thématique du groupe de travail.")
         return data
@@ -105,7 +117,8 @@ class MeetingForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name in ("title", "place"):
             if data.get(name):
                 # One line: calendars and e-mail subjects show these.
@@ -152,7 +165,7 @@ class AgendaItemForm(forms.Form):
 
     def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actions"].queryset = _actions(convention)
+        model_choice_field(self, "actions").queryset = _actions(convention)
 
 
 class InviteForm(forms.Form):
@@ -169,12 +182,15 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = invitable_users(convention).order_by("full_name")
-        self.fields["contact"].queryset = _contacts(convention)
-        self.fields["contact"].to_field_name = "uuid"
+        model_choice_field(self, "user").queryset = invitable_users(convention).order_by(
+            "full_name"
+        )
+        model_choice_field(self, "contact").queryset = _contacts(convention)
+        model_choice_field(self, "contact").to_field_name = "uuid"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         chosen = [name for name in ("user", "contact", "email") if data.get(name)]
         if len(chosen) != 1 and not self.errors:
             raise forms.ValidationError(
@@ -194,7 +210,9 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(caf_id=convention.caf_id)
+        model_choice_field(self, "organisation").queryset = Organisation.objects.filter(
+            caf_id=convention.caf_id
+        )
 
 
 class MinutesForm(forms.Form):
@@ -242,15 +260,17 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = invitable_users(convention).order_by("full_name")
-        self.fields["actions"].queryset = _actions(convention)
+        model_choice_field(self, "owner").queryset = invitable_users(convention).order_by(
+            "full_name"
+        )
+        model_choice_field(self, "actions").queryset = _actions(convention)
 
 
 class ApplyForm(forms.Form):
     """One change to the plan, confirmed in the same submission."""
 
     change = forms.ChoiceField(label="Changement", choices=PlanChange.choices)
-    action = forms.ModelChoiceField(
+    action = SingleActionChoiceField(
         label="Fiche", queryset=User.objects.none(), required=False, to_field_name="uuid"
     )
     status = forms.ChoiceField(
@@ -284,13 +304,15 @@ class ApplyForm(forms.Form):
 
     def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].queryset = _actions(convention)
-        self.fields["action"].label_from_instance = lambda a: f"{a.reference} — {a.title}"
-        self.fields["pilot"].queryset = invitable_users(convention).order_by("full_name")
-        self.fields["axis"].queryset = Axis.objects.filter(plan__convention=convention)
+        model_choice_field(self, "action").queryset = _actions(convention)
+        model_choice_field(self, "pilot").queryset = invitable_users(convention).order_by(
+            "full_name"
+        )
+        model_choice_field(self, "axis").queryset = Axis.objects.filter(plan__convention=convention)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         change = data.get("change")
         needs: dict[str, tuple[str, ...]] = {
             PlanChange.STATUS: ("action", "status"),

@@ -132,14 +132,34 @@ class Body(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # An unset relation reads as None without a query; the constraint
+    # instance_of_a_ctg_or_of_a_caf sets exactly one of the CTG and the Caf.
+
+    @property
+    def owner(self) -> Convention | Caf:
+        """The CTG, or the Caf for the Caf's own instance."""
+        if self.convention is not None:
+            return self.convention
+        assert self.caf is not None  # instance_of_a_ctg_or_of_a_caf
+        return self.caf
+
+    @property
+    def owner_caf(self) -> Caf:
+        """The CTG's Caf, or the Caf itself for the Caf's own instance."""
+        owner = self.owner
+        return owner.caf if isinstance(owner, Convention) else owner
+
     @property
     def owner_name(self) -> str:
         """The CTG's name, or the Caf's for the Caf's own instance."""
-        return self.convention.name if self.convention_id else self.caf.name
+        return self.owner.name
 
     @property
     def owner_caf_id(self) -> int:
-        return self.convention.caf_id if self.convention_id else self.caf_id
+        if self.convention is not None:
+            return self.convention.caf_id
+        assert self.caf_id is not None  # instance_of_a_ctg_or_of_a_caf
+        return self.caf_id
 
 
 class BodyMember(models.Model):
@@ -355,22 +375,27 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # The constraint invitation_is_user_or_contact sets exactly one of the two.
+
     @property
     def name(self) -> str:
-        if self.user_id:
+        if self.user is not None:
             return self.user.full_name or self.user.email
+        assert self.contact is not None  # invitation_is_user_or_contact
         return self.contact.full_name
 
     @property
     def email(self) -> str:
-        return self.user.email if self.user_id else self.contact.email
+        if self.user is not None:
+            return self.user.email
+        assert self.contact is not None  # invitation_is_user_or_contact
+        return self.contact.email
 
 
 def _document_path(instance: MeetingDocument, filename: str) -> str:
     # A generated name: the original one is kept in the database, never on disk.
     body = instance.meeting.body
-    owner = body.convention.uuid if body.convention_id else body.caf.uuid
-    return f"reunions/{owner}/{uuid.uuid4().hex}"
+    return f"reunions/{body.owner.uuid}/{uuid.uuid4().hex}"
 
 
 class MeetingDocument(models.Model):

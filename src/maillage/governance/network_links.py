@@ -132,7 +132,12 @@ def bodies(contact: Contact) -> list[dict[str, Any]]:
 
 
 # What an invitation says of the person, from the least to the most telling.
-_ATTENDANCE_RANK = [Attendance.INVITE, Attendance.ABSENT, Attendance.EXCUSE, Attendance.PRESENT]
+_ATTENDANCE_RANK: list[str] = [
+    Attendance.INVITE,
+    Attendance.ABSENT,
+    Attendance.EXCUSE,
+    Attendance.PRESENT,
+]
 
 
 @on_contact_merge(order=20)

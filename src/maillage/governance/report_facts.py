@@ -3,7 +3,10 @@ working groups, and the Caf's network meetings the CDC attended."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from maillage.conventions.enums import ConventionRole
@@ -14,8 +17,25 @@ from maillage.core.referentiel import Attendu
 from .enums import Attendance, BodyKind, DecisionStatus, MeetingStatus
 from .models import Decision, Invitation, Meeting
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def _held(scope: FactScope):  # type: ignore[no-untyped-def]
+    from maillage.accounts.models import User
+    from maillage.conventions.models import Convention
+
+
+class _MeetingCounts(TypedDict):
+    present: int
+    invited: int
+    decided: int
+
+
+# Meetings of _held(), which counts the invited, the present and the decisions.
+HeldMeeting: TypeAlias = "WithAnnotations[Meeting, _MeetingCounts]"
+
+
+def _held(scope: FactScope[Convention, User]) -> QuerySet[HeldMeeting]:
+    """The meetings of the CTG's instances held in the year, with their counts."""
     return (
         Meeting.objects.filter(
             body__convention=scope.convention,
@@ -39,7 +59,7 @@ def _day(meeting: Meeting) -> str:
     return f"{timezone.localtime(meeting.start):%d/%m/%Y}"
 
 
-def _meeting_rows(meetings: list[Meeting]) -> list[tuple[str, ...]]:
+def _meeting_rows(meetings: Sequence[HeldMeeting]) -> list[tuple[str, ...]]:
     return [
         (_day(m), m.body.name, m.title, f"{m.present}/{m.invited}", str(m.decided))
         for m in meetings
@@ -54,7 +74,7 @@ def _plural(n: int, word: str) -> str:
 
 
 @contributes(Attendu.ELUS, order=10)
-def copil_and_elus(scope: FactScope) -> list[Fact]:
+def copil_and_elus(scope: FactScope[Convention, User]) -> list[Fact]:
     """COPIL held, other meetings élus attended, and the decisions taken."""
     elus = ConventionMembership.objects.filter(
         convention=scope.convention, role=ConventionRole.ELU
@@ -91,7 +111,9 @@ def copil_and_elus(scope: FactScope) -> list[Fact]:
     return facts
 
 
-def _meetings_fact(label: str, meetings: list[Meeting], lines: list[str] | None = None) -> Fact:
+def _meetings_fact(
+    label: str, meetings: Sequence[HeldMeeting], lines: list[str] | None = None
+) -> Fact:
     """A count of held meetings, with their table when there are any."""
     return Fact(
         f"{label} : {len(meetings)}",
@@ -102,7 +124,7 @@ def _meetings_fact(label: str, meetings: list[Meeting], lines: list[str] | None 
 
 
 @contributes(Attendu.OBJECTIFS, order=30)
-def technical_meetings(scope: FactScope) -> list[Fact]:
+def technical_meetings(scope: FactScope[Convention, User]) -> list[Fact]:
     """The COTECH and working groups held to carry the plan."""
     kinds = (BodyKind.COTECH, BodyKind.GROUPE_TRAVAIL)
     meetings = list(_held(scope).filter(body__kind__in=kinds))
@@ -111,14 +133,14 @@ def technical_meetings(scope: FactScope) -> list[Fact]:
 
 
 @contributes(Attendu.EVALUATION, order=10)
-def evaluation_meetings(scope: FactScope) -> list[Fact]:
+def evaluation_meetings(scope: FactScope[Convention, User]) -> list[Fact]:
     """The shared evaluation sessions held."""
     meetings = list(_held(scope).filter(body__kind=BodyKind.EVALUATION))
     return [_meetings_fact(f"Temps d'évaluation partagée tenus en {scope.year}", meetings)]
 
 
 @contributes(Attendu.PARTENARIATS, order=30)
-def network_meetings(scope: FactScope) -> list[Fact]:
+def network_meetings(scope: FactScope[Convention, User]) -> list[Fact]:
     """The Caf's network meetings of chargés de coopération the CDC was invited to."""
     invitations = list(
         Invitation.objects.filter(

@@ -6,7 +6,7 @@ import calendar
 import datetime
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
     Case,
@@ -28,12 +28,14 @@ from maillage.plans.models import Action
 
 from .enums import Attendance, BodyKind, CopilStatus, MeetingStatus, MinutesStatus
 from .models import (
+    AgendaItem,
     Body,
     BodyMember,
     CalendarFeed,
     Decision,
     Invitation,
     Meeting,
+    MeetingDocument,
 )
 from .permissions import can_manage_governance
 
@@ -81,7 +83,18 @@ def convention_meetings(user: User, convention: Convention) -> QuerySet[Meeting]
     return Meeting.objects.visible_to(user).filter(body__convention=convention).for_listing()
 
 
-def meeting_page_data(meeting: Meeting) -> dict[str, object]:
+class MeetingPageData(TypedDict):
+    """What meeting_page_data() gives a meeting's page and its minutes."""
+
+    agenda: list[AgendaItem]
+    invitations: list[Invitation]
+    decisions: list[Decision]
+    documents: list[MeetingDocument]
+    email_errors: list[Invitation]
+    attendance: dict[str, list[Invitation]]
+
+
+def meeting_page_data(meeting: Meeting) -> MeetingPageData:
     """What a meeting's page shows, in a fixed number of queries."""
     agenda = list(
         meeting.agenda.prefetch_related(
@@ -266,6 +279,7 @@ class CheckItem:
 def copil_checklist(meeting: Meeting, invitations: list[Invitation]) -> list[CheckItem]:
     """The référentiel's good practice for the yearly COPIL, item by item."""
     convention = meeting.body.convention
+    assert convention is not None  # a COPIL is an instance of a CTG
     users = {i.user_id for i in invitations if i.user_id}
     elus = ConventionMembership.objects.filter(
         convention=convention, role=ConventionRole.ELU, is_active=True, user_id__in=users
@@ -274,7 +288,7 @@ def copil_checklist(meeting: Meeting, invitations: list[Invitation]) -> list[Che
         caf_id=convention.caf_id, role__in=CafRole.values, is_active=True, user_id__in=users
     ).exists()
     represented = {i.organisation_id for i in invitations if i.organisation_id} | {
-        i.contact.organisation_id for i in invitations if i.contact_id
+        i.contact.organisation_id for i in invitations if i.contact is not None
     }
     signatories = set(convention.signatories.values_list("organisation_id", flat=True))
     return [

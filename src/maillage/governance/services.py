@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from maillage.accounts.models import User
 from maillage.conventions.enums import ConventionRole
 from maillage.core.uploads import check_upload
 from maillage.network.models import Contact
-from maillage.organisations.models import Organisation
+from maillage.organisations.models import Caf, Organisation
 from maillage.plans import services as plan_services
 from maillage.plans.enums import ActionStatus
 from maillage.plans.selectors import plan_of
@@ -46,7 +46,6 @@ from .notifications import notify_invitees, send_meeting_emails
 
 if TYPE_CHECKING:
     from maillage.conventions.models import Convention
-    from maillage.organisations.models import Caf
     from maillage.plans.models import Action, Axis
 
 
@@ -57,7 +56,7 @@ def _save(obj: Any, by: User | None) -> Any:
     return obj
 
 
-def invitable_users(convention: Convention):  # type: ignore[no-untyped-def]
+def invitable_users(convention: Convention) -> QuerySet[User]:
     """Who may be invited with an account: the CTG's members and the Caf's staff."""
     return User.objects.filter(
         Q(convention_memberships__convention=convention, convention_memberships__is_active=True)
@@ -66,7 +65,7 @@ def invitable_users(convention: Convention):  # type: ignore[no-untyped-def]
     ).distinct()
 
 
-def network_invitable_users(caf: Caf):  # type: ignore[no-untyped-def]
+def network_invitable_users(caf: Caf) -> QuerySet[User]:
     """Who may be invited to the Caf's network meetings: the active CDCs of its CTGs and its
     staff."""
     return User.objects.filter(
@@ -80,11 +79,12 @@ def network_invitable_users(caf: Caf):  # type: ignore[no-untyped-def]
     ).distinct()
 
 
-def body_invitable_users(body: Body):  # type: ignore[no-untyped-def]
+def body_invitable_users(body: Body) -> QuerySet[User]:
     """Who may be invited to the instance's meetings (see the two functions above)."""
-    if body.convention_id:
-        return invitable_users(body.convention)
-    return network_invitable_users(body.caf)
+    owner = body.owner
+    if isinstance(owner, Caf):
+        return network_invitable_users(owner)
+    return invitable_users(owner)
 
 
 def _check_people(
@@ -348,7 +348,7 @@ def network_body_get_or_create(*, caf: Caf, by: User | None) -> Body:
     )
 
 
-def active_cdcs(caf: Caf):  # type: ignore[no-untyped-def]
+def active_cdcs(caf: Caf) -> QuerySet[User]:
     """The active chargés de coopération of the Caf's CTGs (one row per person)."""
     return User.objects.filter(
         convention_memberships__convention__caf=caf,
@@ -362,15 +362,15 @@ def active_cdcs(caf: Caf):  # type: ignore[no-untyped-def]
 def network_invite_cdcs(*, meeting: Meeting, by: User) -> int:
     """Invite every active CDC of the Caf's CTGs not invited yet; once convened, they get
     their convocation. Returns how many were added."""
-    body = meeting.body
-    if body.caf_id is None:
+    caf = meeting.body.caf
+    if caf is None:
         raise ValidationError("Seules les réunions du réseau de la Caf invitent tous les CDC.")
     if meeting.is_cancelled:
         raise ValidationError("Cette réunion est annulée : personne n'est plus invité.")
     already = set(meeting.invitations.filter(user__isnull=False).values_list("user_id", flat=True))
     added = [
         _save(Invitation(meeting=meeting, user=user), by)
-        for user in active_cdcs(body.caf).exclude(pk__in=already).order_by("full_name")
+        for user in active_cdcs(caf).exclude(pk__in=already).order_by("full_name")
     ]
     if added and meeting.convened_at:
         notify_invitees(meeting=meeting, kind="convocation", invitation_ids=[i.pk for i in added])
@@ -585,6 +585,7 @@ def document_add(*, meeting: Meeting, by: User, upload: UploadedFile) -> Meeting
 def document_delete(*, document: MeetingDocument, by: User) -> None:
     """Remove a document and, after commit, its file."""
     storage, path = document.file.storage, document.file.name
+    assert path is not None  # the file is required: a saved document has one
     document._history_user = by  # type: ignore[attr-defined]
     document.delete()
     transaction.on_commit(lambda: storage.delete(path))
@@ -689,8 +690,9 @@ def decision_apply(
     if change == PlanChange.STATUS:
         if status not in ActionStatus.values:
             raise ValidationError("Choisissez le nouveau statut.")
+        assert action is not None  # checked above for every change but a new fiche
         before = action.get_status_display()
-        action._change_reason = reason  # type: ignore[union-attr]
+        action._change_reason = reason  # type: ignore[attr-defined]
         plan_services.action_update(action=action, by=by, status=status)
         summary = (
             f"Statut de la fiche {action.reference} : {before} → {action.get_status_display()}"
@@ -698,14 +700,16 @@ def decision_apply(
     elif change == PlanChange.PILOT:
         if pilot is None:
             raise ValidationError("Choisissez le nouveau pilote.")
+        assert action is not None  # checked above for every change but a new fiche
         _check_people(meeting.body, [pilot])
-        action._change_reason = reason  # type: ignore[union-attr]
+        action._change_reason = reason  # type: ignore[attr-defined]
         plan_services.action_update(action=action, by=by, pilot=pilot)
         summary = f"Pilote de la fiche {action.reference} : {pilot.full_name}"
     elif change == PlanChange.DATES:
         if start_date is None and end_date is None:
             raise ValidationError("Indiquez au moins une date.")
-        action._change_reason = reason  # type: ignore[union-attr]
+        assert action is not None  # checked above for every change but a new fiche
+        action._change_reason = reason  # type: ignore[attr-defined]
         plan_services.action_update(
             action=action,
             by=by,
@@ -719,6 +723,7 @@ def decision_apply(
     elif change == PlanChange.BUDGET:
         if year is None or not nature or forecast is None:
             raise ValidationError("Indiquez l'année, la nature et le montant prévisionnel.")
+        assert action is not None  # checked above for every change but a new fiche
         line = plan_services.budget_line_add(
             action=action, by=by, year=year, nature=nature, forecast=forecast, label=label
         )

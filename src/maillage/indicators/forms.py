@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from maillage.conventions.forms import DateInput
+from maillage.core.forms import model_choice_field
 from maillage.plans.models import Action, Objective
 
 from .models import Indicator
@@ -36,10 +37,10 @@ class IndicatorForm(forms.ModelForm):
 
     def __init__(self, *args: Any, convention: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actions"].queryset = Action.objects.filter(
+        model_choice_field(self, "actions").queryset = Action.objects.filter(
             plan__convention=convention
         ).select_related("axis")
-        self.fields["objectives"].queryset = Objective.objects.filter(
+        model_choice_field(self, "objectives").queryset = Objective.objects.filter(
             axis__plan__convention=convention
         ).select_related("axis")
 

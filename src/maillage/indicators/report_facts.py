@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Max, Q
 
 from maillage.core.facts import Fact, FactScope, contributes
@@ -10,9 +12,13 @@ from maillage.core.referentiel import Attendu
 
 from .models import Indicator, Measurement
 
+if TYPE_CHECKING:
+    from maillage.accounts.models import User
+    from maillage.conventions.models import Convention
+
 
 @contributes(Attendu.EVALUATION, order=20)
-def indicators_updated(scope: FactScope) -> list[Fact]:
+def indicators_updated(scope: FactScope[Convention, User]) -> list[Fact]:
     """The CTG's indicators with values dated in the year, and their latest value."""
     in_year = Q(measurements__date__gte=scope.start, measurements__date__lte=scope.end)
     indicators = list(

@@ -19,6 +19,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from maillage.core.enums import Theme
@@ -105,6 +106,7 @@ def contacts_xlsx(contacts: Iterable[Contact], *, with_notes: bool, title: str) 
     wb.properties.created = FIXED_TIMESTAMP
     wb.properties.modified = FIXED_TIMESTAMP
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's active sheet is a worksheet
     ws.title = "Contacts"
     ws.append([name for name, _ in COLUMNS])
     for index, (_, width) in enumerate(COLUMNS, start=1):

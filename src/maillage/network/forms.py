@@ -8,6 +8,7 @@ from django.utils import timezone
 from maillage.conventions.forms import DateInput
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
+from maillage.core.forms import model_choice_field
 from maillage.organisations.enums import OrganisationKind, PartnerCategory
 from maillage.organisations.models import Organisation
 
@@ -43,7 +44,9 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.convention = convention
-        self.fields["organisation"].queryset = Organisation.objects.filter(caf_id=convention.caf_id)
+        model_choice_field(self, "organisation").queryset = Organisation.objects.filter(
+            caf_id=convention.caf_id
+        )
         if self.instance.pk:
             self.fields["themes"].initial = list(
                 self.instance.themes.values_list("theme", flat=True)
@@ -107,10 +110,11 @@ class PartnerAddForm(forms.Form):
 
     def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = addable_organisations(convention)
+        model_choice_field(self, "organisation").queryset = addable_organisations(convention)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("organisation") is None:
             if not data.get("name", "").strip():
                 self.add_error(
@@ -134,10 +138,18 @@ class PartnerForm(forms.Form):
     notes = PartnerAddForm.base_fields["notes"]
 
 
+class _ContactsField(forms.ModelMultipleChoiceField):
+    """Contacts named with their organisation, which tells namesakes apart."""
+
+    def label_from_instance(self, obj: Contact) -> str:
+        return f"{obj.full_name} ({obj.organisation.name})" if obj.organisation else obj.full_name
+
+
 class InteractionForm(forms.ModelForm):
     class Meta:
         model = Interaction
         fields = ["date", "kind", "subject", "contacts", "organisations", "actions", "notes"]
+        field_classes = {"contacts": _ContactsField}
         widgets = {
             "date": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 4}),
@@ -152,18 +164,17 @@ class InteractionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, convention: Convention, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contacts"].queryset = Contact.objects.filter(
+        model_choice_field(self, "contacts").queryset = Contact.objects.filter(
             convention=convention
         ).select_related("organisation")
-        self.fields["contacts"].label_from_instance = lambda c: (
-            f"{c.full_name} ({c.organisation.name})" if c.organisation else c.full_name
-        )
-        self.fields["organisations"].queryset = directory_organisations(convention)
+        model_choice_field(self, "organisations").queryset = directory_organisations(convention)
         # The fiches are the plan's, linked by the model only: the field's own queryset
         # (the plan's manager) narrows them, so that the directory does not import the plan.
-        self.fields["actions"].queryset = (
-            self.fields["actions"]
-            .queryset.visible_to(user)
+        actions = model_choice_field(self, "actions")
+        # The plan's queryset, whose class the directory does not name, even for mypy.
+        plan_actions: Any = actions.queryset
+        actions.queryset = (
+            plan_actions.visible_to(user)
             .filter(plan__convention=convention)
             .select_related("axis")
             .order_by("axis__number", "number")
@@ -179,7 +190,8 @@ class InteractionForm(forms.ModelForm):
         return day
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("contacts") and not data.get("organisations"):
             raise forms.ValidationError("Choisissez au moins un contact ou une organisation.")
         return data
@@ -189,8 +201,16 @@ class InteractionForm(forms.ModelForm):
         pass
 
 
+class _MergeCandidateField(forms.ModelChoiceField):
+    """Contacts named with every detail that helps to recognise a duplicate."""
+
+    def label_from_instance(self, obj: Contact) -> str:
+        details = [obj.full_name, obj.email, obj.organisation.name if obj.organisation else ""]
+        return " — ".join(x for x in details if x)
+
+
 class MergeForm(forms.Form):
-    other = forms.ModelChoiceField(
+    other = _MergeCandidateField(
         label="Contact à fusionner dans celui-ci",
         queryset=Contact.objects.none(),
         help_text="Ce contact sera supprimé ; ses fiches, interactions et informations "
@@ -199,11 +219,8 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args: Any, keep: Contact, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["other"].queryset = (
+        model_choice_field(self, "other").queryset = (
             Contact.objects.filter(convention_id=keep.convention_id)
             .exclude(pk=keep.pk)
             .select_related("organisation")
-        )
-        self.fields["other"].label_from_instance = lambda c: " — ".join(
-            x for x in [c.full_name, c.email, c.organisation.name if c.organisation else ""] if x
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count
 
 from maillage.core.facts import Fact, FactScope, contributes
@@ -10,11 +12,16 @@ from maillage.core.referentiel import Attendu
 from .enums import InteractionKind
 from .models import Interaction, Partner
 
+if TYPE_CHECKING:
+    from maillage.accounts.models import User
+    from maillage.conventions.models import Convention
+
+
 LISTED = 40
 
 
 @contributes(Attendu.PARTENARIATS, order=10)
-def partners_and_interactions(scope: FactScope) -> list[Fact]:
+def partners_and_interactions(scope: FactScope[Convention, User]) -> list[Fact]:
     """Organisations added to the directory in the year, and contact moments by kind."""
     partners = list(
         Partner.objects.filter(

@@ -19,6 +19,8 @@ from .models import Action, ActionPlan, ActionTheme, BudgetLine, Step
 if TYPE_CHECKING:
     from maillage.accounts.models import User
 
+    from .models import ProgressAction
+
 UPCOMING_DAYS = 60
 
 
@@ -37,7 +39,7 @@ class Dashboard:
     by_pilot: list[tuple[str, int]]
     budget_by_year: list[BudgetRow]
     budget_by_financeur: list[BudgetRow]
-    late: list[Action]
+    late: list[ProgressAction]
     upcoming_steps: list[Step]
     budget_total: BudgetRow = field(default_factory=lambda: BudgetRow("Total"))
 

@@ -401,7 +401,7 @@ def render_docx(content: Content) -> bytes:
 def render_pdf(content: Content) -> bytes:
     """A tagged PDF of the content, from HTML; each indicator gets an SVG chart."""
     # The charts come from line_chart_svg, which escapes every text it writes.
-    html = render_to_string("plans/document.html", {"content": content})
+    html: str = render_to_string("plans/document.html", {"content": content})
     # The PDF's font has no narrow no-break space: use a plain no-break space instead.
     html = html.replace("\u202f", "\u00a0")
     # Documents embed everything they show: no protocol is allowed, nothing is fetched.

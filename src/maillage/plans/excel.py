@@ -40,10 +40,11 @@ from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, TextChoices
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from maillage.conventions.models import ConventionMembership
@@ -164,9 +165,9 @@ def _join(values: Iterable[str]) -> str | None:
     return text or None
 
 
-def _labels(choices: type, values: Iterable[str]) -> str | None:
-    order = list(choices.values)  # type: ignore[attr-defined]
-    labels = dict(choices.choices)  # type: ignore[attr-defined]
+def _labels(choices: type[TextChoices], values: Iterable[str]) -> str | None:
+    order = list(choices.values)
+    labels = dict(choices.choices)
     return _join(labels[v] for v in sorted(set(values), key=order.index))
 
 
@@ -176,6 +177,7 @@ def _number(value: Decimal | None) -> float | None:
 
 def _sheet(wb: Workbook, title: str, columns: list[tuple[str, int]], first: bool = False) -> Any:
     ws = wb.active if first else wb.create_sheet()
+    assert isinstance(ws, Worksheet)  # a new workbook's active sheet is a worksheet
     ws.title = title
     ws.append([name for name, _ in columns])
     bold = Font(bold=True)
@@ -504,9 +506,9 @@ def _read_sheet(
     return result, set(positions)
 
 
-def _choice(choices: type, text: str) -> str | None:
+def _choice(choices: type[TextChoices], text: str) -> str | None:
     wanted = _normalize(text)
-    for value, label in choices.choices:  # type: ignore[attr-defined]
+    for value, label in choices.choices:
         if wanted in (_normalize(label), _normalize(value)):
             return value
     return None
@@ -817,18 +819,19 @@ def _validate_fiches(
             fields["title"] = title
         if "Description" in cols:
             fields["description"] = row.text("Description")
-        for column, key, choices, default in [
+        single: list[tuple[str, str, type[TextChoices], str]] = [
             ("Statut", "status", ActionStatus, ActionStatus.A_VENIR),
             ("Priorité", "priority", Priority, Priority.MOYENNE),
             ("Participation citoyenne", "participation", Participation, Participation.AUCUNE),
-        ]:
+        ]
+        for column, target, choices, default in single:
             if column in cols:
                 text = row.text(column)
                 value = _choice(choices, text) if text else default
                 if value is None:
-                    allowed = ", ".join(label for _, label in choices.choices)
+                    allowed = ", ".join(str(label) for _, label in choices.choices)
                     fail(f"{column.lower()} « {text} » inconnu(e) ; valeurs possibles : {allowed}.")
-                fields[key] = value
+                fields[target] = value
         if "Pilote" in cols:
             email = row.text("Pilote")
             try:
@@ -866,10 +869,11 @@ def _validate_fiches(
                     f"{ctx.convention.caf.name}."
                 )
             fields["partners"] = partners
-        for column, key, choices in [
+        multiple: list[tuple[str, str, type[TextChoices]]] = [
             ("Thématiques", "themes", Theme),
             ("Public cible", "publics", Public),
-        ]:
+        ]
+        for column, target, choices in multiple:
             if column in cols:
                 values = []
                 for label in _split(row.text(column)):
@@ -878,7 +882,7 @@ def _validate_fiches(
                         fail(f"{column.lower()} « {label} » inconnu(e).")
                     else:
                         values.append(value)
-                fields[key] = sorted(set(values))
+                fields[target] = sorted(set(values))
         if "Objectifs" in cols:
             objectives = []
             for text in _split(row.text("Objectifs")):
@@ -888,10 +892,10 @@ def _validate_fiches(
                 else:
                     objectives.append((int(match[1]), int(match[2])))
             fields["objectives"] = objectives
-        for column, key in [("Début", "start_date"), ("Fin prévue", "end_date")]:
+        for column, target in [("Début", "start_date"), ("Fin prévue", "end_date")]:
             if column in cols:
                 try:
-                    fields[key] = ctx.date(row.get(column), column)
+                    fields[target] = ctx.date(row.get(column), column)
                 except _Invalid as exc:
                     fail(str(exc))
         start, end = fields.get("start_date"), fields.get("end_date")
@@ -1070,7 +1074,7 @@ def _state(action: Action) -> dict[str, Any]:
 
 
 def _comparable(fields: dict[str, Any]) -> dict[str, Any]:
-    result = {}
+    result: dict[str, Any] = {}
     for key, value in fields.items():
         if key in {"copilots", "partners", "objectives"}:
             result[key] = {v.pk for v in value}
@@ -1103,33 +1107,35 @@ def _write(data: _Plan, ctx: _Context, by: User, report: ImportReport) -> Iterat
             if (axis.title, axis.description) != (item.title, description):
                 services.axis_update(axis=axis, by=by, title=item.title, description=description)
                 report.axes_updated += 1
-    for item in sorted(data.objectives, key=lambda o: (o.axis, o.number)):
-        objective = ctx.objectives.get((item.axis, item.number))
+    for objective_item in sorted(data.objectives, key=lambda o: (o.axis, o.number)):
+        objective = ctx.objectives.get((objective_item.axis, objective_item.number))
         if objective is None:
-            objective = services.objective_create(axis=ctx.axes[item.axis], by=by, title=item.title)
-            _renumber(objective, item.number, by)
-            ctx.objectives[(item.axis, item.number)] = objective
+            objective = services.objective_create(
+                axis=ctx.axes[objective_item.axis], by=by, title=objective_item.title
+            )
+            _renumber(objective, objective_item.number, by)
+            ctx.objectives[(objective_item.axis, objective_item.number)] = objective
             report.objectives_created += 1
-        elif objective.title != item.title:
-            services.objective_update(objective=objective, by=by, title=item.title)
+        elif objective.title != objective_item.title:
+            services.objective_update(objective=objective, by=by, title=objective_item.title)
             report.objectives_updated += 1
 
     # Fiches with a reference first, in order, so that they get the number they ask for.
     fiches = sorted(data.fiches, key=lambda f: (f.number is None, f.axis, f.number or 0, f.row))
-    for done, item in enumerate(fiches, start=1):
-        fields = dict(item.fields)
+    for done, fiche in enumerate(fiches, start=1):
+        fields = dict(fiche.fields)
         if "objectives" in fields:
             fields["objectives"] = [ctx.objectives[key] for key in fields["objectives"]]
-        action = ctx.actions.get((item.axis, item.number)) if item.number else None
+        action = ctx.actions.get((fiche.axis, fiche.number)) if fiche.number else None
         if action is None:
             title = fields.pop("title")
             # An empty relation costs queries and history rows for nothing on a new fiche.
             fields = {k: v for k, v in fields.items() if v != [] or k not in MANY}
             action = services.action_create(
-                plan=plan, by=by, axis=ctx.axes[item.axis], title=title, **fields
+                plan=plan, by=by, axis=ctx.axes[fiche.axis], title=title, **fields
             )
-            if item.number is not None:
-                _renumber(action, item.number, by)
+            if fiche.number is not None:
+                _renumber(action, fiche.number, by)
             report.actions_created += 1
             existing_steps: list[Step] = []
             existing_lines: list[BudgetLine] = []
@@ -1146,7 +1152,7 @@ def _write(data: _Plan, ctx: _Context, by: User, report: ImportReport) -> Iterat
                 report.actions_unchanged += 1
             existing_steps = list(action.steps.all())
             existing_lines = list(action.budget_lines.all())
-        key = (item.axis, item.number) if item.number else None
+        key = (fiche.axis, fiche.number) if fiche.number else None
         if data.steps is not None and key is not None:
             _replace_steps(action, existing_steps, data.steps.get(key, []), by, report)
         if data.budget is not None and key is not None:

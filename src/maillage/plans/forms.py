@@ -3,11 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from maillage.accounts.models import User
 from maillage.conventions.forms import DateInput
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
+from maillage.core.forms import model_choice_field
 from maillage.network.selectors import pilot_contacts
 from maillage.organisations.models import Organisation
 
@@ -15,7 +17,7 @@ from .enums import ActionStatus, BudgetNature, Public
 from .models import Action, ActionPlan, Objective
 
 
-def member_users(convention: Convention):  # type: ignore[no-untyped-def]
+def member_users(convention: Convention) -> QuerySet[User]:
     return User.objects.filter(
         convention_memberships__convention=convention, convention_memberships__is_active=True
     ).distinct()
@@ -81,18 +83,18 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         convention = plan.convention
-        self.fields["axis"].queryset = plan.axes.all()
-        self.fields["objectives"].queryset = Objective.objects.filter(
+        model_choice_field(self, "axis").queryset = plan.axes.all()
+        model_choice_field(self, "objectives").queryset = Objective.objects.filter(
             axis__plan=plan
         ).select_related("axis")
         members = member_users(convention)
         for name in ("pilot", "copilots", "elu_referent"):
-            self.fields[name].queryset = members
-        self.fields["pilot_contact"].queryset = pilot_contacts(convention)
+            model_choice_field(self, name).queryset = members
+        model_choice_field(self, "pilot_contact").queryset = pilot_contacts(convention)
         orgs = Organisation.objects.filter(caf_id=convention.caf_id)
-        self.fields["pilot_organisation"].queryset = orgs
-        self.fields["partners"].queryset = orgs
-        self.fields["communes"].queryset = convention.communes.all()
+        model_choice_field(self, "pilot_organisation").queryset = orgs
+        model_choice_field(self, "partners").queryset = orgs
+        model_choice_field(self, "communes").queryset = convention.communes.all()
         if self.instance.pk:
             self.fields["themes"].initial = list(
                 self.instance.themes.values_list("theme", flat=True)
@@ -102,7 +104,8 @@ class ActionForm(forms.ModelForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "La date de fin doit suivre la date de début.")
@@ -140,7 +143,9 @@ class BudgetLineForm(forms.Form):
 
     def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["financeur"].queryset = Organisation.objects.filter(caf_id=convention.caf_id)
+        model_choice_field(self, "financeur").queryset = Organisation.objects.filter(
+            caf_id=convention.caf_id
+        )
 
 
 class NoteForm(forms.Form):
@@ -162,11 +167,12 @@ class BulkForm(forms.Form):
 
     def __init__(self, *args: Any, plan: ActionPlan, actions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actions"].queryset = actions
-        self.fields["pilot"].queryset = member_users(plan.convention)
+        model_choice_field(self, "actions").queryset = actions
+        model_choice_field(self, "pilot").queryset = member_users(plan.convention)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("status") and not data.get("pilot"):
             raise forms.ValidationError("Choisissez un nouveau statut ou un nouveau pilote.")
         return data

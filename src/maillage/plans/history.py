@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from maillage.conventions.history import LIMIT, HistoryEntry, history_entries
 
 from .models import Action, ActionDocument, BudgetLine, Step
@@ -27,7 +29,7 @@ FICHE_FIELDS = [
 def action_history(action: Action) -> list[HistoryEntry]:
     """The latest changes of a fiche, newest first, in a fixed number of queries."""
 
-    def latest(model: type) -> list:
+    def latest(model: type[Action | Step | BudgetLine | ActionDocument]) -> list[Any]:
         manager = model.history if model is Action else model.history.filter(action_id=action.pk)
         if model is Action:
             manager = manager.filter(id=action.pk)

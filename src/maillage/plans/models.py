@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -36,6 +36,8 @@ from maillage.territories.models import Commune
 from .enums import CLOSED_STATUSES, ActionStatus, BudgetNature, Participation, Priority, Public
 
 if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
     from maillage.accounts.models import User
 
 
@@ -105,8 +107,26 @@ class Objective(models.Model):
         return f"O{self.axis.number}.{self.number}"
 
 
-class ActionQuerySet(models.QuerySet["Action"]):
-    def visible_to(self, user: User) -> ActionQuerySet:
+_ActionT = TypeVar("_ActionT", bound="Action", covariant=True)
+
+
+class ActionProgress(TypedDict):
+    """What :meth:`ActionQuerySet.with_progress` adds to each fiche."""
+
+    steps_total: int
+    steps_done: int
+    progress: int
+    is_late: bool
+
+
+# A fiche annotated by ActionQuerySet.with_progress().
+ProgressAction: TypeAlias = "WithAnnotations[Action, ActionProgress]"
+
+
+class ActionQuerySet(models.QuerySet[_ActionT]):
+    # Generic in the fiche's class so that the fiches annotated by with_progress() keep
+    # their annotations, and the queryset its methods, through the chain.
+    def visible_to(self, user: User) -> ActionQuerySet[_ActionT]:
         """Fiches of the CTGs the user sees; confidential ones only for CDC, élus, Caf roles."""
         conventions = Convention.objects.visible_to(user).values("pk")
         qs = self.filter(plan__convention__in=conventions)
@@ -122,7 +142,7 @@ class ActionQuerySet(models.QuerySet["Action"]):
             | Q(plan__convention__caf_id__in=cafs)
         )
 
-    def with_progress(self, today: datetime.date | None = None) -> ActionQuerySet:
+    def with_progress(self, today: datetime.date | None = None) -> ActionQuerySet[ProgressAction]:
         """Annotate ``steps_total``, ``steps_done``, ``progress`` (0–100) and ``is_late``."""
         today = today or timezone.localdate()
         steps = Step.objects.filter(action=OuterRef("pk")).order_by().values("action")
@@ -154,7 +174,7 @@ class ActionQuerySet(models.QuerySet["Action"]):
             ),
         )
 
-    def for_listing(self) -> ActionQuerySet:
+    def for_listing(self) -> ActionQuerySet[ProgressAction]:
         """What a list of fiches shows, in a constant number of queries."""
         return (
             self.with_progress()
@@ -295,9 +315,10 @@ class Action(models.Model):
     @property
     def pilot_name(self) -> str:
         """The pilot's name, whether an account or a directory contact ("" if none)."""
-        if self.pilot_id:
+        # An unset relation reads as None without a query.
+        if self.pilot is not None:
             return self.pilot.full_name
-        if self.pilot_contact_id:
+        if self.pilot_contact is not None:
             return self.pilot_contact.full_name
         return ""
 

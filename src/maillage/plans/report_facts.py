@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, Sum
 
@@ -12,24 +14,31 @@ from maillage.core.formats import euros
 from maillage.core.referentiel import Attendu
 
 from .enums import ActionStatus, Participation
-from .models import Action, BudgetLine
+from .models import Action, ActionQuerySet, BudgetLine
+
+if TYPE_CHECKING:
+    from maillage.accounts.models import User
+    from maillage.conventions.models import Convention
+
 
 LISTED = 40  # a table lists this many fiches, then says how many more
 
 
-def _actions(scope: FactScope):  # type: ignore[no-untyped-def]
+def _actions(scope: FactScope[Convention, User]) -> ActionQuerySet:
     return Action.objects.filter(plan__convention=scope.convention).select_related("axis")
 
 
-def _rows(actions: list[Action]) -> list[tuple[str, ...]]:
-    rows = [(a.reference, a.title, a.get_status_display()) for a in actions[:LISTED]]
+def _rows(actions: Sequence[Action]) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = [
+        (a.reference, a.title, a.get_status_display()) for a in actions[:LISTED]
+    ]
     if len(actions) > LISTED:
         rows.append(("…", f"et {len(actions) - LISTED} autres fiches", ""))
     return rows
 
 
 @contributes(Attendu.OBJECTIFS, order=10)
-def fiches_of_the_year(scope: FactScope) -> list[Fact]:
+def fiches_of_the_year(scope: FactScope[Convention, User]) -> list[Fact]:
     """Fiches started in the year, completed in the year, late, and the plan's state."""
     actions = list(_actions(scope).with_progress(scope.end).order_by("axis__number", "number"))
     active = [
@@ -78,7 +87,7 @@ def fiches_of_the_year(scope: FactScope) -> list[Fact]:
 
 
 @contributes(Attendu.OBJECTIFS, order=20)
-def budget_of_the_year(scope: FactScope) -> list[Fact]:
+def budget_of_the_year(scope: FactScope[Convention, User]) -> list[Fact]:
     """Forecast against actual for the year, per financeur."""
     lines = (
         BudgetLine.objects.filter(action__plan__convention=scope.convention, year=scope.year)
@@ -107,7 +116,7 @@ def budget_of_the_year(scope: FactScope) -> list[Fact]:
 
 
 @contributes(Attendu.POPULATION, order=10)
-def participation_of_the_year(scope: FactScope) -> list[Fact]:
+def participation_of_the_year(scope: FactScope[Convention, User]) -> list[Fact]:
     """The fiches of the year that involve the population, by level of participation."""
     actions = list(
         _actions(scope)

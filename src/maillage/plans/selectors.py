@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -18,7 +18,19 @@ from .enums import ActionStatus, Priority
 from .models import Action, ActionPlan, Axis, Objective
 
 if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
     from maillage.accounts.models import User
+
+    from .models import ProgressAction
+
+
+class _AxisActions(TypedDict):
+    visible_actions: list[ProgressAction]
+
+
+# An axis of plan_tree(), with the fiches the user sees.
+TreeAxis: TypeAlias = "WithAnnotations[Axis, _AxisActions]"
 
 
 def plan_of(convention: Convention) -> ActionPlan:
@@ -70,7 +82,7 @@ def plan_pilots(convention: Convention) -> list[tuple[uuid.UUID, str]]:
     return users + contacts
 
 
-def plan_tree(user: User, plan: ActionPlan) -> list[Axis]:
+def plan_tree(user: User, plan: ActionPlan) -> list[TreeAxis]:
     """Axes with their objectifs and the visible fiches, in a fixed number of queries."""
     actions = Action.objects.visible_to(user).filter(plan=plan).for_listing()
     axes = list(

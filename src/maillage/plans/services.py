@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -44,7 +44,10 @@ def _save(obj: Any, by: User) -> Any:
     return obj
 
 
-def _set_children(action: Action, model: type, field: str, values: Iterable[str]) -> None:
+_Child = TypeVar("_Child", ActionTheme, ActionPublic)
+
+
+def _set_children(action: Action, model: type[_Child], field: str, values: Iterable[str]) -> None:
     wanted = set(values)
     manager = getattr(action, "themes" if model is ActionTheme else "publics")
     current = set(manager.values_list(field, flat=True))
@@ -306,6 +309,7 @@ def document_add(*, action: Action, by: User, upload: UploadedFile) -> ActionDoc
 def document_delete(*, document: ActionDocument, by: User) -> None:
     """Remove a document and, after commit, its file."""
     storage, path = document.file.storage, document.file.name
+    assert path is not None  # the file is required: a saved document has one
     document._history_user = by  # type: ignore[attr-defined]
     document.delete()
     transaction.on_commit(lambda: storage.delete(path))

@@ -7,6 +7,7 @@ dates written the French way), then each writer (Word, PDF, ODT) draws the same 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.text import slugify
@@ -30,7 +31,7 @@ class Table:
 
     caption: str
     header: tuple[str, ...]
-    rows: list[tuple[str, ...]]
+    rows: Sequence[tuple[str, ...]]
     footer: tuple[str, ...] | None = None
     numeric: frozenset[int] = frozenset()  # right-aligned columns
     empty: str = "Aucune ligne."

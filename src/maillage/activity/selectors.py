@@ -12,6 +12,9 @@ from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from maillage.accounts.enums import ConventionRole
+from maillage.conventions.models import Convention
+
 from .durations import hours
 from .enums import Attendu, Mission, ReportStatus, Sphere
 from .models import ActivityReport, JournalEntry, ReportDueDate
@@ -19,12 +22,26 @@ from .permissions import can_read_report, readable_report_filter
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
-    from maillage.conventions.models import Convention
     from maillage.organisations.models import Caf
 
 UNCLASSIFIED = "Non précisé"
 
 __all__ = ["hours"]  # re-exported: pages and documents format durations from here
+
+
+def journal_ctgs(user: User, caf: Caf) -> list[Convention]:
+    """The CTGs of a Caf where the user keeps a journal (to file a Caf network meeting)."""
+    return list(
+        Convention.objects.visible_to(user)
+        .filter(
+            caf=caf,
+            memberships__user=user,
+            memberships__role=ConventionRole.CDC,
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("name")
+    )
 
 
 def journal_entries(

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from maillage.conventions.permissions import can_edit_caf_contacts
 from maillage.governance.enums import BodyKind, MeetingStatus
 from maillage.network.enums import InteractionKind
 
@@ -389,8 +390,6 @@ def report_validate(*, report: ActivityReport, by: User, note: str = "") -> Acti
 
 def due_date_set(*, caf: Caf, by: User, year: int, due_date: datetime.date) -> ReportDueDate:
     """Set the date by which the Caf expects the reports on a year."""
-    from maillage.departement.permissions import can_edit_caf_contacts
-
     if not can_edit_caf_contacts(by, caf):
         raise PermissionDenied
     if not 2000 <= year <= 2100:
@@ -408,8 +407,6 @@ def due_date_set(*, caf: Caf, by: User, year: int, due_date: datetime.date) -> R
 
 
 def due_date_delete(*, record: ReportDueDate, by: User) -> None:
-    from maillage.departement.permissions import can_edit_caf_contacts
-
     if not can_edit_caf_contacts(by, record.caf):
         raise PermissionDenied
     record.delete()

@@ -10,13 +10,13 @@ from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from maillage.accounts.enums import CafRole
+from maillage.organisations.models import Caf
 
 from .enums import ConventionStatus
 from .models import Convention, Signatory
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
-    from maillage.organisations.models import Caf
 
 
 def get_convention_for_user(user: User, convention_uuid: uuid.UUID | str) -> Convention:
@@ -25,6 +25,31 @@ def get_convention_for_user(user: User, convention_uuid: uuid.UUID | str) -> Con
         return Convention.objects.visible_to(user).for_listing().get(uuid=convention_uuid)
     except (Convention.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("CTG introuvable.") from exc
+
+
+def cafs_of(user: User) -> QuerySet[Caf]:
+    """The Cafs a user belongs to: by a CAF role, or by a role on one of its CTGs."""
+    if not user.is_authenticated:
+        return Caf.objects.none()
+    from maillage.accounts.models import CafMembership, ConventionMembership
+
+    by_role = CafMembership.objects.filter(
+        user=user, is_active=True, role__in=CafRole.values
+    ).values("caf_id")
+    by_ctg = ConventionMembership.objects.filter(user=user, is_active=True).values(
+        "convention__caf_id"
+    )
+    return Caf.objects.filter(Q(pk__in=by_role) | Q(pk__in=by_ctg)).order_by("name")
+
+
+def get_caf_for_user(user: User, caf_uuid: uuid.UUID) -> Caf:
+    """A Caf the user belongs to (see :func:`cafs_of`); 404 for missing and not yours alike."""
+    try:
+        if user.is_superuser:
+            return Caf.objects.select_related("departement").get(uuid=caf_uuid)
+        return cafs_of(user).select_related("departement").get(uuid=caf_uuid)
+    except Caf.DoesNotExist as exc:
+        raise Http404("Caf introuvable.") from exc
 
 
 def convention_overview(convention: Convention) -> Convention:
@@ -57,8 +82,6 @@ def user_conventions(user: User) -> QuerySet[Convention]:
 
 def user_cafs(user: User) -> QuerySet[Caf]:
     """The Cafs where the user holds an active CAF role."""
-    from maillage.organisations.models import Caf
-
     if not user.is_authenticated:
         return Caf.objects.none()
     return Caf.objects.filter(

@@ -47,6 +47,7 @@ def _data(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
+@require_GET
 @directory_view()
 def directory(request: CtgRequest) -> HttpResponse:
     convention = request.ctg

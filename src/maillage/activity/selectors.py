@@ -12,6 +12,8 @@ from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from maillage.conventions.enums import ConventionRole
+from maillage.conventions.models import Convention
 from maillage.core.referentiel import Attendu, Mission, Sphere
 
 from .durations import hours
@@ -21,12 +23,26 @@ from .permissions import can_read_report, readable_report_filter
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
-    from maillage.conventions.models import Convention
     from maillage.organisations.models import Caf
 
 UNCLASSIFIED = "Non précisé"
 
 __all__ = ["hours"]  # re-exported: pages and documents format durations from here
+
+
+def journal_ctgs(user: User, caf: Caf) -> list[Convention]:
+    """The CTGs of a Caf where the user keeps a journal (to file a Caf network meeting)."""
+    return list(
+        Convention.objects.visible_to(user)
+        .filter(
+            caf=caf,
+            memberships__user=user,
+            memberships__role=ConventionRole.CDC,
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("name")
+    )
 
 
 def journal_entries(

@@ -7,48 +7,27 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from maillage.conventions.context import CtgRequest, ctg_render, ctg_view
 from maillage.conventions.models import Convention
-from maillage.conventions.permissions import convention_permissions
-from maillage.conventions.selectors import get_convention_for_user
 from maillage.core.referentiel import Attendu, Mission, Sphere
+from maillage.governance.models import Meeting
+from maillage.network.models import Interaction
 
 from . import selectors, services
 from .charts import time_chart_svg
 from .forms import JournalEntryForm, PeriodForm
 from .models import JournalEntry
-from .permissions import can_keep_journal
 
-
-def render_ctg(
-    request: HttpRequest, template: str, convention: Convention, **context: object
-) -> HttpResponse:
-    """A page of the CTG's « Activité » tab, with the flags its tabs need."""
-    return render(
-        request,
-        template,
-        {
-            "convention": convention,
-            **convention_permissions(request.user, convention),
-            "tab": "activity",
-            **context,
-        },
-    )
-
-
-def journal_convention(request: HttpRequest, convention_uuid: uuid.UUID) -> Convention:
-    """The CTG, if the user keeps a journal there (404 if invisible, 403 if not a CDC)."""
-    convention = get_convention_for_user(request.user, convention_uuid)
-    if not can_keep_journal(request.user, convention):
-        raise PermissionDenied
-    return convention
+journal_view = ctg_view("can_keep_journal")
+"""Decorate a page of the user's own journal in a CTG: only its CDCs keep one (403)."""
 
 
 def _week_of(request: HttpRequest) -> datetime.date:
@@ -66,10 +45,10 @@ def _week_of(request: HttpRequest) -> datetime.date:
 
 
 @require_GET
-def journal(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention = journal_convention(request, convention_uuid)
+@journal_view
+def journal(request: CtgRequest) -> HttpResponse:
     monday, sunday = selectors.week_bounds(_week_of(request))
-    entries = list(selectors.journal_entries(request.user, convention, monday, sunday))
+    entries = list(selectors.journal_entries(request.user, request.ctg, monday, sunday))
     days = []
     for offset in range(7):
         day = monday + datetime.timedelta(days=offset)
@@ -84,10 +63,10 @@ def journal(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
         )
     total = sum(e.duration for e in entries)
     iso = monday.isocalendar()
-    return render_ctg(
+    return ctg_render(
         request,
         "activity/journal.html",
-        convention,
+        tab="activity",
         subnav="journal",
         days=days,
         monday=monday,
@@ -102,20 +81,20 @@ def journal(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-def journal_totals(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention = journal_convention(request, convention_uuid)
+@journal_view
+def journal_totals(request: CtgRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     start, end = form.period()
-    totals = selectors.journal_totals(request.user, convention, start, end)
+    totals = selectors.journal_totals(request.user, request.ctg, start, end)
     charts = [
         ("Par mission", "mission", totals.by_mission),
         ("Par attendu", "attendu", totals.by_attendu),
         ("Par sphère d'intervention", "sphere", totals.by_sphere),
     ]
-    return render_ctg(
+    return ctg_render(
         request,
         "activity/journal_totals.html",
-        convention,
+        tab="activity",
         subnav="totals",
         form=form,
         start=start,
@@ -158,10 +137,9 @@ def _initial(request: HttpRequest) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-def entry_edit(
-    request: HttpRequest, convention_uuid: uuid.UUID, entry_uuid: uuid.UUID | None = None
-) -> HttpResponse:
-    convention = journal_convention(request, convention_uuid)
+@journal_view
+def entry_edit(request: CtgRequest, entry_uuid: uuid.UUID | None = None) -> HttpResponse:
+    convention = request.ctg
     entry = (
         selectors.get_entry_for_user(request.user, convention, entry_uuid) if entry_uuid else None
     )
@@ -187,10 +165,10 @@ def entry_edit(
                 f"Entrée du {entry.date:%d/%m/%Y} enregistrée ({selectors.hours(entry.duration)}).",
             )
             return redirect(_next_url(request, convention, entry))
-    return render_ctg(
+    return ctg_render(
         request,
         "activity/entry_form.html",
-        convention,
+        tab="activity",
         subnav="journal",
         form=form,
         entry=entry,
@@ -199,16 +177,14 @@ def entry_edit(
 
 
 @require_POST
-def entry_delete(
-    request: HttpRequest, convention_uuid: uuid.UUID, entry_uuid: uuid.UUID
-) -> HttpResponse:
-    convention = journal_convention(request, convention_uuid)
-    entry = selectors.get_entry_for_user(request.user, convention, entry_uuid)
+@journal_view
+def entry_delete(request: CtgRequest, entry_uuid: uuid.UUID) -> HttpResponse:
+    entry = selectors.get_entry_for_user(request.user, request.ctg, entry_uuid)
     day = entry.date
     services.journal_delete(entry=entry, by=request.user)
     messages.success(request, f"Entrée du {day:%d/%m/%Y} supprimée.")
     return redirect(
-        reverse("activity:journal", args=[convention.uuid]) + f"?jour={day.isoformat()}"
+        reverse("activity:journal", args=[request.ctg.uuid]) + f"?jour={day.isoformat()}"
     )
 
 
@@ -228,13 +204,10 @@ def _after_one_click(
 
 
 @require_POST
-def entry_from_meeting(
-    request: HttpRequest, convention_uuid: uuid.UUID, meeting_uuid: uuid.UUID
-) -> HttpResponse:
+@journal_view
+def entry_from_meeting(request: CtgRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
     """A held meeting the user may see becomes an entry of their journal in this CTG."""
-    from maillage.governance.models import Meeting
-
-    convention = journal_convention(request, convention_uuid)
+    convention = request.ctg
     meeting = (
         Meeting.objects.visible_to(request.user)
         .filter(uuid=meeting_uuid)
@@ -262,31 +235,12 @@ def entry_from_meeting(
 
 
 @require_POST
-def entry_from_interaction(
-    request: HttpRequest, convention_uuid: uuid.UUID, interaction_uuid: uuid.UUID
-) -> HttpResponse:
+@journal_view
+def entry_from_interaction(request: CtgRequest, interaction_uuid: uuid.UUID) -> HttpResponse:
     """A logged interaction of this CTG becomes an entry of the user's journal."""
-    from maillage.network.models import Interaction
-
-    convention = journal_convention(request, convention_uuid)
+    convention = request.ctg
     interaction = Interaction.objects.filter(convention=convention, uuid=interaction_uuid).first()
     if interaction is None:
         raise Http404
     entry, created = services.journal_from_interaction(interaction=interaction, by=request.user)
     return _after_one_click(request, convention, entry, created)
-
-
-def journal_ctgs(user: Any) -> list[Convention]:
-    """The CTGs where the user keeps a journal (for a Caf network meeting's button)."""
-    from maillage.conventions.enums import ConventionRole
-
-    return list(
-        Convention.objects.visible_to(user)
-        .filter(
-            memberships__user=user,
-            memberships__role=ConventionRole.CDC,
-            memberships__is_active=True,
-        )
-        .distinct()
-        .order_by("name")
-    )

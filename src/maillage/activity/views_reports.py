@@ -7,19 +7,22 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from maillage.conventions.context import (
+    CafRequest,
+    CtgRequest,
+    caf_render,
+    caf_view,
+    ctg_render,
+    ctg_view,
+)
 from maillage.conventions.models import Convention
-from maillage.conventions.permissions import can_edit_caf_contacts, can_open_reports, is_cdc
-from maillage.conventions.selectors import get_convention_for_user
 from maillage.core.referentiel import SECTION_BY_KEY, SECTIONS
-from maillage.departement.permissions import can_view_compliance
-from maillage.departement.selectors import get_caf_for_user
-from maillage.organisations.models import Caf
 
 from . import selectors, services
 from .charts import time_chart_svg
@@ -27,21 +30,13 @@ from .enums import ReportStatus
 from .forms import DueDateForm, ReportStartForm, ReturnForm, SectionForm, TransmitForm
 from .models import ActivityReport, ReportDueDate, ReportSection
 from .permissions import report_permissions
-from .views_journal import render_ctg
+
+reports_view = ctg_view("can_open_reports")
+"""Decorate a page of the CTG's reports: its CDCs, élus and the Caf's roles open them."""
 
 
-def _convention(request: HttpRequest, convention_uuid: uuid.UUID) -> Convention:
-    convention = get_convention_for_user(request.user, convention_uuid)
-    if not can_open_reports(request.user, convention):
-        raise PermissionDenied
-    return convention
-
-
-def _report(
-    request: HttpRequest, convention_uuid: uuid.UUID, report_uuid: uuid.UUID
-) -> ActivityReport:
-    convention = _convention(request, convention_uuid)
-    return selectors.get_report_for_user(request.user, convention, report_uuid)
+def _report(request: CtgRequest, report_uuid: uuid.UUID) -> ActivityReport:
+    return selectors.get_report_for_user(request.user, request.ctg, report_uuid)
 
 
 def _detail_url(report: ActivityReport, anchor: str = "") -> str:
@@ -50,16 +45,17 @@ def _detail_url(report: ActivityReport, anchor: str = "") -> str:
 
 
 @require_GET
-def report_list(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention = _convention(request, convention_uuid)
+@reports_view
+def report_list(request: CtgRequest) -> HttpResponse:
+    convention = request.ctg
     today = timezone.localdate()
     reports = list(selectors.reports_for_user(request.user, convention))
     mine = {r.year for r in reports if r.author_id == request.user.pk}
-    can_start = bool(is_cdc(request.user, convention))
-    return render_ctg(
+    can_start = request.ctg_perms["can_keep_journal"]  # a CDC of the CTG writes its reports
+    return ctg_render(
         request,
         "activity/report_list.html",
-        convention,
+        tab="activity",
         subnav="reports",
         reports=reports,
         can_start=can_start,
@@ -74,8 +70,9 @@ def report_list(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpRespons
 
 
 @require_POST
-def report_start(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention = _convention(request, convention_uuid)
+@reports_view
+def report_start(request: CtgRequest) -> HttpResponse:
+    convention = request.ctg
     form = ReportStartForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choisissez une année entre 2000 et 2100.")
@@ -113,17 +110,16 @@ def _section_blocks(report: ActivityReport, permissions: dict[str, bool]) -> lis
 
 
 @require_GET
-def report_detail(
-    request: HttpRequest, convention_uuid: uuid.UUID, report_uuid: uuid.UUID
-) -> HttpResponse:
-    report = _report(request, convention_uuid, report_uuid)
+@reports_view
+def report_detail(request: CtgRequest, report_uuid: uuid.UUID) -> HttpResponse:
+    report = _report(request, report_uuid)
     permissions = report_permissions(request.user, report)
     year = report.year
     totals = services.report_totals(report)
-    return render_ctg(
+    return ctg_render(
         request,
         "activity/report_detail.html",
-        report.convention,
+        tab="activity",
         subnav="reports",
         report=report,
         blocks=_section_blocks(report, permissions),
@@ -138,10 +134,9 @@ def report_detail(
 
 
 @require_POST
-def section_save(
-    request: HttpRequest, convention_uuid: uuid.UUID, report_uuid: uuid.UUID, key: str
-) -> HttpResponse:
-    report = _report(request, convention_uuid, report_uuid)
+@reports_view
+def section_save(request: CtgRequest, report_uuid: uuid.UUID, key: str) -> HttpResponse:
+    report = _report(request, report_uuid)
     section = _section(report, key)
     form = SectionForm(request.POST, prefix=key)
     if not form.is_valid():
@@ -166,10 +161,9 @@ def _section(report: ActivityReport, key: str) -> ReportSection:
 
 
 @require_POST
-def section_insert(
-    request: HttpRequest, convention_uuid: uuid.UUID, report_uuid: uuid.UUID, key: str
-) -> HttpResponse:
-    report = _report(request, convention_uuid, report_uuid)
+@reports_view
+def section_insert(request: CtgRequest, report_uuid: uuid.UUID, key: str) -> HttpResponse:
+    report = _report(request, report_uuid)
     section = _section(report, key)
     raw = request.POST.get("fait", "")
     index: int | None = None
@@ -189,20 +183,18 @@ def section_insert(
 
 
 @require_POST
-def report_approve(
-    request: HttpRequest, convention_uuid: uuid.UUID, report_uuid: uuid.UUID
-) -> HttpResponse:
-    report = _report(request, convention_uuid, report_uuid)
+@reports_view
+def report_approve(request: CtgRequest, report_uuid: uuid.UUID) -> HttpResponse:
+    report = _report(request, report_uuid)
     services.report_approve(report=report, by=request.user)
     messages.success(request, "Vous avez approuvé le rapport.")
     return redirect(_detail_url(report))
 
 
 @require_POST
-def report_transmit(
-    request: HttpRequest, convention_uuid: uuid.UUID, report_uuid: uuid.UUID
-) -> HttpResponse:
-    report = _report(request, convention_uuid, report_uuid)
+@reports_view
+def report_transmit(request: CtgRequest, report_uuid: uuid.UUID) -> HttpResponse:
+    report = _report(request, report_uuid)
     form = TransmitForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -215,10 +207,9 @@ def report_transmit(
 
 
 @require_http_methods(["GET", "POST"])
-def report_return(
-    request: HttpRequest, convention_uuid: uuid.UUID, report_uuid: uuid.UUID
-) -> HttpResponse:
-    report = _report(request, convention_uuid, report_uuid)
+@reports_view
+def report_return(request: CtgRequest, report_uuid: uuid.UUID) -> HttpResponse:
+    report = _report(request, report_uuid)
     if not report_permissions(request.user, report)["can_review"]:
         raise PermissionDenied
     sections = list(report.sections.all())
@@ -246,10 +237,10 @@ def report_return(
         for s in sections
         if s.key in SECTION_BY_KEY
     ]
-    return render_ctg(
+    return ctg_render(
         request,
         "activity/report_return.html",
-        report.convention,
+        tab="activity",
         subnav="reports",
         report=report,
         form=form,
@@ -258,10 +249,9 @@ def report_return(
 
 
 @require_POST
-def report_validate(
-    request: HttpRequest, convention_uuid: uuid.UUID, report_uuid: uuid.UUID
-) -> HttpResponse:
-    report = _report(request, convention_uuid, report_uuid)
+@reports_view
+def report_validate(request: CtgRequest, report_uuid: uuid.UUID) -> HttpResponse:
+    report = _report(request, report_uuid)
     form = TransmitForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     services.report_validate(report=report, by=request.user, note=note)
@@ -270,12 +260,11 @@ def report_validate(
 
 
 @require_GET
-def report_export(
-    request: HttpRequest, convention_uuid: uuid.UUID, report_uuid: uuid.UUID, fmt: str
-) -> HttpResponse:
+@reports_view
+def report_export(request: CtgRequest, report_uuid: uuid.UUID, fmt: str) -> HttpResponse:
     from .documents import FORMATS, render_summary_pdf, report_content, summary_content
 
-    report = _report(request, convention_uuid, report_uuid)
+    report = _report(request, report_uuid)
     if fmt == "synthese":
         content = summary_content(report)
         data, extension, content_type = render_summary_pdf(content), "pdf", "application/pdf"
@@ -295,18 +284,16 @@ def report_export(
 # ----------------------------------------------------------------------------- the Caf
 
 
-def _caf(request: HttpRequest, caf_uuid: uuid.UUID) -> Caf:
-    caf = get_caf_for_user(request.user, caf_uuid)
-    if not can_view_compliance(request.user, caf):
-        raise PermissionDenied
-    return caf
+caf_reports_view = caf_view("can_view_compliance")
+"""Decorate a page of the Caf's reports: its roles follow them."""
 
 
 @require_http_methods(["GET", "POST"])
-def caf_reports(request: HttpRequest, caf_uuid: uuid.UUID) -> HttpResponse:
+@caf_reports_view
+def caf_reports(request: CafRequest) -> HttpResponse:
     """The Caf's due dates (set by its responsables) and where its CTGs' reports stand."""
-    caf = _caf(request, caf_uuid)
-    can_edit = can_edit_caf_contacts(request.user, caf)
+    caf = request.caf
+    can_edit = request.caf_perms["can_edit_caf_contacts"]
     today = timezone.localdate()
     try:
         year = int(request.GET.get("annee", today.year - 1))
@@ -331,29 +318,26 @@ def caf_reports(request: HttpRequest, caf_uuid: uuid.UUID) -> HttpResponse:
                 return redirect("activity:caf_reports", caf.uuid)
     conventions = list(Convention.objects.visible_to(request.user).filter(caf=caf).order_by("name"))
     statuses = selectors.report_status_by_convention([c.pk for c in conventions], year)
-    return render(
+    return caf_render(
         request,
         "activity/caf_reports.html",
-        {
-            "caf": caf,
-            "tab": "reports",
-            "can_edit": can_edit,
-            "form": form,
-            "due_dates": list(ReportDueDate.objects.filter(caf=caf)),
-            "year": year,
-            "years": list(range(today.year, today.year - 4, -1)),
-            "due": selectors.due_date(caf.pk, year),
-            "rows": [
-                (c, ReportStatus(statuses[c.pk]).label if c.pk in statuses else "")
-                for c in conventions
-            ],
-        },
+        tab="reports",
+        can_edit=can_edit,
+        form=form,
+        due_dates=list(ReportDueDate.objects.filter(caf=caf)),
+        year=year,
+        years=list(range(today.year, today.year - 4, -1)),
+        due=selectors.due_date(caf.pk, year),
+        rows=[
+            (c, ReportStatus(statuses[c.pk]).label if c.pk in statuses else "") for c in conventions
+        ],
     )
 
 
 @require_POST
-def caf_due_date_delete(request: HttpRequest, caf_uuid: uuid.UUID, year: int) -> HttpResponse:
-    caf = _caf(request, caf_uuid)
+@caf_reports_view
+def caf_due_date_delete(request: CafRequest, year: int) -> HttpResponse:
+    caf = request.caf
     record = ReportDueDate.objects.filter(caf=caf, year=year).first()
     if record is None:
         raise Http404

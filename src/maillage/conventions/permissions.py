@@ -32,15 +32,44 @@ def roles_on(user: User, convention: Convention) -> frozenset[str]:
     return cache[convention.pk]
 
 
+def remember_roles(user: User, convention: Convention, roles: frozenset[str]) -> None:
+    """Record the roles a request has already read with its CTG, so that no predicate asks
+    the database again (see ``conventions.context``)."""
+    user.__dict__.setdefault("_ctg_roles", {})[convention.pk] = roles
+
+
 def caf_roles(user: User, caf: Caf) -> frozenset[str]:
-    """The active roles a user holds at a Caf."""
+    """The active roles a user holds at a Caf (cached per user)."""
     if not user.is_authenticated:
         return frozenset()
-    return frozenset(
-        CafMembership.objects.filter(user=user, caf=caf, is_active=True).values_list(
-            "role", flat=True
+    cache: dict[int, frozenset[str]] = user.__dict__.setdefault("_caf_roles", {})
+    if caf.pk not in cache:
+        cache[caf.pk] = frozenset(
+            CafMembership.objects.filter(user=user, caf=caf, is_active=True).values_list(
+                "role", flat=True
+            )
         )
-    )
+    return cache[caf.pk]
+
+
+def is_cdc_at(user: User, caf: Caf) -> bool:
+    """The user is an active chargé de coopération of one of the Caf's CTGs (cached per
+    user)."""
+    if not user.is_authenticated:
+        return False
+    cache: dict[int, bool] = user.__dict__.setdefault("_caf_cdc", {})
+    if caf.pk not in cache:
+        cache[caf.pk] = ConventionMembership.objects.filter(
+            user=user, convention__caf=caf, role=ConventionRole.CDC, is_active=True
+        ).exists()
+    return cache[caf.pk]
+
+
+def remember_caf_roles(user: User, caf: Caf, roles: frozenset[str], *, cdc: bool) -> None:
+    """Record the Caf roles a request has already read with its Caf (see
+    ``conventions.context``)."""
+    user.__dict__.setdefault("_caf_roles", {})[caf.pk] = roles
+    user.__dict__.setdefault("_caf_cdc", {})[caf.pk] = cdc
 
 
 @rules.predicate
@@ -79,11 +108,6 @@ can_edit_convention.__doc__ = (
 
 def can_create_convention(user: User, caf: Caf) -> bool:
     """Only a Caf's responsables (and platform administrators) create its CTGs."""
-    return bool(user.is_superuser) or CafRole.CAF_ADMIN in caf_roles(user, caf)
-
-
-def can_edit_caf_contacts(user: User, caf: Caf) -> bool:
-    """The Caf's responsables (and platform administrators) keep its contacts page."""
     return bool(user.is_superuser) or CafRole.CAF_ADMIN in caf_roles(user, caf)
 
 
@@ -127,3 +151,41 @@ def convention_permissions(user: User, convention: Convention) -> dict[str, bool
 def is_caf_responsable(user: User) -> bool:
     """The user is an active responsable of some Caf: a second factor is required."""
     return CafMembership.objects.filter(user=user, role=CafRole.CAF_ADMIN, is_active=True).exists()
+
+
+# ----------------------------------------------------------------------------- the Caf
+# The Caf's pages (``departement``) and the apps below them (the activity reports' due
+# dates) share these predicates.
+
+
+def can_edit_caf_contacts(user: User, caf: Caf) -> bool:
+    """The Caf's responsables (and platform administrators) keep its contacts page."""
+    return bool(user.is_superuser) or CafRole.CAF_ADMIN in caf_roles(user, caf)
+
+
+def can_view_compliance(user: User, caf: Caf) -> bool:
+    """The Caf's roles (CDT, conseillers, responsables) follow the compliance of its CTGs."""
+    return bool(user.is_superuser) or bool(caf_roles(user, caf) & set(CafRole.values))
+
+
+def can_manage_cdc_network(user: User, caf: Caf) -> bool:
+    """The Caf's responsables and CDTs schedule the network meetings of its chargés de
+    coopération, invite, record attendance and write the minutes."""
+    return bool(user.is_superuser) or bool(caf_roles(user, caf) & {CafRole.CAF_ADMIN, CafRole.CDT})
+
+
+def can_view_cdc_network(user: User, caf: Caf) -> bool:
+    """The Caf's roles and the chargés de coopération of its CTGs open the network page."""
+    return bool(user.is_superuser or caf_roles(user, caf) & set(CafRole.values)) or is_cdc_at(
+        user, caf
+    )
+
+
+def caf_permissions(user: User, caf: Caf) -> dict[str, bool]:
+    """The flags every page of a Caf needs (its tabs and buttons)."""
+    return {
+        "can_view_compliance": can_view_compliance(user, caf),
+        "can_edit_caf_contacts": can_edit_caf_contacts(user, caf),
+        "can_manage_cdc_network": can_manage_cdc_network(user, caf),
+        "can_view_cdc_network": can_view_cdc_network(user, caf),
+    }

@@ -28,6 +28,31 @@ def get_convention_for_user(user: User, convention_uuid: uuid.UUID | str) -> Con
         raise Http404("CTG introuvable.") from exc
 
 
+def cafs_of(user: User) -> QuerySet[Caf]:
+    """The Cafs a user belongs to: by a CAF role, or by a role on one of its CTGs."""
+    if not user.is_authenticated:
+        return Caf.objects.none()
+    from maillage.conventions.models import CafMembership, ConventionMembership
+
+    by_role = CafMembership.objects.filter(
+        user=user, is_active=True, role__in=CafRole.values
+    ).values("caf_id")
+    by_ctg = ConventionMembership.objects.filter(user=user, is_active=True).values(
+        "convention__caf_id"
+    )
+    return Caf.objects.filter(Q(pk__in=by_role) | Q(pk__in=by_ctg)).order_by("name")
+
+
+def get_caf_for_user(user: User, caf_uuid: uuid.UUID) -> Caf:
+    """A Caf the user belongs to (see :func:`cafs_of`); 404 for missing and not yours alike."""
+    try:
+        if user.is_superuser:
+            return Caf.objects.select_related("departement").get(uuid=caf_uuid)
+        return cafs_of(user).select_related("departement").get(uuid=caf_uuid)
+    except Caf.DoesNotExist as exc:
+        raise Http404("Caf introuvable.") from exc
+
+
 def convention_overview(convention: Convention) -> Convention:
     """Load, on an already fetched CTG, what its overview shows, in a fixed number of queries."""
     prefetch_related_objects(

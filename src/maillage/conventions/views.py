@@ -16,23 +16,18 @@ from maillage.organisations.models import Caf
 from maillage.territories.selectors import commune_for_code
 
 from . import services
+from .context import CtgRequest, ctg_render, ctg_view
 from .forms import AddCommuneForm, AddEpciForm, ConventionForm, SignatoryForm
 from .history import convention_history
 from .overview import OverviewScope, overview_panels
 from .permissions import (
     can_create_convention,
-    can_edit_convention,
-    can_view_history,
     convention_permissions,
 )
 from .selectors import convention_overview, get_convention_for_user, user_cafs
 
-
-def _editable(request: HttpRequest, convention_uuid: uuid.UUID):  # type: ignore[no-untyped-def]
-    convention = get_convention_for_user(request.user, convention_uuid)
-    if not can_edit_convention(request.user, convention):
-        raise PermissionDenied
-    return convention
+editable_view = ctg_view("can_edit")
+"""Decorate a page that edits the CTG's identity, territory or signatories."""
 
 
 def detail(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
@@ -60,19 +55,9 @@ def detail(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
     )
 
 
-def history(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention = get_convention_for_user(request.user, convention_uuid)
-    if not can_view_history(request.user, convention):
-        raise PermissionDenied
-    return render(
-        request,
-        "conventions/history.html",
-        {
-            "convention": convention,
-            "entries": convention_history(convention),
-            **convention_permissions(request.user, convention),
-        },
-    )
+@ctg_view("can_view_history")
+def history(request: CtgRequest) -> HttpResponse:
+    return ctg_render(request, "conventions/history.html", entries=convention_history(request.ctg))
 
 
 @require_http_methods(["GET", "POST"])
@@ -108,8 +93,9 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention = _editable(request, convention_uuid)
+@editable_view
+def edit(request: CtgRequest) -> HttpResponse:
+    convention = request.ctg
     form = ConventionForm(request.POST or None, instance=convention, caf=convention.caf)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -123,20 +109,13 @@ def edit(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, "La CTG a été mise à jour.")
             return redirect("conventions:detail", convention_uuid=convention.uuid)
-    return render(
-        request,
-        "conventions/form.html",
-        {
-            "form": form,
-            "convention": convention,
-            "caf": convention.caf,
-        },
-    )
+    return ctg_render(request, "conventions/form.html", form=form, caf=convention.caf)
 
 
 @require_http_methods(["GET", "POST"])
-def territory(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention = _editable(request, convention_uuid)
+@editable_view
+def territory(request: CtgRequest) -> HttpResponse:
+    convention = request.ctg
     epci_form = AddEpciForm(caf=convention.caf, prefix="epci")
     commune_form = AddCommuneForm(prefix="commune")
     if request.method == "POST":
@@ -179,23 +158,20 @@ def territory(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
             messages.error(request, "Action inconnue.")
     communes = convention.communes.select_related("epci").order_by("name")
     population = sum(c.population for c in communes)
-    return render(
+    return ctg_render(
         request,
         "conventions/territory.html",
-        {
-            "convention": convention,
-            "communes": communes,
-            "population": population,
-            **convention_permissions(request.user, convention),
-            "epci_form": epci_form,
-            "commune_form": commune_form,
-        },
+        communes=communes,
+        population=population,
+        epci_form=epci_form,
+        commune_form=commune_form,
     )
 
 
 @require_http_methods(["GET", "POST"])
-def signatories(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention = _editable(request, convention_uuid)
+@editable_view
+def signatories(request: CtgRequest) -> HttpResponse:
+    convention = request.ctg
     form = SignatoryForm(request.POST or None, caf=convention.caf)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -213,23 +189,18 @@ def signatories(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpRespons
         else:
             messages.success(request, f"{signatory.organisation} ajoutée.")
             return redirect("conventions:signatories", convention_uuid=convention.uuid)
-    return render(
+    return ctg_render(
         request,
         "conventions/signatories.html",
-        {
-            "convention": convention,
-            "form": form,
-            "signatories": convention.signatories.select_related("organisation"),
-            **convention_permissions(request.user, convention),
-        },
+        form=form,
+        signatories=convention.signatories.select_related("organisation"),
     )
 
 
 @require_POST
-def signatory_remove(
-    request: HttpRequest, convention_uuid: uuid.UUID, signatory_uuid: uuid.UUID
-) -> HttpResponse:
-    convention = _editable(request, convention_uuid)
+@editable_view
+def signatory_remove(request: CtgRequest, signatory_uuid: uuid.UUID) -> HttpResponse:
+    convention = request.ctg
     signatory = get_object_or_404(convention.signatories, uuid=signatory_uuid)
     services.signatory_remove(signatory=signatory, by=request.user)
     messages.success(request, f"{signatory.organisation} retirée des signataires.")

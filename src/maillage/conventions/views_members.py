@@ -6,37 +6,30 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
+from .context import CtgRequest, ctg_render, ctg_view
 from .forms import InviteForm, RoleForm
 from .models import ConventionMembership
-from .permissions import can_manage_members, convention_permissions
-from .selectors import get_convention_for_user
 
 
-def _managed(request: HttpRequest, convention_uuid: uuid.UUID):  # type: ignore[no-untyped-def]
-    convention = get_convention_for_user(request.user, convention_uuid)
-    if not can_manage_members(request.user, convention):
-        raise PermissionDenied
-    return convention
-
-
-def _members_context(convention, **extra):  # type: ignore[no-untyped-def]
-    memberships = (
-        ConventionMembership.objects.filter(convention=convention)
+def _memberships(request: CtgRequest) -> QuerySet[ConventionMembership]:
+    return (
+        ConventionMembership.objects.filter(convention=request.ctg)
         .select_related("user", "invited_by")
         .order_by("-is_active", "role", "user__full_name")
     )
-    return {"convention": convention, "memberships": memberships, **extra}
 
 
 @require_http_methods(["GET", "POST"])
-def members(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention = get_convention_for_user(request.user, convention_uuid)
-    manage = can_manage_members(request.user, convention)
+@ctg_view()
+def members(request: CtgRequest) -> HttpResponse:
+    convention = request.ctg
+    manage = request.ctg_perms["can_manage_members"]
     form = InviteForm(request.POST or None)
     if request.method == "POST":
         if not manage:
@@ -60,33 +53,28 @@ def members(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
                     else f"{user} a maintenant accès à la CTG ; un e-mail l'en informe.",
                 )
                 return redirect("conventions:members", convention_uuid=convention.uuid)
-    return render(
+    return ctg_render(
         request,
         "conventions/members.html",
-        _members_context(
-            convention,
-            form=form,
-            can_manage=manage,
-            role_form=RoleForm(),
-            **convention_permissions(request.user, convention),
-        ),
+        memberships=_memberships(request),
+        form=form,
+        can_manage=manage,
+        role_form=RoleForm(),
     )
 
 
-def _membership(request: HttpRequest, convention_uuid: uuid.UUID, membership_uuid: uuid.UUID):  # type: ignore[no-untyped-def]
-    convention = _managed(request, convention_uuid)
+def _membership(request: CtgRequest, membership_uuid: uuid.UUID) -> ConventionMembership:
     return get_object_or_404(
         ConventionMembership.objects.select_related("user", "convention"),
-        convention=convention,
+        convention=request.ctg,
         uuid=membership_uuid,
     )
 
 
 @require_POST
-def member_role(
-    request: HttpRequest, convention_uuid: uuid.UUID, membership_uuid: uuid.UUID
-) -> HttpResponse:
-    membership = _membership(request, convention_uuid, membership_uuid)
+@ctg_view("can_manage_members")
+def member_role(request: CtgRequest, membership_uuid: uuid.UUID) -> HttpResponse:
+    membership = _membership(request, membership_uuid)
     form = RoleForm(request.POST)
     if form.is_valid():
         services.member_change_role(
@@ -95,18 +83,17 @@ def member_role(
         messages.success(request, f"Rôle de {membership.user} : {membership.get_role_display()}.")
     else:
         messages.error(request, "Rôle inconnu : rien n'a été modifié.")
-    return redirect("conventions:members", convention_uuid=convention_uuid)
+    return redirect("conventions:members", convention_uuid=request.ctg.uuid)
 
 
 @require_POST
-def member_deactivate(
-    request: HttpRequest, convention_uuid: uuid.UUID, membership_uuid: uuid.UUID
-) -> HttpResponse:
-    membership = _membership(request, convention_uuid, membership_uuid)
+@ctg_view("can_manage_members")
+def member_deactivate(request: CtgRequest, membership_uuid: uuid.UUID) -> HttpResponse:
+    membership = _membership(request, membership_uuid)
     try:
         services.member_deactivate(membership=membership, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"{membership.user} n'a plus accès à cette CTG.")
-    return redirect("conventions:members", convention_uuid=convention_uuid)
+    return redirect("conventions:members", convention_uuid=request.ctg.uuid)

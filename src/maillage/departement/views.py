@@ -2,61 +2,51 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
-from maillage.conventions.permissions import can_edit_caf_contacts
+from maillage.conventions.context import CafRequest, caf_render, caf_view
 
 from . import services
 from .forms import CafContactsForm
 from .maps import caf_map
-from .selectors import caf_contacts, detail_visible_ids, get_caf_for_user
+from .selectors import caf_contacts, detail_visible_ids
 
 
 @require_GET
-def map_view(request: HttpRequest, caf_uuid: uuid.UUID) -> HttpResponse:
-    caf = get_caf_for_user(request.user, caf_uuid)
-    result = caf_map(request.user, caf)
-    return render(
+@caf_view()
+def map_view(request: CafRequest) -> HttpResponse:
+    result = caf_map(request.user, request.caf)
+    return caf_render(
         request,
         "departement/map.html",
-        {
-            "caf": caf,
-            "map": result,
-            # Every text in the SVG is escaped where it is drawn (maps.py).
-            "svg": mark_safe(result.svg),  # noqa: S308
-            "uncovered_population": sum(p for _, _, p in result.uncovered),
-        },
+        map=result,
+        # Every text in the SVG is escaped where it is drawn (maps.py).
+        svg=mark_safe(result.svg),  # noqa: S308
+        uncovered_population=sum(p for _, _, p in result.uncovered),
     )
 
 
 @require_GET
-def contacts(request: HttpRequest, caf_uuid: uuid.UUID) -> HttpResponse:
-    caf = get_caf_for_user(request.user, caf_uuid)
-    visible = detail_visible_ids(request.user, caf)
-    return render(
+@caf_view()
+def contacts(request: CafRequest) -> HttpResponse:
+    return caf_render(
         request,
         "departement/contacts.html",
-        {
-            "caf": caf,
-            "visible": visible,
-            "can_edit": can_edit_caf_contacts(request.user, caf),
-            **caf_contacts(caf),
-        },
+        visible=detail_visible_ids(request.user, request.caf),
+        can_edit=request.caf_perms["can_edit_caf_contacts"],
+        **caf_contacts(request.caf),
     )
 
 
 @require_http_methods(["GET", "POST"])
-def contacts_edit(request: HttpRequest, caf_uuid: uuid.UUID) -> HttpResponse:
-    caf = get_caf_for_user(request.user, caf_uuid)
-    if not can_edit_caf_contacts(request.user, caf):
-        raise PermissionDenied
+@caf_view("can_edit_caf_contacts")
+def contacts_edit(request: CafRequest) -> HttpResponse:
+    caf = request.caf
     conseillers = caf_contacts(caf)["conseillers"]
     form = CafContactsForm(request.POST or None, instance=caf, conseillers=conseillers)
     if request.method == "POST" and form.is_valid():
@@ -73,4 +63,4 @@ def contacts_edit(request: HttpRequest, caf_uuid: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, "Contacts de la Caf enregistrés.")
             return redirect("departement:contacts", caf_uuid=caf.uuid)
-    return render(request, "departement/contacts_form.html", {"caf": caf, "form": form})
+    return caf_render(request, "departement/contacts_form.html", form=form)

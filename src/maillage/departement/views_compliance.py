@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import io
-import uuid
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from maillage.conventions.context import CafRequest, caf_render, caf_view
 from maillage.conventions.enums import CafRole, ConventionStatus
 from maillage.conventions.models import CafMembership
 from maillage.governance.enums import CopilStatus
-from maillage.organisations.models import Caf
 
 from .compliance import ComplianceFilters, ComplianceRow, compliance_rows, report_year
-from .permissions import can_view_compliance
-from .selectors import get_caf_for_user
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = [
@@ -34,16 +29,13 @@ COLUMNS = [
 ]
 
 
-def _caf(request: HttpRequest, caf_uuid: uuid.UUID) -> Caf:
-    caf = get_caf_for_user(request.user, caf_uuid)
-    if not can_view_compliance(request.user, caf):
-        raise PermissionDenied
-    return caf
+compliance_view = caf_view("can_view_compliance")
 
 
 @require_GET
-def compliance(request: HttpRequest, caf_uuid: uuid.UUID) -> HttpResponse:
-    caf = _caf(request, caf_uuid)
+@compliance_view
+def compliance(request: CafRequest) -> HttpResponse:
+    caf = request.caf
     filters = ComplianceFilters.from_query(request.GET)
     rows = compliance_rows(request.user, caf, filters)
     cdts = (
@@ -51,21 +43,18 @@ def compliance(request: HttpRequest, caf_uuid: uuid.UUID) -> HttpResponse:
         .select_related("user")
         .order_by("user__full_name")
     )
-    return render(
+    return caf_render(
         request,
         "departement/compliance.html",
-        {
-            "caf": caf,
-            "rows": rows,
-            "filters": filters,
-            "columns": COLUMNS,
-            "statuses": ConventionStatus.choices,
-            "copil_statuses": CopilStatus.choices,
-            "cdts": cdts,
-            "year": timezone.localdate().year,
-            "report_year": report_year(),
-            "query": request.GET.urlencode(),
-        },
+        rows=rows,
+        filters=filters,
+        columns=COLUMNS,
+        statuses=ConventionStatus.choices,
+        copil_statuses=CopilStatus.choices,
+        cdts=cdts,
+        year=timezone.localdate().year,
+        report_year=report_year(),
+        query=request.GET.urlencode(),
     )
 
 
@@ -106,9 +95,10 @@ HEADERS = [
 
 
 @require_GET
-def compliance_export(request: HttpRequest, caf_uuid: uuid.UUID) -> HttpResponse:
+@compliance_view
+def compliance_export(request: CafRequest) -> HttpResponse:
     """The table as filtered on screen, in an Excel workbook."""
-    caf = _caf(request, caf_uuid)
+    caf = request.caf
     rows = compliance_rows(request.user, caf, ComplianceFilters.from_query(request.GET))
     wb = Workbook()
     ws = wb.active

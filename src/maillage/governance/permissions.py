@@ -12,18 +12,11 @@ if TYPE_CHECKING:
     from maillage.accounts.models import User
     from maillage.conventions.models import Convention
 
-    from .models import Meeting
-
 
 can_manage_governance = is_cdc | is_platform_admin
 can_manage_governance.__doc__ = (
     "The CTG's CDC creates instances, convenes meetings, records attendance, minutes and decisions."
 )
-
-
-def can_read_minutes(user: User, meeting: Meeting) -> bool:
-    """Whoever sees a meeting reads its minutes and decisions once published; the CDC always."""
-    return meeting.minutes_published or bool(can_manage_governance(user, meeting.body.convention))
 
 
 def governance_permissions(user: User, convention: Convention) -> dict[str, bool]:

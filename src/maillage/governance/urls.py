@@ -44,8 +44,8 @@ urlpatterns = [
     ),
     path(MEETING + "compte-rendu/", views.minutes_edit, name="minutes_edit"),
     path(MEETING + "compte-rendu/publier/", views.minutes_publish, name="minutes_publish"),
-    path(MEETING + "compte-rendu.<str:fmt>", views_files.minutes_document, name="minutes_document"),
-    path(MEETING + "reunion.ics", views_files.meeting_calendar_file, name="meeting_ics"),
+    path(MEETING + "compte-rendu.<str:fmt>", views.minutes_document, name="minutes_document"),
+    path(MEETING + "reunion.ics", views.meeting_calendar_file, name="meeting_ics"),
     path(MEETING + "documents/", views_files.document_upload, name="document_upload"),
     path(
         MEETING + "documents/<uuid:document_uuid>/",

@@ -7,15 +7,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_http_methods
+
+from maillage.conventions.context import CtgRequest, ctg_render
 
 from . import services
 from .forms import ApplyForm, DecisionForm
 from .models import Decision, Meeting
 from .selectors import fiche_changes_since
-from .views import _back, _meeting, _render
+from .views import _meeting, governance_view
 
 
 def _decision(meeting: Meeting, decision_uuid: uuid.UUID) -> Decision:
@@ -26,11 +28,10 @@ def _decision(meeting: Meeting, decision_uuid: uuid.UUID) -> Decision:
 
 
 @require_http_methods(["GET", "POST"])
-def decision_add(
-    request: HttpRequest, convention_uuid: uuid.UUID, meeting_uuid: uuid.UUID
-) -> HttpResponse:
-    convention, meeting = _meeting(request, convention_uuid, meeting_uuid, manage=True)
-    form = DecisionForm(request.POST or None, convention=convention)
+@governance_view()
+def decision_add(request: CtgRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
+    owner, meeting = _meeting(request, meeting_uuid)
+    form = DecisionForm(request.POST or None, convention=request.ctg)
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_add(meeting=meeting, by=request.user, **form.cleaned_data)
@@ -38,11 +39,10 @@ def decision_add(
             form.add_error(None, exc)
         else:
             messages.success(request, "Décision ajoutée au relevé de décisions.")
-            return _back(convention, meeting, "decisions")
-    return _render(
+            return owner.back(meeting, "decisions")
+    return ctg_render(
         request,
         "governance/form.html",
-        convention,
         form=form,
         title=f"Nouvelle décision — {meeting.title}",
         back=meeting,
@@ -50,13 +50,11 @@ def decision_add(
 
 
 @require_http_methods(["GET", "POST"])
+@governance_view()
 def decision_edit(
-    request: HttpRequest,
-    convention_uuid: uuid.UUID,
-    meeting_uuid: uuid.UUID,
-    decision_uuid: uuid.UUID,
+    request: CtgRequest, meeting_uuid: uuid.UUID, decision_uuid: uuid.UUID
 ) -> HttpResponse:
-    convention, meeting = _meeting(request, convention_uuid, meeting_uuid, manage=True)
+    owner, meeting = _meeting(request, meeting_uuid)
     decision = _decision(meeting, decision_uuid)
     initial = {
         "text": decision.text,
@@ -65,7 +63,7 @@ def decision_edit(
         "status": decision.status,
         "actions": list(decision.actions.all()),
     }
-    form = DecisionForm(request.POST or None, initial=initial, convention=convention)
+    form = DecisionForm(request.POST or None, initial=initial, convention=request.ctg)
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_update(decision=decision, by=request.user, **form.cleaned_data)
@@ -73,11 +71,10 @@ def decision_edit(
             form.add_error(None, exc)
         else:
             messages.success(request, "Décision modifiée.")
-            return _back(convention, meeting, "decisions")
-    return _render(
+            return owner.back(meeting, "decisions")
+    return ctg_render(
         request,
         "governance/form.html",
-        convention,
         form=form,
         title="Modifier la décision",
         back=meeting,
@@ -85,22 +82,20 @@ def decision_edit(
 
 
 @require_http_methods(["GET", "POST"])
+@governance_view()
 def decision_apply(
-    request: HttpRequest,
-    convention_uuid: uuid.UUID,
-    meeting_uuid: uuid.UUID,
-    decision_uuid: uuid.UUID,
+    request: CtgRequest, meeting_uuid: uuid.UUID, decision_uuid: uuid.UUID
 ) -> HttpResponse:
     """Apply a decision to the plan: the change and its confirmation in one submission.
 
     When the fiche changed after the decision was recorded, the changes are shown and a
     second confirmation is asked before anything is written.
     """
-    convention, meeting = _meeting(request, convention_uuid, meeting_uuid, manage=True)
+    owner, meeting = _meeting(request, meeting_uuid)
     decision = _decision(meeting, decision_uuid)
     linked = list(decision.actions.all())
     initial: dict[str, Any] = {"action": linked[0] if linked else None}
-    form = ApplyForm(request.POST or None, initial=initial, convention=convention)
+    form = ApplyForm(request.POST or None, initial=initial, convention=request.ctg)
     changed_since: list[Any] = []
     if request.method == "POST" and not decision.applied_at and form.is_valid():
         data = dict(form.cleaned_data)
@@ -123,11 +118,10 @@ def decision_apply(
                 messages.success(
                     request, f"Décision appliquée au plan d'actions (fiche {result.reference})."
                 )
-                return _back(convention, meeting, "decisions")
-    return _render(
+                return owner.back(meeting, "decisions")
+    return ctg_render(
         request,
         "governance/decision_apply.html",
-        convention,
         meeting=meeting,
         decision=decision,
         form=form,

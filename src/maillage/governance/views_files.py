@@ -1,4 +1,5 @@
-"""Files of the governance: meeting documents, .ics calendars and the minutes' exports."""
+"""Files of the governance: meeting documents and the user's calendar feed (a meeting's .ics
+and its minutes' exports are meeting pages, see ``meeting_pages``)."""
 
 from __future__ import annotations
 
@@ -6,48 +7,45 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import meeting_steps as steps
+from maillage.conventions.context import CtgRequest
+
 from . import services
 from .ics import calendar_bytes
-from .permissions import can_read_minutes
 from .selectors import feed_meetings, user_feed
-from .views import _back, _meeting
+from .views import CtgMeetings, _meeting, governance_view
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 
 
 @require_POST
-def document_upload(
-    request: HttpRequest, convention_uuid: uuid.UUID, meeting_uuid: uuid.UUID
-) -> HttpResponse:
-    convention, meeting = _meeting(request, convention_uuid, meeting_uuid, manage=True)
+@governance_view()
+def document_upload(request: CtgRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
+    owner, meeting = _meeting(request, meeting_uuid)
     upload = request.FILES.get("fichier")
     if upload is None:
         messages.error(request, "Choisissez un fichier à joindre.")
-        return _back(convention, meeting, "documents")
+        return owner.back(meeting, "documents")
     try:
         document = services.document_add(meeting=meeting, by=request.user, upload=upload)
     except ValidationError as exc:
         messages.error(request, "Fichier refusé : " + " ".join(exc.messages))
     else:
         messages.success(request, f"« {document.name} » est joint à la réunion.")
-    return _back(convention, meeting, "documents")
+    return owner.back(meeting, "documents")
 
 
+@governance_view()
 def document_download(
-    request: HttpRequest,
-    convention_uuid: uuid.UUID,
-    meeting_uuid: uuid.UUID,
-    document_uuid: uuid.UUID,
+    request: CtgRequest, meeting_uuid: uuid.UUID, document_uuid: uuid.UUID
 ) -> HttpResponse:
     """A meeting's document, for whoever sees the meeting."""
-    _convention, meeting = _meeting(request, convention_uuid, meeting_uuid)
+    meeting = CtgMeetings(request).meeting(meeting_uuid)
     document = get_object_or_404(meeting.documents, uuid=document_uuid)
     try:
         handle = document.file.open("rb")
@@ -61,37 +59,15 @@ def document_download(
 
 
 @require_POST
+@governance_view()
 def document_delete(
-    request: HttpRequest,
-    convention_uuid: uuid.UUID,
-    meeting_uuid: uuid.UUID,
-    document_uuid: uuid.UUID,
+    request: CtgRequest, meeting_uuid: uuid.UUID, document_uuid: uuid.UUID
 ) -> HttpResponse:
-    convention, meeting = _meeting(request, convention_uuid, meeting_uuid, manage=True)
+    owner, meeting = _meeting(request, meeting_uuid)
     document = get_object_or_404(meeting.documents, uuid=document_uuid)
     services.document_delete(document=document, by=request.user)
     messages.success(request, f"« {document.name} » a été retiré de la réunion.")
-    return _back(convention, meeting, "documents")
-
-
-@require_GET
-def meeting_calendar_file(
-    request: HttpRequest, convention_uuid: uuid.UUID, meeting_uuid: uuid.UUID
-) -> HttpResponse:
-    """The meeting as an .ics file, to add it to one's calendar."""
-    _convention, meeting = _meeting(request, convention_uuid, meeting_uuid)
-    return steps.calendar_file(meeting)
-
-
-@require_GET
-def minutes_document(
-    request: HttpRequest, convention_uuid: uuid.UUID, meeting_uuid: uuid.UUID, fmt: str
-) -> HttpResponse:
-    """The minutes in Word, PDF or ODT, once published (the CDC: at any time)."""
-    _convention, meeting = _meeting(request, convention_uuid, meeting_uuid)
-    if not can_read_minutes(request.user, meeting):
-        raise PermissionDenied
-    return steps.minutes_file(meeting, fmt)
+    return owner.back(meeting, "documents")
 
 
 @require_http_methods(["GET", "POST"])

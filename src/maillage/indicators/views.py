@@ -5,41 +5,31 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from maillage.conventions.models import Convention
-from maillage.conventions.selectors import get_convention_for_user
+from maillage.conventions.context import CtgRequest, ctg_render, ctg_view
 from maillage.core.charts import line_chart_svg
 from maillage.plans.models import Action
-from maillage.plans.permissions import can_edit_plan
-from maillage.plans.views import _render
+from maillage.plans.permissions import plan_permissions
 
 from . import services
 from .forms import IndicatorForm, MeasurementForm
 from .models import Indicator, Measurement
 
-
-def _convention(
-    request: HttpRequest, convention_uuid: uuid.UUID, *, edit: bool = False
-) -> Convention:
-    convention = get_convention_for_user(request.user, convention_uuid)
-    if edit and not can_edit_plan(request.user, convention):
-        raise PermissionDenied
-    return convention
+# The indicators are the plan's: the plan's editors keep them, with the plan's flags.
+PLAN_FLAGS = (plan_permissions,)
 
 
-def _indicator(
-    request: HttpRequest, convention: Convention, indicator_uuid: uuid.UUID
-) -> Indicator:
+def _indicator(request: CtgRequest, indicator_uuid: uuid.UUID) -> Indicator:
     visible = Action.objects.visible_to(request.user).select_related("axis")
     try:
         return (
-            Indicator.objects.filter(convention=convention)
+            Indicator.objects.filter(convention=request.ctg)
             .prefetch_related(
                 "measurements", Prefetch("actions", queryset=visible), "objectives__axis"
             )
@@ -49,22 +39,19 @@ def _indicator(
         raise Http404("Indicateur introuvable.") from exc
 
 
-def indicator_list(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention = _convention(request, convention_uuid)
-    indicators = Indicator.objects.filter(convention=convention).prefetch_related("measurements")
+@ctg_view(flags=PLAN_FLAGS)
+def indicator_list(request: CtgRequest) -> HttpResponse:
+    indicators = Indicator.objects.filter(convention=request.ctg).prefetch_related("measurements")
     rows = [(i, list(i.measurements.all())[-1:]) for i in indicators]
-    return _render(request, "indicators/list.html", convention, rows=rows)
+    return ctg_render(request, "indicators/list.html", rows=rows)
 
 
-def indicator_detail(
-    request: HttpRequest, convention_uuid: uuid.UUID, indicator_uuid: uuid.UUID
-) -> HttpResponse:
-    convention = _convention(request, convention_uuid)
-    indicator = _indicator(request, convention, indicator_uuid)
-    return _render(
+@ctg_view(flags=PLAN_FLAGS)
+def indicator_detail(request: CtgRequest, indicator_uuid: uuid.UUID) -> HttpResponse:
+    indicator = _indicator(request, indicator_uuid)
+    return ctg_render(
         request,
         "indicators/detail.html",
-        convention,
         indicator=indicator,
         chart=mark_safe(line_chart_svg(indicator.chart_series())),  # noqa: S308 — escaped by the chart
         form=MeasurementForm(),
@@ -72,11 +59,10 @@ def indicator_detail(
 
 
 @require_http_methods(["GET", "POST"])
-def indicator_edit(
-    request: HttpRequest, convention_uuid: uuid.UUID, indicator_uuid: uuid.UUID | None = None
-) -> HttpResponse:
-    convention = _convention(request, convention_uuid, edit=True)
-    indicator = _indicator(request, convention, indicator_uuid) if indicator_uuid else None
+@ctg_view("can_edit_plan", flags=PLAN_FLAGS)
+def indicator_edit(request: CtgRequest, indicator_uuid: uuid.UUID | None = None) -> HttpResponse:
+    convention = request.ctg
+    indicator = _indicator(request, indicator_uuid) if indicator_uuid else None
     form = IndicatorForm(request.POST or None, instance=indicator, convention=convention)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -91,15 +77,13 @@ def indicator_edit(
             return redirect(
                 "indicators:detail", convention_uuid=convention.uuid, indicator_uuid=saved.uuid
             )
-    return _render(request, "indicators/form.html", convention, form=form, indicator=indicator)
+    return ctg_render(request, "indicators/form.html", form=form, indicator=indicator)
 
 
 @require_POST
-def measurement_add(
-    request: HttpRequest, convention_uuid: uuid.UUID, indicator_uuid: uuid.UUID
-) -> HttpResponse:
-    convention = _convention(request, convention_uuid, edit=True)
-    indicator = _indicator(request, convention, indicator_uuid)
+@ctg_view("can_edit_plan", flags=PLAN_FLAGS)
+def measurement_add(request: CtgRequest, indicator_uuid: uuid.UUID) -> HttpResponse:
+    indicator = _indicator(request, indicator_uuid)
     form = MeasurementForm(request.POST)
     if form.is_valid():
         services.measurement_add(indicator=indicator, by=request.user, **form.cleaned_data)
@@ -110,22 +94,19 @@ def measurement_add(
             "Rien n'a été enregistré : indiquez une date et une valeur numérique (ex. 12,5).",
         )
     return redirect(
-        "indicators:detail", convention_uuid=convention.uuid, indicator_uuid=indicator.uuid
+        "indicators:detail", convention_uuid=request.ctg.uuid, indicator_uuid=indicator.uuid
     )
 
 
 @require_POST
+@ctg_view("can_edit_plan", flags=PLAN_FLAGS)
 def measurement_delete(
-    request: HttpRequest,
-    convention_uuid: uuid.UUID,
-    indicator_uuid: uuid.UUID,
-    measurement_uuid: uuid.UUID,
+    request: CtgRequest, indicator_uuid: uuid.UUID, measurement_uuid: uuid.UUID
 ) -> HttpResponse:
-    convention = _convention(request, convention_uuid, edit=True)
-    indicator = _indicator(request, convention, indicator_uuid)
+    indicator = _indicator(request, indicator_uuid)
     measurement = get_object_or_404(Measurement, indicator=indicator, uuid=measurement_uuid)
     services.measurement_delete(measurement=measurement, by=request.user)
     messages.success(request, "Valeur supprimée.")
     return redirect(
-        "indicators:detail", convention_uuid=convention.uuid, indicator_uuid=indicator.uuid
+        "indicators:detail", convention_uuid=request.ctg.uuid, indicator_uuid=indicator.uuid
     )

@@ -6,40 +6,30 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from maillage.conventions.context import CtgRequest, Requirement, ctg_render, ctg_view
 from maillage.conventions.models import Convention
-from maillage.conventions.permissions import convention_permissions
-from maillage.conventions.selectors import get_convention_for_user
 from maillage.core.enums import Theme
 from maillage.organisations.enums import PartnerCategory
 
 from . import services
 from .forms import ContactForm
 from .models import Contact, Partner
-from .permissions import can_edit_directory, directory_permissions
+from .permissions import directory_permissions
 from .selectors import DirectoryFilters, directory_contacts, get_contact_for_user
 from .timeline import contact_timeline
 
 
-def _render(
-    request: HttpRequest, template: str, convention: Convention, **context: object
-) -> HttpResponse:
-    return render(
-        request,
-        template,
-        {
-            "convention": convention,
-            **convention_permissions(request.user, convention),
-            **directory_permissions(request.user, convention),
-            **context,
-        },
-    )
+def directory_view(require: Requirement = None) -> Any:
+    """Decorate a page of the directory: its CTG resolved with the directory's flags (see
+    ``conventions.context.ctg_view``)."""
+    return ctg_view(require, flags=(directory_permissions,))
 
 
 def log_url(request: HttpRequest, convention: Convention, **prefill: uuid.UUID) -> str:
@@ -53,24 +43,15 @@ def _data(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _convention(
-    request: HttpRequest, convention_uuid: uuid.UUID, *, edit: bool = False
-) -> Convention:
-    convention = get_convention_for_user(request.user, convention_uuid)
-    if edit and not can_edit_directory(request.user, convention):
-        raise PermissionDenied
-    return convention
-
-
 @require_GET
-def directory(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention = _convention(request, convention_uuid)
+@directory_view()
+def directory(request: CtgRequest) -> HttpResponse:
+    convention = request.ctg
     filters = DirectoryFilters.from_query(request.GET)
     contacts = list(directory_contacts(request.user, convention, filters))
-    return _render(
+    return ctg_render(
         request,
         "network/directory.html",
-        convention,
         contacts=contacts,
         filters=filters,
         categories=PartnerCategory.choices,
@@ -80,10 +61,9 @@ def directory(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-def contact_detail(
-    request: HttpRequest, convention_uuid: uuid.UUID, contact_uuid: uuid.UUID
-) -> HttpResponse:
-    convention = _convention(request, convention_uuid)
+@directory_view()
+def contact_detail(request: CtgRequest, contact_uuid: uuid.UUID) -> HttpResponse:
+    convention = request.ctg
     contact = get_contact_for_user(request.user, convention, contact_uuid)
     partner = (
         Partner.objects.filter(convention=convention, organisation_id=contact.organisation_id)
@@ -92,10 +72,9 @@ def contact_detail(
         if contact.organisation_id
         else None
     )
-    return _render(
+    return ctg_render(
         request,
         "network/contact_detail.html",
-        convention,
         contact=contact,
         partner=partner,
         timeline=contact_timeline(request.user, convention, contact),
@@ -123,10 +102,9 @@ def _save(
 
 
 @require_http_methods(["GET", "POST"])
-def contact_edit(
-    request: HttpRequest, convention_uuid: uuid.UUID, contact_uuid: uuid.UUID | None = None
-) -> HttpResponse:
-    convention = _convention(request, convention_uuid, edit=True)
+@directory_view("can_edit_directory")
+def contact_edit(request: CtgRequest, contact_uuid: uuid.UUID | None = None) -> HttpResponse:
+    convention = request.ctg
     contact = get_contact_for_user(request.user, convention, contact_uuid) if contact_uuid else None
     form = ContactForm(request.POST or None, instance=contact, convention=convention)
     if request.method == "POST":
@@ -136,10 +114,9 @@ def contact_edit(
             return redirect(
                 "network:contact_detail", convention_uuid=convention.uuid, contact_uuid=saved.uuid
             )
-    return _render(
+    return ctg_render(
         request,
         "network/contact_form.html",
-        convention,
         form=form,
         contact=contact,
         subnav="contacts",
@@ -147,10 +124,9 @@ def contact_edit(
 
 
 @require_POST
-def contact_erase(
-    request: HttpRequest, convention_uuid: uuid.UUID, contact_uuid: uuid.UUID
-) -> HttpResponse:
-    convention = _convention(request, convention_uuid, edit=True)
+@directory_view("can_edit_directory")
+def contact_erase(request: CtgRequest, contact_uuid: uuid.UUID) -> HttpResponse:
+    convention = request.ctg
     contact = get_contact_for_user(request.user, convention, contact_uuid)
     name = contact.full_name
     services.contact_erase(contact=contact, by=request.user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,31 +13,24 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from maillage.conventions.context import CtgRequest, ctg_render
 from maillage.conventions.models import Convention
 
 from . import selectors, services
 from .enums import InteractionKind
 from .forms import InteractionForm
 from .models import Contact, Interaction, Partner
-from .permissions import can_read_log
-from .views import _convention, _data, _render
-
-
-def _log_convention(request: HttpRequest, convention_uuid: uuid.UUID) -> Convention:
-    convention = _convention(request, convention_uuid)
-    if not can_read_log(request.user, convention):
-        raise PermissionDenied
-    return convention
+from .views import _data, directory_view
 
 
 @require_GET
-def interaction_list(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention = _log_convention(request, convention_uuid)
+@directory_view("can_read_log")
+def interaction_list(request: CtgRequest) -> HttpResponse:
+    convention = request.ctg
     filters = selectors.LogFilters.from_query(request.GET)
-    return _render(
+    return ctg_render(
         request,
         "network/interaction_list.html",
-        convention,
         interactions=selectors.interaction_log(request.user, convention, filters),
         filters=filters,
         kinds=InteractionKind.choices,
@@ -92,10 +85,11 @@ def _save(
 
 
 @require_http_methods(["GET", "POST"])
+@directory_view("can_edit_directory")
 def interaction_edit(
-    request: HttpRequest, convention_uuid: uuid.UUID, interaction_uuid: uuid.UUID | None = None
+    request: CtgRequest, interaction_uuid: uuid.UUID | None = None
 ) -> HttpResponse:
-    convention = _convention(request, convention_uuid, edit=True)
+    convention = request.ctg
     interaction = (
         selectors.get_interaction_for_user(request.user, convention, interaction_uuid)
         if interaction_uuid
@@ -113,10 +107,9 @@ def interaction_edit(
         if saved is not None:
             messages.success(request, f"Interaction « {saved.subject} » enregistrée.")
             return redirect(_next_url(request, convention))
-    return _render(
+    return ctg_render(
         request,
         "network/interaction_form.html",
-        convention,
         form=form,
         interaction=interaction,
         next_url=_next_url(request, convention),
@@ -125,10 +118,9 @@ def interaction_edit(
 
 
 @require_POST
-def interaction_delete(
-    request: HttpRequest, convention_uuid: uuid.UUID, interaction_uuid: uuid.UUID
-) -> HttpResponse:
-    convention = _convention(request, convention_uuid, edit=True)
+@directory_view("can_edit_directory")
+def interaction_delete(request: CtgRequest, interaction_uuid: uuid.UUID) -> HttpResponse:
+    convention = request.ctg
     interaction = selectors.get_interaction_for_user(request.user, convention, interaction_uuid)
     services.interaction_delete(interaction=interaction, by=request.user)
     messages.success(request, f"Interaction « {interaction.subject} » supprimée du journal.")

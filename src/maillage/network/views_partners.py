@@ -6,30 +6,30 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from maillage.conventions.context import CtgRequest, ctg_render
 from maillage.core.enums import Theme
 from maillage.organisations.enums import PartnerCategory
 
 from . import selectors, services
 from .forms import PartnerAddForm, PartnerForm
-from .permissions import can_read_log
 from .timeline import partner_timeline
-from .views import _convention, _data, _render, log_url
+from .views import _data, directory_view, log_url
 
 
 @require_GET
-def partner_list(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention = _convention(request, convention_uuid)
+@directory_view()
+def partner_list(request: CtgRequest) -> HttpResponse:
+    convention = request.ctg
     filters = selectors.DirectoryFilters.from_query(request.GET)
     partners = list(selectors.directory_partners(request.user, convention, filters))
-    return _render(
+    return ctg_render(
         request,
         "network/partner_list.html",
-        convention,
         partners=partners,
         filters=filters,
         categories=PartnerCategory.choices,
@@ -39,8 +39,9 @@ def partner_list(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
-def partner_create(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention = _convention(request, convention_uuid, edit=True)
+@directory_view("can_edit_directory")
+def partner_create(request: CtgRequest) -> HttpResponse:
+    convention = request.ctg
     form = PartnerAddForm(_data(request), convention=convention)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -67,23 +68,21 @@ def partner_create(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResp
             return redirect(
                 "network:partner_detail", convention_uuid=convention.uuid, partner_uuid=partner.uuid
             )
-    return _render(
-        request, "network/partner_form.html", convention, form=form, partner=None, subnav="partners"
+    return ctg_render(
+        request, "network/partner_form.html", form=form, partner=None, subnav="partners"
     )
 
 
 @require_GET
-def partner_detail(
-    request: HttpRequest, convention_uuid: uuid.UUID, partner_uuid: uuid.UUID
-) -> HttpResponse:
-    convention = _convention(request, convention_uuid)
+@directory_view()
+def partner_detail(request: CtgRequest, partner_uuid: uuid.UUID) -> HttpResponse:
+    convention = request.ctg
     partner = selectors.get_partner_for_user(request.user, convention, partner_uuid)
     organisation = partner.organisation
     contacts = selectors.organisation_contacts(request.user, convention, organisation)
-    return _render(
+    return ctg_render(
         request,
         "network/partner_detail.html",
-        convention,
         partner=partner,
         organisation=organisation,
         contacts=list(contacts.prefetch_related("themes")),
@@ -94,10 +93,9 @@ def partner_detail(
 
 
 @require_http_methods(["GET", "POST"])
-def partner_edit(
-    request: HttpRequest, convention_uuid: uuid.UUID, partner_uuid: uuid.UUID
-) -> HttpResponse:
-    convention = _convention(request, convention_uuid, edit=True)
+@directory_view("can_edit_directory")
+def partner_edit(request: CtgRequest, partner_uuid: uuid.UUID) -> HttpResponse:
+    convention = request.ctg
     partner = selectors.get_partner_for_user(request.user, convention, partner_uuid)
     initial = {
         "strategic": partner.strategic,
@@ -115,10 +113,9 @@ def partner_edit(
             return redirect(
                 "network:partner_detail", convention_uuid=convention.uuid, partner_uuid=partner.uuid
             )
-    return _render(
+    return ctg_render(
         request,
         "network/partner_form.html",
-        convention,
         form=form,
         partner=partner,
         subnav="partners",
@@ -126,10 +123,9 @@ def partner_edit(
 
 
 @require_POST
-def partner_remove(
-    request: HttpRequest, convention_uuid: uuid.UUID, partner_uuid: uuid.UUID
-) -> HttpResponse:
-    convention = _convention(request, convention_uuid, edit=True)
+@directory_view("can_edit_directory")
+def partner_remove(request: CtgRequest, partner_uuid: uuid.UUID) -> HttpResponse:
+    convention = request.ctg
     partner = selectors.get_partner_for_user(request.user, convention, partner_uuid)
     name = partner.organisation.name
     services.partner_remove(partner=partner, by=request.user)
@@ -138,15 +134,13 @@ def partner_remove(
 
 
 @require_GET
-def partner_silent(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention = _convention(request, convention_uuid)
-    if not can_read_log(request.user, convention):
-        raise PermissionDenied
+@directory_view("can_read_log")
+def partner_silent(request: CtgRequest) -> HttpResponse:
+    convention = request.ctg
     since, partners = selectors.silent_partners(convention)
-    return _render(
+    return ctg_render(
         request,
         "network/partner_silent.html",
-        convention,
         partners=partners,
         since=since,
         months=settings.MAILLAGE_PARTNER_SILENCE_MONTHS,

@@ -7,18 +7,18 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
+from maillage.conventions.context import CtgRequest, ctg_render
 from maillage.conventions.models import Convention
 
 from . import exports, imports, services
 from .forms import MergeForm
-from .permissions import can_export_directory, can_export_personal_data, can_read_notes
 from .selectors import DirectoryFilters, directory_contacts, get_contact_for_user
-from .views import _convention, _data, _render
+from .views import _data, directory_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {
@@ -36,15 +36,16 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 
 
 @require_GET
-def contact_export(request: HttpRequest, convention_uuid: uuid.UUID, fmt: str) -> HttpResponse:
-    convention = _convention(request, convention_uuid)
+@directory_view()
+def contact_export(request: CtgRequest, fmt: str) -> HttpResponse:
+    convention = request.ctg
     if fmt not in CONTENT_TYPES:
         raise Http404("Format d'export inconnu.")
-    if not can_export_directory(request.user, convention):
+    if not request.ctg_perms["can_export_directory"]:
         raise PermissionDenied
     filters = DirectoryFilters.from_query(request.GET)
     contacts = list(directory_contacts(request.user, convention, filters))
-    with_notes = can_read_notes(request.user, convention)
+    with_notes = request.ctg_perms["can_read_notes"]
     if fmt == "csv":
         content = exports.contacts_csv(contacts, with_notes=with_notes)
     elif fmt == "xlsx":
@@ -75,8 +76,9 @@ class UploadForm(forms.Form):
 
 
 @require_http_methods(["GET", "POST"])
-def contact_import(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention = _convention(request, convention_uuid, edit=True)
+@directory_view("can_edit_directory")
+def contact_import(request: CtgRequest) -> HttpResponse:
+    convention = request.ctg
     form = UploadForm(_data(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,12 +88,13 @@ def contact_import(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResp
         else:
             request.session[_session_key(convention)] = table.dump()
             return redirect("network:contact_import_map", convention_uuid=convention.uuid)
-    return _render(request, "network/import_upload.html", convention, form=form, subnav="import")
+    return ctg_render(request, "network/import_upload.html", form=form, subnav="import")
 
 
 @require_http_methods(["GET", "POST"])
-def contact_import_map(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention = _convention(request, convention_uuid, edit=True)
+@directory_view("can_edit_directory")
+def contact_import_map(request: CtgRequest) -> HttpResponse:
+    convention = request.ctg
     key = _session_key(convention)
     try:
         table = imports.Table.load(request.session[key])
@@ -124,10 +127,9 @@ def contact_import_map(request: HttpRequest, convention_uuid: uuid.UUID) -> Http
                 del request.session[key]
                 messages.success(request, f"Import terminé : {result.summary()}.")
                 return redirect("network:directory", convention_uuid=convention.uuid)
-    return _render(
+    return ctg_render(
         request,
         "network/import_map.html",
-        convention,
         table=table,
         sample=table.rows[:5],
         fields=[(f, mapping.get(f.key)) for f in imports.FIELDS],
@@ -140,10 +142,9 @@ def contact_import_map(request: HttpRequest, convention_uuid: uuid.UUID) -> Http
 
 
 @require_http_methods(["GET", "POST"])
-def contact_merge(
-    request: HttpRequest, convention_uuid: uuid.UUID, contact_uuid: uuid.UUID
-) -> HttpResponse:
-    convention = _convention(request, convention_uuid, edit=True)
+@directory_view("can_edit_directory")
+def contact_merge(request: CtgRequest, contact_uuid: uuid.UUID) -> HttpResponse:
+    convention = request.ctg
     keep = get_contact_for_user(request.user, convention, contact_uuid)
     form = MergeForm(_data(request), keep=keep)
     if request.method == "POST" and form.is_valid():
@@ -158,10 +159,9 @@ def contact_merge(
             return redirect(
                 "network:contact_detail", convention_uuid=convention.uuid, contact_uuid=keep.uuid
             )
-    return _render(
+    return ctg_render(
         request,
         "network/contact_merge.html",
-        convention,
         form=form,
         contact=keep,
         subnav="contacts",
@@ -169,12 +169,9 @@ def contact_merge(
 
 
 @require_GET
-def contact_data(
-    request: HttpRequest, convention_uuid: uuid.UUID, contact_uuid: uuid.UUID
-) -> HttpResponse:
-    convention = _convention(request, convention_uuid)
-    if not can_export_personal_data(request.user, convention):
-        raise PermissionDenied
+@directory_view("can_export_personal_data")
+def contact_data(request: CtgRequest, contact_uuid: uuid.UUID) -> HttpResponse:
+    convention = request.ctg
     contact = get_contact_for_user(request.user, convention, contact_uuid)
     filename = f"donnees-contact-{slugify(contact.full_name) or 'contact'}.json"
     return _attachment(exports.contact_data_json(contact, convention), "application/json", filename)

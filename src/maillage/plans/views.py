@@ -11,9 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from maillage.conventions.context import CtgRequest, Requirement, ctg_render, ctg_view
 from maillage.conventions.models import Convention
-from maillage.conventions.permissions import convention_permissions
-from maillage.conventions.selectors import get_convention_for_user
 from maillage.core.enums import Theme
 
 from . import services
@@ -29,7 +28,7 @@ from .forms import (
 )
 from .history import action_history
 from .models import Action, ActionPlan
-from .permissions import can_comment_action, can_edit_action, can_edit_plan
+from .permissions import can_comment_action, can_edit_action, plan_permissions
 from .selectors import (
     ActionFilters,
     get_action_for_user,
@@ -42,141 +41,106 @@ from .selectors import (
 )
 
 
-def _plan(
-    request: HttpRequest, convention_uuid: uuid.UUID, *, edit: bool = False
-) -> tuple[Convention, ActionPlan]:
-    convention = get_convention_for_user(request.user, convention_uuid)
-    if edit and not can_edit_plan(request.user, convention):
-        raise PermissionDenied
-    return convention, plan_of(convention)
+def plan_view(require: Requirement = None, *, listing: bool = False) -> Any:
+    """Decorate a page of the plan: its CTG resolved with the plan's flags (see
+    ``conventions.context.ctg_view``)."""
+    return ctg_view(require, flags=(plan_permissions,), listing=listing)
 
 
-def _context(request: HttpRequest, convention: Convention, **context: Any) -> dict[str, Any]:
-    return {
-        "convention": convention,
-        "can_edit_plan": can_edit_plan(request.user, convention),
-        **convention_permissions(request.user, convention),
-        **context,
-    }
+def _fiche(request: CtgRequest, action_uuid: uuid.UUID) -> Action:
+    return get_action_for_user(request.user, request.ctg, action_uuid)
 
 
-def _render(
-    request: HttpRequest, template: str, convention: Convention, **context: Any
-) -> HttpResponse:
-    return render(request, template, _context(request, convention, **context))
-
-
-def _fiche(
-    request: HttpRequest, convention_uuid: uuid.UUID, action_uuid: uuid.UUID
-) -> tuple[Convention, Action]:
-    convention = get_convention_for_user(request.user, convention_uuid)
-    return convention, get_action_for_user(request.user, convention, action_uuid)
-
-
-def _editable_fiche(
-    request: HttpRequest, convention_uuid: uuid.UUID, action_uuid: uuid.UUID
-) -> tuple[Convention, Action]:
-    convention, action = _fiche(request, convention_uuid, action_uuid)
+def _editable_fiche(request: CtgRequest, action_uuid: uuid.UUID) -> Action:
+    action = _fiche(request, action_uuid)
     if not can_edit_action(request.user, action):
         raise PermissionDenied
-    return convention, action
+    return action
 
 
-def tree(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention, plan = _plan(request, convention_uuid)
-    return _render(request, "plans/tree.html", convention, axes=plan_tree(request.user, plan))
+@plan_view()
+def tree(request: CtgRequest) -> HttpResponse:
+    plan = plan_of(request.ctg)
+    return ctg_render(request, "plans/tree.html", axes=plan_tree(request.user, plan))
 
 
 @require_http_methods(["GET", "POST"])
-def axis_create(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention, plan = _plan(request, convention_uuid, edit=True)
+@plan_view("can_edit_plan")
+def axis_create(request: CtgRequest) -> HttpResponse:
     form = AxisForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        axis = services.axis_create(plan=plan, by=request.user, **form.cleaned_data)
+        axis = services.axis_create(plan=plan_of(request.ctg), by=request.user, **form.cleaned_data)
         messages.success(request, f"Axe {axis.reference} ajouté.")
-        return redirect("plans:tree", convention_uuid=convention.uuid)
-    return _render(request, "plans/simple_form.html", convention, form=form, title="Nouvel axe")
+        return redirect("plans:tree", convention_uuid=request.ctg.uuid)
+    return ctg_render(request, "plans/simple_form.html", form=form, title="Nouvel axe")
 
 
 @require_http_methods(["GET", "POST"])
-def axis_edit(
-    request: HttpRequest, convention_uuid: uuid.UUID, axis_uuid: uuid.UUID
-) -> HttpResponse:
-    convention, plan = _plan(request, convention_uuid, edit=True)
-    axis = get_axis(plan, axis_uuid)
+@plan_view("can_edit_plan")
+def axis_edit(request: CtgRequest, axis_uuid: uuid.UUID) -> HttpResponse:
+    axis = get_axis(plan_of(request.ctg), axis_uuid)
     form = AxisForm(
         request.POST or None, initial={"title": axis.title, "description": axis.description}
     )
     if request.method == "POST" and form.is_valid():
         services.axis_update(axis=axis, by=request.user, **form.cleaned_data)
         messages.success(request, f"Axe {axis.reference} modifié.")
-        return redirect("plans:tree", convention_uuid=convention.uuid)
-    return _render(
-        request,
-        "plans/simple_form.html",
-        convention,
-        form=form,
-        title=f"Modifier l'axe {axis.reference}",
+        return redirect("plans:tree", convention_uuid=request.ctg.uuid)
+    return ctg_render(
+        request, "plans/simple_form.html", form=form, title=f"Modifier l'axe {axis.reference}"
     )
 
 
 @require_POST
-def axis_move(
-    request: HttpRequest, convention_uuid: uuid.UUID, axis_uuid: uuid.UUID
-) -> HttpResponse:
-    convention, plan = _plan(request, convention_uuid, edit=True)
-    axis = get_axis(plan, axis_uuid)
+@plan_view("can_edit_plan")
+def axis_move(request: CtgRequest, axis_uuid: uuid.UUID) -> HttpResponse:
+    axis = get_axis(plan_of(request.ctg), axis_uuid)
     services.axis_move(axis=axis, by=request.user, up=request.POST.get("sens") == "haut")
-    return redirect("plans:tree", convention_uuid=convention.uuid)
+    return redirect("plans:tree", convention_uuid=request.ctg.uuid)
 
 
 @require_http_methods(["GET", "POST"])
-def objective_create(
-    request: HttpRequest, convention_uuid: uuid.UUID, axis_uuid: uuid.UUID
-) -> HttpResponse:
-    convention, plan = _plan(request, convention_uuid, edit=True)
-    axis = get_axis(plan, axis_uuid)
+@plan_view("can_edit_plan")
+def objective_create(request: CtgRequest, axis_uuid: uuid.UUID) -> HttpResponse:
+    axis = get_axis(plan_of(request.ctg), axis_uuid)
     form = ObjectiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         objective = services.objective_create(axis=axis, by=request.user, **form.cleaned_data)
         messages.success(request, f"Objectif {objective.reference} ajouté.")
-        return redirect("plans:tree", convention_uuid=convention.uuid)
-    return _render(
+        return redirect("plans:tree", convention_uuid=request.ctg.uuid)
+    return ctg_render(
         request,
         "plans/simple_form.html",
-        convention,
         form=form,
         title=f"Nouvel objectif de l'axe {axis.reference}",
     )
 
 
 @require_http_methods(["GET", "POST"])
-def objective_edit(
-    request: HttpRequest, convention_uuid: uuid.UUID, objective_uuid: uuid.UUID
-) -> HttpResponse:
-    convention, plan = _plan(request, convention_uuid, edit=True)
-    objective = get_objective(plan, objective_uuid)
+@plan_view("can_edit_plan")
+def objective_edit(request: CtgRequest, objective_uuid: uuid.UUID) -> HttpResponse:
+    objective = get_objective(plan_of(request.ctg), objective_uuid)
     form = ObjectiveForm(request.POST or None, initial={"title": objective.title})
     if request.method == "POST" and form.is_valid():
         services.objective_update(objective=objective, by=request.user, **form.cleaned_data)
         messages.success(request, f"Objectif {objective.reference} modifié.")
-        return redirect("plans:tree", convention_uuid=convention.uuid)
-    return _render(
+        return redirect("plans:tree", convention_uuid=request.ctg.uuid)
+    return ctg_render(
         request,
         "plans/simple_form.html",
-        convention,
         form=form,
         title=f"Modifier l'objectif {objective.reference}",
     )
 
 
 @require_http_methods(["GET", "POST"])
-def action_list(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention, plan = _plan(request, convention_uuid)
+@plan_view()
+def action_list(request: CtgRequest) -> HttpResponse:
+    plan = plan_of(request.ctg)
     filters = ActionFilters.from_query(request.GET)
     actions = plan_actions(request.user, plan, filters)
     bulk = None
-    if can_edit_plan(request.user, convention):
+    if request.ctg_perms["can_edit_plan"]:
         bulk = BulkForm(request.POST or None, plan=plan, actions=plan.actions.all())
         if request.method == "POST":
             if bulk.is_valid():
@@ -196,17 +160,16 @@ def action_list(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpRespons
             )
     elif request.method == "POST":
         raise PermissionDenied
-    return _render(
+    return ctg_render(
         request,
         "plans/action_list.html",
-        convention,
         actions=list(actions),
         filters=filters,
         bulk=bulk,
         statuses=ActionStatus.choices,
         themes=Theme.choices,
         priorities=Priority.choices,
-        pilots=plan_pilots(convention),
+        pilots=plan_pilots(request.ctg),
         columns=COLUMNS,
     )
 
@@ -237,27 +200,25 @@ def _save_action_form(
 
 
 @require_http_methods(["GET", "POST"])
-def action_create(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention, plan = _plan(request, convention_uuid, edit=True)
+@plan_view("can_edit_plan")
+def action_create(request: CtgRequest) -> HttpResponse:
+    plan = plan_of(request.ctg)
     if not plan.axes.exists():
         messages.error(request, "Créez d'abord un axe : chaque fiche appartient à un axe.")
-        return redirect("plans:tree", convention_uuid=convention.uuid)
+        return redirect("plans:tree", convention_uuid=request.ctg.uuid)
     form = ActionForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         action = _save_action_form(request, form, plan, None)
         if action is not None:
             messages.success(request, f"Fiche {action.reference} créée.")
-            return redirect(
-                "plans:action_detail", convention_uuid=convention.uuid, action_uuid=action.uuid
-            )
-    return _render(request, "plans/action_form.html", convention, form=form, action=None)
+            return _back(request.ctg, action)
+    return ctg_render(request, "plans/action_form.html", form=form, action=None)
 
 
 @require_http_methods(["GET", "POST"])
-def action_edit(
-    request: HttpRequest, convention_uuid: uuid.UUID, action_uuid: uuid.UUID
-) -> HttpResponse:
-    convention, action = _editable_fiche(request, convention_uuid, action_uuid)
+@plan_view()
+def action_edit(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
+    action = _editable_fiche(request, action_uuid)
     form = ActionForm(request.POST or None, instance=action, plan=action.plan)
     if (
         request.method == "POST"
@@ -265,21 +226,17 @@ def action_edit(
         and _save_action_form(request, form, action.plan, action) is not None
     ):
         messages.success(request, f"Fiche {action.reference} enregistrée.")
-        return redirect(
-            "plans:action_detail", convention_uuid=convention.uuid, action_uuid=action.uuid
-        )
-    return _render(request, "plans/action_form.html", convention, form=form, action=action)
+        return _back(request.ctg, action)
+    return ctg_render(request, "plans/action_form.html", form=form, action=action)
 
 
-def action_detail(
-    request: HttpRequest, convention_uuid: uuid.UUID, action_uuid: uuid.UUID
-) -> HttpResponse:
-    convention, action = _fiche(request, convention_uuid, action_uuid)
+@plan_view()
+def action_detail(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
+    action = _fiche(request, action_uuid)
     editable = can_edit_action(request.user, action)
-    return _render(
+    return ctg_render(
         request,
         "plans/action_detail.html",
-        convention,
         action=action,
         objectives=action.objectives.select_related("axis"),
         copilots=action.copilots.all(),
@@ -296,7 +253,7 @@ def action_detail(
         can_comment=can_comment_action(request.user, action),
         step_form=StepForm(),
         note_form=NoteForm(),
-        budget_form=BudgetLineForm(convention=convention) if editable else None,
+        budget_form=BudgetLineForm(convention=request.ctg) if editable else None,
     )
 
 
@@ -317,70 +274,62 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
 
 
 @require_POST
-def step_add(
-    request: HttpRequest, convention_uuid: uuid.UUID, action_uuid: uuid.UUID
-) -> HttpResponse:
-    convention, action = _editable_fiche(request, convention_uuid, action_uuid)
+@plan_view()
+def step_add(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
+    action = _editable_fiche(request, action_uuid)
     form = StepForm(request.POST)
     if form.is_valid():
         services.step_add(action=action, by=request.user, **form.cleaned_data)
         messages.success(request, "Étape ajoutée.")
     else:
         _form_errors(request, form)
-    return _back(convention, action)
+    return _back(request.ctg, action)
 
 
 @require_POST
-def step_toggle(
-    request: HttpRequest, convention_uuid: uuid.UUID, action_uuid: uuid.UUID, step_uuid: uuid.UUID
-) -> HttpResponse:
-    convention, action = _editable_fiche(request, convention_uuid, action_uuid)
+@plan_view()
+def step_toggle(request: CtgRequest, action_uuid: uuid.UUID, step_uuid: uuid.UUID) -> HttpResponse:
+    action = _editable_fiche(request, action_uuid)
     step = get_object_or_404(action.steps, uuid=step_uuid)
     services.step_toggle(step=step, by=request.user)
     if request.htmx:  # inline: only the step's line is redrawn
         return render(
             request,
             "plans/_step.html",
-            {
-                "s": step,
-                "convention": convention,
-                "action": action,
-                "can_edit_action": True,
-            },
+            {"s": step, "convention": request.ctg, "action": action, "can_edit_action": True},
         )
-    return _back(convention, action)
+    return _back(request.ctg, action)
 
 
 @require_POST
-def budget_add(
-    request: HttpRequest, convention_uuid: uuid.UUID, action_uuid: uuid.UUID
-) -> HttpResponse:
-    convention, action = _editable_fiche(request, convention_uuid, action_uuid)
-    form = BudgetLineForm(request.POST, convention=convention)
+@plan_view()
+def budget_add(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
+    action = _editable_fiche(request, action_uuid)
+    form = BudgetLineForm(request.POST, convention=request.ctg)
     if form.is_valid():
         services.budget_line_add(action=action, by=request.user, **form.cleaned_data)
         messages.success(request, "Ligne budgétaire ajoutée.")
     else:
         _form_errors(request, form)
-    return _back(convention, action)
+    return _back(request.ctg, action)
 
 
 @require_POST
+@plan_view()
 def budget_delete(
-    request: HttpRequest, convention_uuid: uuid.UUID, action_uuid: uuid.UUID, line_uuid: uuid.UUID
+    request: CtgRequest, action_uuid: uuid.UUID, line_uuid: uuid.UUID
 ) -> HttpResponse:
-    convention, action = _editable_fiche(request, convention_uuid, action_uuid)
+    action = _editable_fiche(request, action_uuid)
     line = get_object_or_404(action.budget_lines, uuid=line_uuid)
     services.budget_line_delete(line=line, by=request.user)
     messages.success(request, "Ligne budgétaire supprimée.")
-    return _back(convention, action)
+    return _back(request.ctg, action)
 
 
 @require_POST
-def note_add(
-    request: HttpRequest, convention_uuid: uuid.UUID, action_uuid: uuid.UUID
-) -> HttpResponse:
-    convention, action = _fiche(request, convention_uuid, action_uuid)
+@plan_view()
+def note_add(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
+    action = _fiche(request, action_uuid)
     if not can_comment_action(request.user, action):
         raise PermissionDenied
     form = NoteForm(request.POST)
@@ -389,4 +338,4 @@ def note_add(
         messages.success(request, "Note ajoutée.")
     else:
         _form_errors(request, form)
-    return _back(convention, action)
+    return _back(request.ctg, action)

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import uuid
+from django.http import HttpResponse
 
-from django.http import HttpRequest, HttpResponse
+from maillage.conventions.context import CtgRequest, ctg_render
 
 from .charts import budget_svg, timeline_svg
 from .dashboard import plan_dashboard, plan_timeline
-from .views import _plan, _render
+from .selectors import plan_of
+from .views import plan_view
 
 
-def dashboard(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention, plan = _plan(request, convention_uuid)
-    data = plan_dashboard(request.user, plan)
-    return _render(
+@plan_view()
+def dashboard(request: CtgRequest) -> HttpResponse:
+    data = plan_dashboard(request.user, plan_of(request.ctg))
+    return ctg_render(
         request,
         "plans/dashboard.html",
-        convention,
         data=data,
         budget_chart=budget_svg(
             data.budget_by_year, "Budget prévisionnel (bleu) et réalisé (vert) par année"
@@ -25,13 +25,12 @@ def dashboard(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
     )
 
 
-def timeline(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention, plan = _plan(request, convention_uuid)
-    data = plan_timeline(request.user, plan)
-    return _render(
+@plan_view()
+def timeline(request: CtgRequest) -> HttpResponse:
+    data = plan_timeline(request.user, plan_of(request.ctg))
+    return ctg_render(
         request,
         "plans/timeline.html",
-        convention,
         timeline=data,
-        chart=timeline_svg(data, f"Calendrier des fiches actions — {convention.name}"),
+        chart=timeline_svg(data, f"Calendrier des fiches actions — {request.ctg.name}"),
     )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from maillage.conventions.selectors import get_convention_for_user
+from maillage.conventions.context import CtgRequest, ctg_view
 
 from .documents import FORMATS, Content, Format, action_content, plan_content
 from .selectors import get_action_for_user
@@ -34,19 +34,17 @@ def _download(content: Content, document_format: Format) -> HttpResponse:
 
 
 @require_GET
-def plan_document(request: HttpRequest, convention_uuid: uuid.UUID, fmt: str) -> HttpResponse:
+@ctg_view(listing=True)  # the documents' identity block shows the territory's size
+def plan_document(request: CtgRequest, fmt: str) -> HttpResponse:
     """The whole plan as the user sees it (confidential fiches only for those who may)."""
     document_format = _format(fmt)
-    convention = get_convention_for_user(request.user, convention_uuid)
-    return _download(plan_content(request.user, convention), document_format)
+    return _download(plan_content(request.user, request.ctg), document_format)
 
 
 @require_GET
-def action_document(
-    request: HttpRequest, convention_uuid: uuid.UUID, action_uuid: uuid.UUID, fmt: str
-) -> HttpResponse:
+@ctg_view(listing=True)
+def action_document(request: CtgRequest, action_uuid: uuid.UUID, fmt: str) -> HttpResponse:
     """One fiche, for everyone who may see it."""
     document_format = _format(fmt)
-    convention = get_convention_for_user(request.user, convention_uuid)
-    action = get_action_for_user(request.user, convention, action_uuid)
-    return _download(action_content(convention, action), document_format)
+    action = get_action_for_user(request.user, request.ctg, action_uuid)
+    return _download(action_content(request.ctg, action), document_format)

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
-from maillage.conventions.models import Convention
+from maillage.conventions.context import CtgRequest, ctg_context, ctg_render
 
 from .excel import ImportReport, Progress, export_plan, iter_errors, iter_import
-from .views import _context, _plan, _render
+from .selectors import plan_of
+from .views import plan_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -41,30 +41,31 @@ class ImportForm(forms.Form):
 
 
 @require_GET
-def plan_export(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention, plan = _plan(request, convention_uuid)
-    response = HttpResponse(export_plan(plan, request.user), content_type=XLSX)
-    filename = f"plan-actions-{slugify(convention.name) or 'ctg'}.xlsx"
+@plan_view()
+def plan_export(request: CtgRequest) -> HttpResponse:
+    response = HttpResponse(export_plan(plan_of(request.ctg), request.user), content_type=XLSX)
+    filename = f"plan-actions-{slugify(request.ctg.name) or 'ctg'}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 @require_http_methods(["GET", "POST"])
-def plan_import(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention, plan = _plan(request, convention_uuid, edit=True)
+@plan_view("can_edit_plan")
+def plan_import(request: CtgRequest) -> HttpResponse:
+    plan = plan_of(request.ctg)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
         steps = iter_import(plan, request.user, form.cleaned_data["fichier"])
         first = next(steps)
         if isinstance(first, Progress) and first.total >= STREAM_FROM:
-            return _stream_import(request, convention, first, steps)
+            return _stream_import(request, first, steps)
         report = first if isinstance(first, ImportReport) else _report(steps)
         if report.ok:
             messages.success(request, f"Import terminé : {report.summary()}.")
-            return redirect("plans:tree", convention_uuid=convention.uuid)
+            return redirect("plans:tree", convention_uuid=request.ctg.uuid)
         errors = list(iter_errors(report))
-    return _render(request, "plans/import.html", convention, form=form, errors=errors)
+    return ctg_render(request, "plans/import.html", form=form, errors=errors)
 
 
 # From this many fiches the import writes for several seconds: the page shows its progress.
@@ -81,16 +82,12 @@ def _report(steps: Iterator[Progress | ImportReport]) -> ImportReport:
 
 
 def _stream_import(
-    request: HttpRequest,
-    convention: Convention,
-    first: Progress,
-    steps: Iterator[Progress | ImportReport],
+    request: CtgRequest, first: Progress, steps: Iterator[Progress | ImportReport]
 ) -> StreamingHttpResponse:
     """Answer at once with the page, then the progress as the fiches are written, then
     the result: the browser shows each part as it arrives, without any script."""
-    page = render_to_string(
-        "plans/import_progress.html", _context(request, convention), request=request
-    )
+    convention = request.ctg
+    page = render_to_string("plans/import_progress.html", ctg_context(request), request=request)
     head, tail = page.split(PROGRESS_MARK)
 
     def chunks() -> Iterator[str]:

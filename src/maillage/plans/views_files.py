@@ -6,39 +6,38 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
+from maillage.conventions.context import CtgRequest
+
 from . import services
-from .views import _back, _editable_fiche, _fiche
+from .views import _back, _editable_fiche, _fiche, plan_view
 
 
 @require_POST
-def document_upload(
-    request: HttpRequest, convention_uuid: uuid.UUID, action_uuid: uuid.UUID
-) -> HttpResponse:
-    convention, action = _editable_fiche(request, convention_uuid, action_uuid)
+@plan_view()
+def document_upload(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
+    action = _editable_fiche(request, action_uuid)
     upload = request.FILES.get("fichier")
     if upload is None:
         messages.error(request, "Choisissez un fichier à joindre.")
-        return _back(convention, action)
+        return _back(request.ctg, action)
     try:
         document = services.document_add(action=action, by=request.user, upload=upload)
     except ValidationError as exc:
         messages.error(request, "Fichier refusé : " + " ".join(exc.messages))
     else:
         messages.success(request, f"« {document.name} » est joint à la fiche.")
-    return _back(convention, action)
+    return _back(request.ctg, action)
 
 
+@plan_view()
 def document_download(
-    request: HttpRequest,
-    convention_uuid: uuid.UUID,
-    action_uuid: uuid.UUID,
-    document_uuid: uuid.UUID,
+    request: CtgRequest, action_uuid: uuid.UUID, document_uuid: uuid.UUID
 ) -> HttpResponse:
-    _convention, action = _fiche(request, convention_uuid, action_uuid)
+    action = _fiche(request, action_uuid)
     document = get_object_or_404(action.documents, uuid=document_uuid)
     try:
         handle = document.file.open("rb")
@@ -52,14 +51,12 @@ def document_download(
 
 
 @require_POST
+@plan_view()
 def document_delete(
-    request: HttpRequest,
-    convention_uuid: uuid.UUID,
-    action_uuid: uuid.UUID,
-    document_uuid: uuid.UUID,
+    request: CtgRequest, action_uuid: uuid.UUID, document_uuid: uuid.UUID
 ) -> HttpResponse:
-    convention, action = _editable_fiche(request, convention_uuid, action_uuid)
+    action = _editable_fiche(request, action_uuid)
     document = get_object_or_404(action.documents, uuid=document_uuid)
     services.document_delete(document=document, by=request.user)
     messages.success(request, f"« {document.name} » a été retiré de la fiche.")
-    return _back(convention, action)
+    return _back(request.ctg, action)

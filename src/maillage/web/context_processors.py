@@ -5,8 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from maillage.conventions.selectors import user_cafs, user_conventions
-from maillage.departement.selectors import cafs_of
+from maillage.conventions.selectors import cafs_of, user_cafs, user_conventions
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from maillage.departement.permissions import can_view_cdc_network, can_view_compliance
+from maillage.conventions.permissions import can_view_cdc_network, can_view_compliance
 
 register = template.Library()
 
@@ -23,5 +23,7 @@ def cdc_network_visible(context: dict[str, Any], caf: Any) -> bool:
 @register.simple_tag(takes_context=True)
 def compliance_visible(context: dict[str, Any], caf: Any) -> bool:
     """The tab shows to the Caf's roles, who may open the compliance table."""
+    if "can_view_compliance" in context:
+        return bool(context["can_view_compliance"])
     request = context.get("request")
     return bool(request is not None and can_view_compliance(request.user, caf))

@@ -205,12 +205,12 @@ def report_content(report: ActivityReport) -> ReportContent:
         return next((e for e in reversed(events) if e.kind == kind), None)
 
     identity = [("CTG", convention.name), ("Caf", convention.caf.name)]
-    if convention.epci_id:
+    if convention.epci is not None:
         identity.append(("EPCI", convention.epci.name))
     identity += [
         ("Période de la CTG", f"du {day(convention.start_date)} au {day(convention.end_date)}"),
         ("Chargé·e de coopération", report.author.full_name),
-        ("CDT référent·e", convention.cdt.full_name if convention.cdt_id else DASH),
+        ("CDT référent·e", convention.cdt.full_name if convention.cdt is not None else DASH),
         ("Année", str(year)),
         ("Statut", report.get_status_display()),
     ]

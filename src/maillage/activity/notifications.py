@@ -21,7 +21,7 @@ from .models import ActivityReport, ReportDueDate, ReportReminder
 
 logger = logging.getLogger(__name__)
 
-SUBJECTS = {
+SUBJECTS: dict[str, str] = {
     ReportEventKind.TRANSMIS: "Rapport d'activité transmis",
     ReportEventKind.RENVOYE: "Rapport d'activité à compléter",
     ReportEventKind.VALIDE: "Rapport d'activité validé",
@@ -43,7 +43,8 @@ def notify(report: ActivityReport, kind: str) -> bool:
     """E-mail the other side of a workflow step: the référent CDT, or the report's author."""
     convention = report.convention
     if kind == ReportEventKind.TRANSMIS:
-        to = [convention.cdt.email] if convention.cdt_id and convention.cdt.is_active else []
+        cdt = convention.cdt
+        to = [cdt.email] if cdt is not None and cdt.is_active else []
     else:
         to = [report.author.email] if report.author.is_active else []
     event = report.events.filter(kind=kind).order_by("-at", "-pk").first()

@@ -6,7 +6,7 @@ import datetime
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
@@ -125,6 +125,8 @@ class Totals:
 
 
 TOTAL_DIMENSIONS = ("by_mission", "by_attendu", "by_sphere")
+# The columns journal_totals() groups on, as literals: each is a key of its grouped rows.
+_Dimension = Literal["mission", "attendu", "sphere"]
 
 
 def journal_totals(
@@ -139,7 +141,7 @@ def journal_totals(
         .annotate(minutes=Sum("duration"), n=Count("pk"))
         .order_by()
     )
-    sums: dict[str, dict[str, list[int]]] = {
+    sums: dict[_Dimension, dict[str, list[int]]] = {
         "mission": defaultdict(lambda: [0, 0]),
         "attendu": defaultdict(lambda: [0, 0]),
         "sphere": defaultdict(lambda: [0, 0]),
@@ -153,7 +155,7 @@ def journal_totals(
             cell[0] += group["minutes"]
             cell[1] += group["n"]
 
-    def rows(dimension: str, choices: list[tuple[str, str]]) -> list[TotalRow]:
+    def rows(dimension: _Dimension, choices: list[tuple[str, str]]) -> list[TotalRow]:
         result = [TotalRow(key, label, *sums[dimension].get(key, [0, 0])) for key, label in choices]
         if sums[dimension].get(""):
             result.append(TotalRow("", UNCLASSIFIED, *sums[dimension][""]))
@@ -202,7 +204,7 @@ def due_date(caf_id: int, year: int) -> datetime.date | None:
     )
 
 
-STATUS_RANK = {
+STATUS_RANK: dict[str, int] = {
     ReportStatus.BROUILLON: 0,
     ReportStatus.A_COMPLETER: 1,
     ReportStatus.TRANSMIS: 2,

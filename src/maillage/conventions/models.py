@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +20,8 @@ from maillage.territories.models import Commune, Epci
 from .enums import CafRole, ConventionRole, ConventionStatus, SignatoryRole
 
 if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
     from maillage.accounts.models import User
 
 
@@ -43,8 +45,46 @@ def status_for(
     return ConventionStatus.ECHUE
 
 
-class ConventionQuerySet(models.QuerySet["Convention"]):
-    def visible_to(self, user: User) -> ConventionQuerySet:
+_ConventionT = TypeVar("_ConventionT", bound="Convention", covariant=True)
+
+
+class ConventionStatusAnnotation(TypedDict):
+    """What :meth:`ConventionQuerySet.with_status` adds to each CTG."""
+
+    status: str
+
+
+class ConventionPopulationAnnotation(TypedDict):
+    """What :meth:`ConventionQuerySet.with_population` adds to each CTG."""
+
+    population: int
+
+
+class ConventionRoleAnnotation(TypedDict):
+    """What :meth:`ConventionQuerySet.annotate_role` adds to each CTG."""
+
+    my_role: str | None
+
+
+class ConventionListing(TypedDict):
+    """What :meth:`ConventionQuerySet.for_listing` adds to each CTG."""
+
+    status: str
+    population: int
+    commune_count: int
+
+
+# CTGs annotated by the ConventionQuerySet methods of the same name.
+StatusConvention: TypeAlias = "WithAnnotations[Convention, ConventionStatusAnnotation]"
+PopulationConvention: TypeAlias = "WithAnnotations[Convention, ConventionPopulationAnnotation]"
+RoleConvention: TypeAlias = "WithAnnotations[Convention, ConventionRoleAnnotation]"
+ListedConvention: TypeAlias = "WithAnnotations[Convention, ConventionListing]"
+
+
+class ConventionQuerySet(models.QuerySet[_ConventionT]):
+    # Generic in the CTG's class so that the CTGs annotated by with_status() and the
+    # others keep their annotations, and the queryset its methods, through the chain.
+    def visible_to(self, user: User) -> ConventionQuerySet[_ConventionT]:
         """CTGs the user may see: their active memberships, and every CTG of their Caf."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
@@ -56,7 +96,9 @@ class ConventionQuerySet(models.QuerySet["Convention"]):
         ).values("caf_id")
         return self.filter(Q(pk__in=own) | Q(caf_id__in=cafs))
 
-    def with_status(self, today: datetime.date | None = None) -> ConventionQuerySet:
+    def with_status(
+        self, today: datetime.date | None = None
+    ) -> ConventionQuerySet[StatusConvention]:
         """Annotate ``status``, derived from the dates like :func:`status_for`."""
         today = today or timezone.localdate()
         return self.annotate(
@@ -70,7 +112,7 @@ class ConventionQuerySet(models.QuerySet["Convention"]):
             )
         )
 
-    def with_population(self) -> ConventionQuerySet:
+    def with_population(self) -> ConventionQuerySet[PopulationConvention]:
         """Annotate ``population``: the sum of the CTG's communes' populations."""
         total = (
             Commune.objects.filter(conventions=OuterRef("pk"))
@@ -81,14 +123,14 @@ class ConventionQuerySet(models.QuerySet["Convention"]):
         )
         return self.annotate(population=Coalesce(Subquery(total), Value(0)))
 
-    def annotate_role(self, user: User) -> ConventionQuerySet:
+    def annotate_role(self, user: User) -> ConventionQuerySet[RoleConvention]:
         """Annotate ``my_role``: the user's active collectivité-side role on each CTG."""
         role = ConventionMembership.objects.filter(
             convention=OuterRef("pk"), user=user, is_active=True
         ).values("role")[:1]
         return self.annotate(my_role=Subquery(role))
 
-    def for_listing(self) -> ConventionQuerySet:
+    def for_listing(self) -> ConventionQuerySet[ListedConvention]:
         """Everything a table of CTGs shows, in a constant number of queries."""
         return (
             self.with_status()
@@ -101,8 +143,9 @@ class ConventionQuerySet(models.QuerySet["Convention"]):
                         Convention.communes.through.objects.filter(convention_id=OuterRef("pk"))
                         .order_by()
                         .values("convention_id")
-                        .annotate(n=models.Count("pk"))
-                        .values("n")
+                        # values(n=...) rather than annotate(n=...).values("n"): the same
+                        # SQL, but the type checker follows it on the link table.
+                        .values(n=models.Count("pk"))
                     ),
                     Value(0),
                 )

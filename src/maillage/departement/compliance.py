@@ -117,11 +117,12 @@ class ComplianceRow:
 
 
 def _conventions(user: User, caf: Caf, filters: ComplianceFilters) -> QuerySet[Convention]:
-    qs = with_copil_status(Convention.objects.visible_to(user).filter(caf=caf).for_listing())
+    listed = Convention.objects.visible_to(user).filter(caf=caf).for_listing()
+    if filters.status:
+        listed = listed.filter(status=filters.status)
+    qs = with_copil_status(listed)
     if filters.q:
         qs = qs.filter(Q(name__icontains=filters.q) | Q(epci__name__icontains=filters.q))
-    if filters.status:
-        qs = qs.filter(status=filters.status)
     if filters.copil:
         qs = qs.filter(copil_status=filters.copil)
     if filters.cdt:
@@ -153,8 +154,8 @@ def _plan_progress(ids: list[int]) -> dict[int, PlanProgress]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for row in late:
-        result[row["plan__convention_id"]].late = row["n"]
+    for late_row in late:
+        result[late_row["plan__convention_id"]].late = late_row["n"]
     return result
 
 

@@ -11,6 +11,7 @@ import hashlib
 import json
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from maillage.conventions.enums import ConventionStatus
-from maillage.conventions.models import Convention
+from maillage.conventions.models import Convention, StatusConvention
 from maillage.organisations.models import Caf
 from maillage.territories.contours import contour_shape
 from maillage.territories.models import CommuneContour
@@ -109,7 +110,7 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:32]
 
 
-def _colours(conventions: list[Convention], areas: dict[int, BaseGeometry]) -> dict[int, str]:
+def _colours(conventions: Sequence[Convention], areas: dict[int, BaseGeometry]) -> dict[int, str]:
     """A fill per CTG, different from its neighbours' (largest number of neighbours first)."""
     neighbours: dict[int, set[int]] = {c.pk: set() for c in conventions}
     ids = [pk for pk, area in areas.items() if not area.is_empty]
@@ -155,7 +156,7 @@ def caf_map(user: User, caf: Caf) -> CafMap:
 
 def _draw(
     caf: Caf,
-    conventions: list[Convention],
+    conventions: list[StatusConvention],
     pairs: list[tuple[int, int]],
     visible: frozenset[int],
 ) -> CafMap:
@@ -170,8 +171,8 @@ def _draw(
     for convention_id, commune_id in pairs:
         by_convention[convention_id].append(commune_id)
 
-    rank = {status: i for i, status in enumerate(PREFERENCE)}
-    owner: dict[int, Convention] = {}
+    rank: dict[str, int] = {status: i for i, status in enumerate(PREFERENCE)}
+    owner: dict[int, StatusConvention] = {}
     for convention in sorted(conventions, key=lambda c: rank.get(c.status, len(rank))):
         for commune_id in by_convention.get(convention.pk, []):
             owner.setdefault(commune_id, convention)

@@ -35,6 +35,7 @@ def caf_contacts(caf: Caf) -> dict[str, object]:
     )
     covered: dict[int, list[Convention]] = {}
     for convention in Convention.objects.filter(caf=caf, cdt__isnull=False).order_by("name"):
+        assert convention.cdt_id is not None  # filtered on cdt__isnull=False
         covered.setdefault(convention.cdt_id, []).append(convention)
     cdts = [(m, covered.get(m.user_id, [])) for m in members if m.role == CafRole.CDT]
     conseillers = [m for m in members if m.role == CafRole.CONSEILLER]

@@ -6,7 +6,7 @@ import calendar
 import datetime
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.db.models import (
     Case,
@@ -40,6 +40,8 @@ from .models import (
 from .permissions import can_manage_governance
 
 if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
     from maillage.accounts.models import User
 
 
@@ -246,7 +248,19 @@ def _copil_meetings(year: int) -> QuerySet[Meeting]:
     )
 
 
-def with_copil_status(qs: QuerySet[Convention], year: int | None = None) -> QuerySet[Convention]:
+class CopilStatusAnnotation(TypedDict):
+    """What :func:`with_copil_status` adds to each CTG."""
+
+    copil_status: str
+
+
+# A CTG annotated by with_copil_status().
+CopilConvention: TypeAlias = "WithAnnotations[Convention, CopilStatusAnnotation]"
+
+
+def with_copil_status(
+    qs: QuerySet[Convention], year: int | None = None
+) -> QuerySet[CopilConvention]:
     """Annotate ``copil_status`` (tenu, prévu, manquant) for the year: two EXISTS subqueries."""
     year = year or timezone.localdate().year
     meetings = _copil_meetings(year)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["GraphFilters", "Link", "NetworkMap", "links_rows", "network_map"]
 
 WIDTH, HEIGHT, MARGIN = 900, 620, 70
-CATEGORY_COLOURS = {
+CATEGORY_COLOURS: dict[str, str] = {
     PartnerCategory.ELUS: "#0a4c8c",
     PartnerCategory.CAF: "#1e7d32",
     PartnerCategory.SERVICES_COLLECTIVITE: "#6c4a00",
@@ -131,7 +131,7 @@ def network_map(user: User, convention: Convention, filters: GraphFilters) -> Ne
     organisations = {
         o.pk: o for o in Organisation.objects.filter(pk__in=ids, caf_id=convention.caf_id)
     }
-    graph = nx.Graph()
+    graph: nx.Graph[int] = nx.Graph()
     graph.add_nodes_from(organisations)
     for (a, b), counts in pairs.items():
         if a in organisations and b in organisations:
@@ -140,7 +140,7 @@ def network_map(user: User, convention: Convention, filters: GraphFilters) -> Ne
 
 
 def _render(
-    graph: nx.Graph, organisations: dict[int, Organisation], sources: list[LinkSource]
+    graph: nx.Graph[int], organisations: dict[int, Organisation], sources: list[LinkSource]
 ) -> NetworkMap:
     name = {pk: o.name for pk, o in organisations.items()}
     strength = {n: sum(d["weight"] for *_, d in graph.edges(n, data=True)) for n in graph}

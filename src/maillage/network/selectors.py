@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.conf import settings
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -24,7 +24,19 @@ from .permissions import can_read_log, is_partner_only
 from .sharing import everything_shared, in_any
 
 if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
     from maillage.accounts.models import User
+
+
+class LastContact(TypedDict):
+    """What the directory's reads add: the date of the latest interaction (None if none)."""
+
+    last_contact: datetime.date | None
+
+
+# A partner annotated with its latest interaction.
+ContactedPartner: TypeAlias = "WithAnnotations[Partner, LastContact]"
 
 
 def contacts_visible_to(user: User, convention: Convention) -> QuerySet[Contact]:
@@ -211,7 +223,7 @@ def organisation_contacts(
 
 def silent_partners(
     convention: Convention, *, months: int | None = None, today: datetime.date | None = None
-) -> tuple[datetime.date, list[Partner]]:
+) -> tuple[datetime.date, list[ContactedPartner]]:
     """The strategic partners without any interaction since the threshold, oldest first.
 
     The threshold is ``months`` ago (default: ``MAILLAGE_PARTNER_SILENCE_MONTHS``).

@@ -130,6 +130,8 @@ def contact_merge(*, keep: Contact, other: Contact, by: User) -> Contact:
         if relation.related_model is ContactTheme:
             continue
         accessor = relation.get_accessor_name()
+        if accessor is None:  # a symmetrical relation to itself has no reverse accessor
+            continue
         related = list(getattr(other, accessor).all())
         for obj in related:
             if relation.many_to_many:

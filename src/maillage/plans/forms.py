@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 
 from maillage.accounts.models import User
 from maillage.conventions.forms import DateInput
@@ -15,12 +14,7 @@ from maillage.organisations.models import Organisation
 
 from .enums import ActionStatus, BudgetNature, Public
 from .models import Action, ActionPlan, Objective
-
-
-def member_users(convention: Convention) -> QuerySet[User]:
-    return User.objects.filter(
-        convention_memberships__convention=convention, convention_memberships__is_active=True
-    ).distinct()
+from .selectors import member_users
 
 
 class AxisForm(forms.Form):

@@ -11,16 +11,16 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from maillage.accounts.models import User
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
+from maillage.network.models import Contact
 
 from .enums import ActionStatus, Priority
 from .models import Action, ActionPlan, Axis, Objective
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
-
-    from maillage.accounts.models import User
 
     from .models import ProgressAction
 
@@ -66,12 +66,15 @@ def get_objective(plan: ActionPlan, objective_uuid: uuid.UUID) -> Objective:
         raise Http404("Objectif introuvable.") from exc
 
 
+def member_users(convention: Convention) -> QuerySet[User]:
+    """The CTG's active members: who may pilot one of its fiches."""
+    return User.objects.filter(
+        convention_memberships__convention=convention, convention_memberships__is_active=True
+    ).distinct()
+
+
 def plan_pilots(convention: Convention) -> list[tuple[uuid.UUID, str]]:
     """Everyone a fiche of the CTG may be filtered by: members, then directory pilots."""
-    from maillage.network.models import Contact
-
-    from .forms import member_users
-
     users = [(u.uuid, u.full_name) for u in member_users(convention).order_by("full_name")]
     contacts = [
         (c.uuid, f"{c.full_name} (annuaire)")

@@ -254,14 +254,20 @@ def import_cog(
         for _ in step([None], "Communes déléguées", 1):
             commune_ids = dict(Commune.objects.values_list("code", "id"))
             existing_former = {(f.code, f.kind): f for f in FormerCommune.objects.all()}
+
+            def former(
+                k: tuple[str, str], v: dict[str, Any], ids: dict[str, int] = commune_ids
+            ) -> FormerCommune:
+                return FormerCommune(
+                    code=k[0], kind=k[1], name=v["name"], commune_id=ids[v["parent"]]
+                )
+
             c, u = _sync(
                 FormerCommune,
                 "code",
                 parsed.former,
                 existing_former,
-                lambda k, v, ids=commune_ids: FormerCommune(
-                    code=k[0], kind=k[1], name=v["name"], commune_id=ids[v["parent"]]
-                ),
+                former,
                 ["name", "commune_id"],
             )
             report.created["communes déléguées"], report.updated["communes déléguées"] = c, u

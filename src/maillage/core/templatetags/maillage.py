@@ -28,7 +28,7 @@ def bootstrap(field: BoundField) -> SafeString:
         css = "form-control"
     if field.errors:
         css += " is-invalid"
-    attrs = {"class": css} if css else {}
+    attrs: dict[str, str | bool] = {"class": css} if css else {}
     return field.as_widget(attrs=attrs)
 
 

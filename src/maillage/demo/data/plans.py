@@ -40,7 +40,7 @@ MONTHS = [
 # Territories: axes and objectifs (by slot), structures, communes.
 # ---------------------------------------------------------------------------
 
-STRUCTURES: dict[str, dict[str, tuple[str, str, str]]] = {
+STRUCTURES: dict[str, dict[str, tuple[str, OrganisationKind, str]]] = {
     # role → (name, kind, commune)
     "chambery": {
         "eaje": ("Multi-accueil Les Petits Chamois", OrganisationKind.EAJE, "Chambéry"),

@@ -156,9 +156,11 @@ def _entry(
         values["fiche"] = f"{action.reference} « {action.title} »"
     elif link == "contact":
         contact = rng.choice(links.contacts)
-        data["contact"], data["organisation"] = contact, contact.organisation
+        employer = contact.organisation
+        assert employer is not None  # links.contacts are those with an organisation
+        data["contact"], data["organisation"] = contact, employer
         values["contact"] = f"{contact.first_name} {contact.last_name}".strip()
-        values["org"] = contact.organisation.name
+        values["org"] = employer.name
     elif link == "org":
         organisation = rng.choice(links.organisations)
         data["organisation"] = organisation
@@ -297,6 +299,7 @@ def _last_year(
         .first()
     )
     cdt = convention.cdt
+    assert cdt is not None  # every demo CTG has its référent CDT (see ctgs.py)
     values = {
         "year": year,
         "next": today.year,

@@ -140,14 +140,14 @@ def load_ctgs() -> tuple[list[DemoLogin], dict[str, Convention]]:
                 ConventionTheme.objects.get_or_create(convention=convention, theme=theme)
         conventions[epci.siren] = convention
         epci_org = _org(caf, epci.name, OrganisationKind.EPCI, siren=epci.siren, epci=epci)
-        for org, role in [
+        for org, signatory_role in [
             (epci_org, SignatoryRole.SIGNATAIRE),
             (caf_org, SignatoryRole.SIGNATAIRE),
             (departement_org, SignatoryRole.PARTENAIRE_ASSOCIE),
             (msa, SignatoryRole.PARTENAIRE_ASSOCIE),
         ]:
             Signatory.objects.get_or_create(
-                convention=convention, organisation=org, defaults={"role": role}
+                convention=convention, organisation=org, defaults={"role": signatory_role}
             )
 
     for slug, (siren, people) in TEAMS.items():

@@ -62,7 +62,7 @@ from maillage.demo.data.governance import (
 from maillage.demo.loaders.dates import at
 from maillage.governance import services
 from maillage.governance.enums import Attendance, BodyKind, DecisionStatus, Frequency, PlanChange
-from maillage.governance.models import Body, Meeting
+from maillage.governance.models import Body, Invitation, Meeting
 from maillage.network.models import Contact
 from maillage.organisations.models import Caf
 from maillage.plans.enums import ActionStatus
@@ -211,6 +211,7 @@ def _team(slug: str, convention: Convention) -> Team:
         .order_by("axis__number", "number", "pk")
     )
     author = users.get("cdc") or convention.cdt
+    assert author is not None  # every demo CTG has its référent CDT (see ctgs.py)
     return Team(convention, author, users, convention.cdt, contacts, actions)
 
 
@@ -231,7 +232,7 @@ def _copils(team: Team, today: datetime.date) -> None:
         users=[u for u in (team.users.get("elu"), cdc, team.cdt) if u is not None],
         organisations=organisations,
     )
-    epci = convention.epci.name if convention.epci_id else convention.name
+    epci = convention.epci.name if convention.epci is not None else convention.name
     held_day = _weekday(datetime.date(today.year - 1, 11, 18))
     held = services.meeting_create(
         body=copil,
@@ -398,7 +399,7 @@ def _other(index: int, convention: Convention, today: datetime.date) -> None:
         frequency=OTHER_COPIL.frequency,
         users=[author],
     )
-    epci = convention.epci.name if convention.epci_id else convention.name
+    epci = convention.epci.name if convention.epci is not None else convention.name
     choice = index % 3
     if choice == 0:
         day, year = _held_this_year(today, 3 + index % 6), today.year
@@ -445,7 +446,7 @@ def _caf_network(caf_id: int, today: datetime.date) -> None:
         services.network_invite_cdcs(meeting=meeting, by=admin.user)
         if day < today:
             _convened(meeting)
-            statuses = {}
+            statuses: dict[Invitation, str] = {}
             for k, invitation in enumerate(meeting.invitations.order_by("user__email")):
                 # Each CDC misses a different meeting; the last one misses two.
                 missed = (k + n) % 4 == 0 or (k == 2 and n == 1)

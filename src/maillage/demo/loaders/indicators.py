@@ -53,13 +53,14 @@ def create_indicators(
             continue
         baseline, target = INDICATOR_VALUES[slug][spec.key]
         quantum = Decimal(1).scaleb(-spec.decimals)
+        baseline_value = Decimal(str(baseline))
         indicator = Indicator(
             convention=convention,
             name=spec.name,
             unit=spec.unit,
             definition=spec.definition,
             source=spec.source,
-            baseline_value=Decimal(str(baseline)),
+            baseline_value=baseline_value,
             baseline_date=datetime.date(baseline_year, 12, 31),
             target_value=Decimal(str(target)),
             target_date=convention.end_date,
@@ -82,7 +83,7 @@ def create_indicators(
             days = [datetime.date(y, 12, 31) for y in range(first, DEMO_TODAY.year)]
         for day in days:
             value = (
-                indicator.baseline_value
+                baseline_value
                 if day == indicator.baseline_date
                 else _value_at(rng, day, baseline, target, baseline_year, convention, quantum)
             )

@@ -113,7 +113,7 @@ def _load(slug: str, convention: Convention, cdc: User) -> None:
         .order_by("-population", "name")
         .values_list("name", flat=True)[:12]
     ) or [convention.name]
-    epci_name = convention.epci.name if convention.epci_id else convention.name
+    epci_name = convention.epci.name if convention.epci is not None else convention.name
     caf_org = _organisation(caf_id, convention.caf.name, K.CAF, None)
     organisations[caf_org.pk] = caf_org
     for name, kind, category in _generated(rng, epci_name, communes):
@@ -200,7 +200,7 @@ def _load(slug: str, convention: Convention, cdc: User) -> None:
         if f not in unpiloted and f.pilot_id and contacts_of.get(f.pilot_organisation_id or 0)
     ]
     for fiche in rng.sample(external, k=min(3, len(external))):
-        contact = rng.choice(contacts_of[fiche.pilot_organisation_id])
+        contact = rng.choice(contacts_of[fiche.pilot_organisation_id or 0])
         action_update(action=fiche, by=cdc, pilot=None, pilot_contact=contact)
 
 

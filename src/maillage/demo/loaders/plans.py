@@ -54,6 +54,7 @@ _CLOSED = (ActionStatus.REALISEE, ActionStatus.ABANDONNEE)
 
 
 def _organisations(caf: Caf, convention: Convention, slug: str) -> dict[str, Organisation]:
+    assert convention.epci is not None  # every demo CTG covers an EPCI (see ctgs.py)
     communes = {
         c.name: c for c in Commune.objects.filter(epci=convention.epci, departement__code="73")
     }
@@ -117,6 +118,7 @@ def _schedule(
     rng: random.Random, convention: Convention, slug: str, fiches: list[Fiche]
 ) -> list[Draft]:
     window_start, window_end = WINDOW_START[slug], convention.end_date
+    assert convention.epci is not None  # every demo CTG covers an EPCI (see ctgs.py)
     span = months_between(window_start, window_end)
     names = {role: name for role, (name, _kind, _commune) in STRUCTURES[slug].items()}
     communes = list(LOCAL_COMMUNES[slug])
@@ -308,7 +310,12 @@ def _create_fiche(
     note_add(action=action, by=cdc, text=rng.choice(NOTES_START).format(**texts), date=opened)
     if rng.random() < 0.7 or draft.status != ActionStatus.EN_COURS:
         is_late = draft.status == ActionStatus.EN_COURS and (
-            draft.end < DEMO_TODAY or (pending is not None and pending.due_date < DEMO_TODAY)
+            draft.end < DEMO_TODAY
+            or (
+                pending is not None
+                and pending.due_date is not None
+                and pending.due_date < DEMO_TODAY
+            )
         )
         pool = NOTES["late"] if is_late else NOTES[draft.status]
         later = _note_date(rng, opened + datetime.timedelta(days=30), draft.end)

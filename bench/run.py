@@ -515,7 +515,7 @@ def pages() -> list[Page]:
         return reverse("conventions:detail", args=[c.uuid])
 
     def members(c: Convention) -> str:
-        return reverse("accounts:members", args=[c.uuid])
+        return reverse("conventions:members", args=[c.uuid])
 
     return [
         Page(

@@ -82,7 +82,7 @@ def test_the_demo_chambery_cdc_logs_in_through_the_page_and_sees_grand_chambery(
     )
 
     assert response.status_code == 302
-    home = client.get(reverse("core:home"))
+    home = client.get(reverse("web:home"))
     assert [c.name for c in home.context["own_conventions"]] == ["CTG Grand Chambéry"]
 
 

@@ -72,6 +72,8 @@ check-deploy: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(MANAGE) makemigrations --check --dry-run
 
 clean:

@@ -6,4 +6,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self) -> None:
-        from . import signals, twofactor  # noqa: F401  (signal receivers)
+        # Signal receivers connect when imported, once the models are loaded.
+        from . import signals, twofactor  # noqa: F401, PLC0415

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.http import HttpResponse
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 
@@ -26,6 +28,6 @@ class InvitationView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:login")
     post_reset_login = False
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         messages.success(self.request, "Votre mot de passe est enregistré : connectez-vous.")
         return super().form_valid(form)

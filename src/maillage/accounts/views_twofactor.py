@@ -9,7 +9,7 @@ import qrcode
 import qrcode.image.svg
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -17,6 +17,8 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
+
+from maillage.accounts.http import AuthenticatedRequest
 
 from .twofactor import SESSION_KEY, confirmed_device, two_factor_required
 
@@ -33,7 +35,7 @@ class TokenForm(forms.Form):
     )
 
 
-def _next(request: HttpRequest) -> str:
+def _next(request: AuthenticatedRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return "/"
@@ -46,10 +48,10 @@ def _qr_svg(url: str) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def setup(request: HttpRequest) -> HttpResponse:
+def setup(request: AuthenticatedRequest) -> HttpResponse:
     """Every user can enrol; Caf responsables and administrators must before going on."""
     user = request.user
-    if confirmed_device(user) is not None and not user.is_verified():
+    if confirmed_device(user) is not None and not user.is_verified():  # type: ignore[attr-defined]  # OTPMiddleware
         return redirect("accounts:two_factor_verify")
     # The secret waits in the session until a code proves it was scanned: a GET writes nothing.
     key = request.session.get(PENDING_KEY) or random_hex(20)
@@ -84,13 +86,13 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedRequest) -> HttpResponse:
     """The second step of the login for users with a confirmed device."""
     user = request.user
     device = confirmed_device(user)
     if device is None:
         return redirect("accounts:two_factor_setup")
-    if user.is_verified():
+    if user.is_verified():  # type: ignore[attr-defined]  # OTPMiddleware
         return redirect(_next(request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -8,13 +8,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.context import CtgRequest, ctg_render, ctg_view
 from maillage.conventions.models import Convention
 from maillage.core.referentiel import Attendu, Mission, Sphere
@@ -30,7 +31,7 @@ journal_view = ctg_view("can_keep_journal")
 """Decorate a page of the user's own journal in a CTG: only its CDCs keep one (403)."""
 
 
-def _week_of(request: HttpRequest) -> datetime.date:
+def _week_of(request: AuthenticatedRequest) -> datetime.date:
     """The day whose week is shown: ?semaine=2026-W48 or ?jour=2026-11-28, else today."""
     today = timezone.localdate()
     week = request.GET.get("semaine", "")
@@ -114,7 +115,9 @@ def journal_totals(request: CtgRequest) -> HttpResponse:
     )
 
 
-def _next_url(request: HttpRequest, convention: Convention, entry: JournalEntry | None) -> str:
+def _next_url(
+    request: AuthenticatedRequest, convention: Convention, entry: JournalEntry | None
+) -> str:
     target = request.POST.get("suivant") or request.GET.get("suivant") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
@@ -122,7 +125,7 @@ def _next_url(request: HttpRequest, convention: Convention, entry: JournalEntry 
     return f"{url}?jour={entry.date.isoformat()}" if entry else url
 
 
-def _initial(request: HttpRequest) -> dict[str, Any]:
+def _initial(request: AuthenticatedRequest) -> dict[str, Any]:
     initial: dict[str, Any] = {"date": timezone.localdate(), "sphere": Sphere.TECHNIQUE}
     try:
         if request.GET.get("jour"):
@@ -189,7 +192,7 @@ def entry_delete(request: CtgRequest, entry_uuid: uuid.UUID) -> HttpResponse:
 
 
 def _after_one_click(
-    request: HttpRequest, convention: Convention, entry: JournalEntry, created: bool
+    request: AuthenticatedRequest, convention: Convention, entry: JournalEntry, created: bool
 ) -> HttpResponse:
     if created:
         messages.success(

@@ -26,6 +26,7 @@ from maillage.core.referentiel import SECTION_BY_KEY, SECTIONS
 
 from . import selectors, services
 from .charts import time_chart_svg
+from .documents import FORMATS, render_summary_pdf, report_content, summary_content
 from .enums import ReportStatus
 from .forms import DueDateForm, ReportStartForm, ReturnForm, SectionForm, TransmitForm
 from .models import ActivityReport, ReportDueDate, ReportSection
@@ -262,8 +263,6 @@ def report_validate(request: CtgRequest, report_uuid: uuid.UUID) -> HttpResponse
 @require_GET
 @reports_view
 def report_export(request: CtgRequest, report_uuid: uuid.UUID, fmt: str) -> HttpResponse:
-    from .documents import FORMATS, render_summary_pdf, report_content, summary_content
-
     report = _report(request, report_uuid)
     if fmt == "synthese":
         content = summary_content(report)

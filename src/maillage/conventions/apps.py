@@ -8,7 +8,7 @@ class ConventionsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the roles that must use a second factor (``requires_two_factor``).
-        from . import permissions  # noqa: F401
+        from . import permissions  # noqa: F401, PLC0415  (models must be loaded first)
 
         # The panels other modules contribute to a CTG's overview (``overview_panel``).
         autodiscover_modules("ctg_overview")

@@ -31,9 +31,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Exists, OuterRef, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from maillage.accounts.http import AuthenticatedRequest
 from maillage.organisations.models import Caf
 
 from .enums import CafRole, ConventionRole
@@ -60,7 +61,7 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 _CAF_ROLE_FIELDS = {role: f"_is_{role}" for role in CafRole.values}
 
 
-class CtgRequest(HttpRequest):
+class CtgRequest(AuthenticatedRequest):
     """A request whose CTG :func:`ctg_view` has resolved (for type annotations)."""
 
     ctg: Convention
@@ -68,7 +69,7 @@ class CtgRequest(HttpRequest):
     ctg_perms: dict[str, bool]
 
 
-class CafRequest(HttpRequest):
+class CafRequest(AuthenticatedRequest):
     """A request whose Caf :func:`caf_view` has resolved (for type annotations)."""
 
     caf: Caf
@@ -109,7 +110,7 @@ def _allowed(require: Requirement, perms: Mapping[str, bool], user: User, obj: A
 
 
 def resolve_ctg(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     convention_uuid: uuid.UUID | str,
     *,
     flags: Sequence[Flags] = (),
@@ -122,7 +123,7 @@ def resolve_ctg(
     communes), for the pages that print it. 404 for a missing CTG and one the user may not
     see alike.
     """
-    user = cast("User", request.user)
+    user = request.user
     if not user.is_authenticated:
         raise Http404("CTG introuvable.")
     qs = Convention.objects.visible_to(user)
@@ -136,8 +137,8 @@ def resolve_ctg(
     except (Convention.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("CTG introuvable.") from exc
     roles = _caf_roles_of(convention)
-    if convention._member_role:  # type: ignore[attr-defined]
-        roles.add(convention._member_role)  # type: ignore[attr-defined]
+    if convention._member_role:
+        roles.add(convention._member_role)
     remember_roles(user, convention, frozenset(roles))
     perms = convention_permissions(user, convention)
     for provider in flags:
@@ -163,7 +164,7 @@ def ctg_view(
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(
-            request: HttpRequest, *args: Any, convention_uuid: uuid.UUID, **kwargs: Any
+            request: AuthenticatedRequest, *args: Any, convention_uuid: uuid.UUID, **kwargs: Any
         ) -> HttpResponse:
             convention = resolve_ctg(request, convention_uuid, flags=flags, listing=listing)
             if not _allowed(require, request.ctg_perms, request.user, convention):  # type: ignore[attr-defined]
@@ -175,7 +176,7 @@ def ctg_view(
     return decorate
 
 
-def ctg_context(request: HttpRequest, **context: Any) -> dict[str, Any]:
+def ctg_context(request: AuthenticatedRequest, **context: Any) -> dict[str, Any]:
     """The context of a CTG's page: the CTG (as ``convention`` and ``ctg``), the user's
     roles, the page's flags, then the view's own ``context``."""
     ctg_request = cast(CtgRequest, request)
@@ -189,7 +190,7 @@ def ctg_context(request: HttpRequest, **context: Any) -> dict[str, Any]:
 
 
 def ctg_render(
-    request: HttpRequest, template: str, *, status: int | None = None, **context: Any
+    request: AuthenticatedRequest, template: str, *, status: int | None = None, **context: Any
 ) -> HttpResponse:
     """Render a CTG's page with its CTG and flags (see :func:`ctg_context`)."""
     return render(request, template, ctg_context(request, **context), status=status)
@@ -198,14 +199,14 @@ def ctg_render(
 # ----------------------------------------------------------------------------- Caf
 
 
-def resolve_caf(request: HttpRequest, caf_uuid: uuid.UUID | str) -> Caf:
+def resolve_caf(request: AuthenticatedRequest, caf_uuid: uuid.UUID | str) -> Caf:
     """Read the Caf of a request with the user's roles there (one query) and set
     ``request.caf``, ``request.caf_roles`` and ``request.caf_perms``.
 
     A Caf is the user's by a CAF role or by a role on one of its CTGs (platform
     administrators: every Caf); 404 for a missing Caf and another's alike.
     """
-    user = cast("User", request.user)
+    user = request.user
     if not user.is_authenticated:
         raise Http404("Caf introuvable.")
     qs = Caf.objects.all() if user.is_superuser else cafs_of(user)
@@ -220,7 +221,7 @@ def resolve_caf(request: HttpRequest, caf_uuid: uuid.UUID | str) -> Caf:
     except (Caf.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Caf introuvable.") from exc
     roles = frozenset(_caf_roles_of(caf))
-    remember_caf_roles(user, caf, roles, cdc=caf._is_cdc_here)  # type: ignore[attr-defined]
+    remember_caf_roles(user, caf, roles, cdc=caf._is_cdc_here)
     caf_request = cast(CafRequest, request)
     caf_request.caf = caf
     caf_request.caf_roles = roles
@@ -236,7 +237,7 @@ def caf_view(require: Requirement = None) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(
-            request: HttpRequest, *args: Any, caf_uuid: uuid.UUID, **kwargs: Any
+            request: AuthenticatedRequest, *args: Any, caf_uuid: uuid.UUID, **kwargs: Any
         ) -> HttpResponse:
             caf = resolve_caf(request, caf_uuid)
             if not _allowed(require, request.caf_perms, request.user, caf):  # type: ignore[attr-defined]
@@ -248,7 +249,7 @@ def caf_view(require: Requirement = None) -> Callable[[View], View]:
     return decorate
 
 
-def caf_context(request: HttpRequest, **context: Any) -> dict[str, Any]:
+def caf_context(request: AuthenticatedRequest, **context: Any) -> dict[str, Any]:
     """The context of a Caf's page: the Caf, the user's roles there, its flags, then the
     view's own ``context``."""
     caf_request = cast(CafRequest, request)
@@ -261,7 +262,7 @@ def caf_context(request: HttpRequest, **context: Any) -> dict[str, Any]:
 
 
 def caf_render(
-    request: HttpRequest, template: str, *, status: int | None = None, **context: Any
+    request: AuthenticatedRequest, template: str, *, status: int | None = None, **context: Any
 ) -> HttpResponse:
     """Render a Caf's page with its Caf and flags (see :func:`caf_context`)."""
     return render(request, template, caf_context(request, **context), status=status)

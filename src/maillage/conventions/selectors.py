@@ -10,11 +10,10 @@ from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from maillage.conventions.enums import CafRole
-from maillage.conventions.models import ConventionMembership
 from maillage.organisations.models import Caf
 
 from .enums import ConventionStatus
-from .models import Convention, Signatory
+from .models import CafMembership, Convention, ConventionMembership, Signatory
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
@@ -32,8 +31,6 @@ def cafs_of(user: User) -> QuerySet[Caf]:
     """The Cafs a user belongs to: by a CAF role, or by a role on one of its CTGs."""
     if not user.is_authenticated:
         return Caf.objects.none()
-    from maillage.conventions.models import CafMembership, ConventionMembership
-
     by_role = CafMembership.objects.filter(
         user=user, is_active=True, role__in=CafRole.values
     ).values("caf_id")

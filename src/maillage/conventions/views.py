@@ -6,12 +6,13 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from maillage.accounts.http import AuthenticatedRequest
 from maillage.organisations.models import Caf
 from maillage.territories.selectors import commune_for_code
 
@@ -30,7 +31,7 @@ editable_view = ctg_view("can_edit")
 """Decorate a page that edits the CTG's identity, territory or signatories."""
 
 
-def detail(request: HttpRequest, convention_uuid: uuid.UUID) -> HttpResponse:
+def detail(request: AuthenticatedRequest, convention_uuid: uuid.UUID) -> HttpResponse:
     convention = get_convention_for_user(request.user, convention_uuid)
     convention = convention_overview(convention)
     communes = convention.communes.only("code", "name", "population").order_by("name")
@@ -61,7 +62,7 @@ def history(request: CtgRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedRequest) -> HttpResponse:
     cafs = [caf for caf in user_cafs(request.user) if can_create_convention(request.user, caf)]
     if request.user.is_superuser and not cafs:
         cafs = list(Caf.objects.all()[:1])
@@ -156,7 +157,7 @@ def territory(request: CtgRequest) -> HttpResponse:
             return redirect("conventions:territory", convention_uuid=convention.uuid)
         else:
             messages.error(request, "Action inconnue.")
-    communes = convention.communes.select_related("epci").order_by("name")
+    communes = list(convention.communes.select_related("epci").order_by("name"))
     population = sum(c.population for c in communes)
     return ctg_render(
         request,

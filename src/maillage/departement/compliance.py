@@ -20,7 +20,7 @@ from maillage.activity.selectors import report_status_by_convention
 from maillage.conventions.enums import ConventionRole, ConventionStatus
 from maillage.conventions.models import Convention, ConventionMembership
 from maillage.governance.enums import CopilStatus
-from maillage.governance.selectors import with_copil_status
+from maillage.governance.selectors import CopilConvention, with_copil_status
 from maillage.organisations.models import Caf
 from maillage.plans.enums import ActionStatus
 from maillage.plans.models import Action
@@ -102,7 +102,7 @@ class PlanProgress:
 
 @dataclass
 class ComplianceRow:
-    convention: Convention
+    convention: CopilConvention
     plan: PlanProgress
     participation: tuple[int, int] | None = None  # (present, invited) over 12 months
     report: str = ""  # the status of the annual report on last year ("" when none)
@@ -116,7 +116,7 @@ class ComplianceRow:
         return round(100 * present / invited)
 
 
-def _conventions(user: User, caf: Caf, filters: ComplianceFilters) -> QuerySet[Convention]:
+def _conventions(user: User, caf: Caf, filters: ComplianceFilters) -> QuerySet[CopilConvention]:
     listed = Convention.objects.visible_to(user).filter(caf=caf).for_listing()
     if filters.status:
         listed = listed.filter(status=filters.status)

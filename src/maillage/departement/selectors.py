@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from maillage.conventions.enums import CafRole
-from maillage.conventions.models import Convention
+from maillage.conventions.models import CafMembership, Convention
 from maillage.organisations.models import Caf
 
 if TYPE_CHECKING:
@@ -19,10 +19,16 @@ def detail_visible_ids(user: User, caf: Caf) -> frozenset[int]:
     )
 
 
-def caf_contacts(caf: Caf) -> dict[str, object]:
-    """The Caf's contacts page: CDTs with the CTGs they cover, conseillers, the mailbox."""
-    from maillage.conventions.models import CafMembership
+class CafContacts(TypedDict):
+    """What the Caf's contacts page lists."""
 
+    cdts: list[tuple[CafMembership, list[Convention]]]
+    conseillers: list[CafMembership]
+    without_cdt: list[Convention]
+
+
+def caf_contacts(caf: Caf) -> CafContacts:
+    """The Caf's contacts page: CDTs with the CTGs they cover, conseillers, the mailbox."""
     members = list(
         CafMembership.objects.filter(
             caf=caf,

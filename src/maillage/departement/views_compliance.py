@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from maillage.conventions.context import CafRequest, caf_render, caf_view
 from maillage.conventions.enums import CafRole, ConventionStatus
@@ -102,6 +103,7 @@ def compliance_export(request: CafRequest) -> HttpResponse:
     rows = compliance_rows(request.user, caf, ComplianceFilters.from_query(request.GET))
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook has one worksheet
     ws.title = "CTG"
     ws.append(HEADERS)
     for cell in ws[1]:

@@ -23,6 +23,7 @@ from maillage.governance import services
 from maillage.governance.enums import Attendance, MeetingStatus
 from maillage.governance.meeting_pages import MeetingOwner, MeetingPages, NewMeeting
 from maillage.governance.models import Meeting
+from maillage.governance.selectors import MeetingPageData
 
 from .forms import NetworkAttendanceForm
 from .network import (
@@ -74,7 +75,7 @@ class CafNetworkMeetings(MeetingOwner):
         return caf_context(self.request, can_manage=self.can_manage(), **context)
 
     def detail_context(
-        self, meeting: Meeting, detail: dict[str, object], *, manage: bool
+        self, meeting: Meeting, detail: MeetingPageData, *, manage: bool
     ) -> dict[str, Any]:
         context: dict[str, Any] = {}
         if meeting.status == MeetingStatus.TENUE:
@@ -82,9 +83,7 @@ class CafNetworkMeetings(MeetingOwner):
             context["journal_ctgs"] = journal_ctgs(self.request.user, self.request.caf)
         if manage and not meeting.is_cancelled:
             context["attendance_choices"] = Attendance.choices
-            context["attendance_form"] = NetworkAttendanceForm(
-                invitations=detail["invitations"]  # type: ignore[arg-type]
-            )
+            context["attendance_form"] = NetworkAttendanceForm(invitations=detail["invitations"])
         return context
 
 

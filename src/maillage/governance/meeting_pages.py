@@ -19,16 +19,19 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from maillage.accounts.http import AuthenticatedRequest
 
 from . import services
 from .documents import FORMATS, minutes_content
 from .forms import MeetingForm, MinutesForm
 from .ics import meeting_ics
-from .selectors import meeting_page_data
+from .selectors import MeetingPageData, meeting_page_data
 
 if TYPE_CHECKING:
     from .models import Body, Meeting
@@ -55,7 +58,7 @@ class MeetingOwner:
     form_template: str
     detail_template: str
 
-    def __init__(self, request: HttpRequest) -> None:
+    def __init__(self, request: AuthenticatedRequest) -> None:
         self.request = request
 
     def url_kwargs(self) -> dict[str, uuid.UUID]:
@@ -80,7 +83,7 @@ class MeetingOwner:
         raise NotImplementedError
 
     def detail_context(
-        self, meeting: Meeting, detail: dict[str, object], *, manage: bool
+        self, meeting: Meeting, detail: MeetingPageData, *, manage: bool
     ) -> dict[str, Any]:
         """What the owner's meeting page shows beyond the common part."""
         return {}
@@ -90,7 +93,8 @@ class MeetingOwner:
 
     def back(self, meeting: Meeting, anchor: str = "") -> HttpResponse:
         """Back to the meeting's page, at ``anchor``."""
-        response = redirect(self.detail_url, meeting_uuid=meeting.uuid, **self.url_kwargs())
+        url = reverse(self.detail_url, kwargs={"meeting_uuid": meeting.uuid, **self.url_kwargs()})
+        response = HttpResponseRedirect(url)
         if anchor:
             response["Location"] += f"#{anchor}"
         return response
@@ -257,12 +261,12 @@ class MeetingPages:
 
     def __init__(
         self,
-        owner: Callable[[HttpRequest], MeetingOwner],
+        owner: Callable[[Any], MeetingOwner],  # the owner class, built on a request it types
         resolve: Callable[[View], View],
     ) -> None:
         def bind(page: Callable[..., HttpResponse], method: Callable[[View], View]) -> View:
             @wraps(page)
-            def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+            def view(request: AuthenticatedRequest, **kwargs: Any) -> HttpResponse:
                 return page(owner(request), **kwargs)
 
             return method(resolve(view))

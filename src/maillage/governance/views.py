@@ -8,11 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.context import CtgRequest, ctg_context, ctg_render, ctg_view
 from maillage.conventions.models import Convention
 from maillage.organisations.models import Organisation
@@ -31,6 +32,7 @@ from .meeting_pages import MeetingOwner, MeetingPages, NewMeeting
 from .models import Body, Invitation, Meeting
 from .permissions import governance_permissions
 from .selectors import (
+    MeetingPageData,
     convention_instances,
     convention_meetings,
     copil_checklist,
@@ -87,9 +89,9 @@ class CtgMeetings(MeetingOwner):
         return ctg_context(self.request, **context)
 
     def detail_context(
-        self, meeting: Meeting, detail: dict[str, object], *, manage: bool
+        self, meeting: Meeting, detail: MeetingPageData, *, manage: bool
     ) -> dict[str, Any]:
-        invitations: list[Invitation] = detail["invitations"]  # type: ignore[assignment]
+        invitations: list[Invitation] = detail["invitations"]
         convention = self.convention
         context: dict[str, Any] = {"is_copil": meeting.body.kind == BodyKind.COPIL}
         if context["is_copil"]:
@@ -128,7 +130,7 @@ def _meeting(request: CtgRequest, meeting_uuid: uuid.UUID) -> tuple[CtgMeetings,
     return owner, owner.meeting(meeting_uuid, manage=True)
 
 
-def _form_errors(request: HttpRequest, form: Any) -> None:
+def _form_errors(request: AuthenticatedRequest, form: Any) -> None:
     errors = [
         f"{form.fields[f].label if f in form.fields else ''} : {e}".strip(" :")
         for f, field_errors in form.errors.items()

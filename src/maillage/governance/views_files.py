@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.context import CtgRequest
 
 from . import services
@@ -43,7 +44,7 @@ def document_upload(request: CtgRequest, meeting_uuid: uuid.UUID) -> HttpRespons
 @governance_view()
 def document_download(
     request: CtgRequest, meeting_uuid: uuid.UUID, document_uuid: uuid.UUID
-) -> HttpResponse:
+) -> FileResponse:
     """A meeting's document, for whoever sees the meeting."""
     meeting = CtgMeetings(request).meeting(meeting_uuid)
     document = get_object_or_404(meeting.documents, uuid=document_uuid)
@@ -71,7 +72,7 @@ def document_delete(
 
 
 @require_http_methods(["GET", "POST"])
-def feed_settings(request: HttpRequest) -> HttpResponse:
+def feed_settings(request: AuthenticatedRequest) -> HttpResponse:
     """The user's private calendar address; POST gives a new one and revokes the old."""
     if request.method == "POST":
         services.feed_regenerate(user=request.user)

@@ -7,12 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.context import CtgRequest, Requirement, ctg_render, ctg_view
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
@@ -32,13 +33,13 @@ def directory_view(require: Requirement = None) -> Any:
     return ctg_view(require, flags=(directory_permissions,))
 
 
-def log_url(request: HttpRequest, convention: Convention, **prefill: uuid.UUID) -> str:
+def log_url(request: AuthenticatedRequest, convention: Convention, **prefill: uuid.UUID) -> str:
     """The quick-entry form's address, prefilled, coming back to the current page."""
     query = urlencode({**{k: str(v) for k, v in prefill.items()}, "suivant": request.path})
     return reverse("network:interaction_create", args=[convention.uuid]) + "?" + query
 
 
-def _data(request: HttpRequest) -> Any:
+def _data(request: AuthenticatedRequest) -> Any:
     """The submitted data on a POST (even empty: the form is then bound and refused)."""
     return request.POST if request.method == "POST" else None
 
@@ -84,7 +85,10 @@ def contact_detail(request: CtgRequest, contact_uuid: uuid.UUID) -> HttpResponse
 
 
 def _save(
-    request: HttpRequest, form: ContactForm, convention: Convention, contact: Contact | None
+    request: AuthenticatedRequest,
+    form: ContactForm,
+    convention: Convention,
+    contact: Contact | None,
 ) -> Contact | None:
     if not form.is_valid():
         return None

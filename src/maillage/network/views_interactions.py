@@ -6,13 +6,14 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.context import CtgRequest, ctg_render
 from maillage.conventions.models import Convention
 
@@ -38,14 +39,14 @@ def interaction_list(request: CtgRequest) -> HttpResponse:
     )
 
 
-def _next_url(request: HttpRequest, convention: Convention) -> str:
+def _next_url(request: AuthenticatedRequest, convention: Convention) -> str:
     target = request.POST.get("suivant") or request.GET.get("suivant") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return reverse("network:interaction_list", args=[convention.uuid])
 
 
-def _initial(request: HttpRequest, convention: Convention) -> dict[str, object]:
+def _initial(request: AuthenticatedRequest, convention: Convention) -> dict[str, object]:
     """Prefill from a contact's or an organisation's page (?contact=… or ?organisation=…)."""
     initial: dict[str, object] = {"date": timezone.localdate(), "kind": InteractionKind.APPEL}
     try:
@@ -67,7 +68,7 @@ def _initial(request: HttpRequest, convention: Convention) -> dict[str, object]:
 
 
 def _save(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     form: InteractionForm,
     convention: Convention,
     interaction: Interaction | None,

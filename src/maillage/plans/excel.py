@@ -33,7 +33,7 @@ import re
 import time
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, TYPE_CHECKING, Any
@@ -1213,7 +1213,9 @@ def _replace_budget(
         report.budget_lines += 1
 
 
-def iter_import(plan: ActionPlan, by: User, file: Any) -> Iterator[Progress | ImportReport]:
+def iter_import(
+    plan: ActionPlan, by: User, file: Any
+) -> Generator[Progress | ImportReport, None, None]:
     """Import a workbook in the export's template into the plan: all rows, or nothing.
 
     Checks the whole workbook first, then writes it in one transaction. Once the workbook

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.context import CtgRequest, Requirement, ctg_render, ctg_view
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
@@ -156,7 +157,7 @@ def action_list(request: CtgRequest) -> HttpResponse:
             messages.error(
                 request,
                 "Rien n'a été modifié : "
-                + " ".join(e for errors in bulk.errors.values() for e in errors),
+                + " ".join(str(e) for errors in bulk.errors.values() for e in errors),
             )
     elif request.method == "POST":
         raise PermissionDenied
@@ -186,7 +187,7 @@ COLUMNS = [
 
 
 def _save_action_form(
-    request: HttpRequest, form: ActionForm, plan: ActionPlan, action: Action | None
+    request: AuthenticatedRequest, form: ActionForm, plan: ActionPlan, action: Action | None
 ) -> Action | None:
     data = dict(form.cleaned_data)
     axis = data.pop("axis")
@@ -261,7 +262,7 @@ def _back(convention: Convention, action: Action) -> HttpResponse:
     return redirect("plans:action_detail", convention_uuid=convention.uuid, action_uuid=action.uuid)
 
 
-def _form_errors(request: HttpRequest, form: Any) -> None:
+def _form_errors(request: AuthenticatedRequest, form: Any) -> None:
     messages.error(
         request,
         "Rien n'a été enregistré : "

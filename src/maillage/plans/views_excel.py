@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 from django import forms
 from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.text import slugify
@@ -31,7 +33,7 @@ class ImportForm(forms.Form):
         ),
     )
 
-    def clean_fichier(self):  # type: ignore[no-untyped-def]
+    def clean_fichier(self) -> UploadedFile:
         upload = self.cleaned_data["fichier"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("Choisissez un classeur Excel au format .xlsx.")
@@ -51,7 +53,7 @@ def plan_export(request: CtgRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @plan_view("can_edit_plan")
-def plan_import(request: CtgRequest) -> HttpResponse:
+def plan_import(request: CtgRequest) -> HttpResponseBase:
     plan = plan_of(request.ctg)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
@@ -74,7 +76,7 @@ STREAM_FROM = 40
 PROGRESS_MARK = "<!-- import-progress -->"
 
 
-def _report(steps: Iterator[Progress | ImportReport]) -> ImportReport:
+def _report(steps: Generator[Progress | ImportReport, None, None]) -> ImportReport:
     for step in steps:
         if isinstance(step, ImportReport):
             return step
@@ -82,7 +84,7 @@ def _report(steps: Iterator[Progress | ImportReport]) -> ImportReport:
 
 
 def _stream_import(
-    request: CtgRequest, first: Progress, steps: Iterator[Progress | ImportReport]
+    request: CtgRequest, first: Progress, steps: Generator[Progress | ImportReport, None, None]
 ) -> StreamingHttpResponse:
     """Answer at once with the page, then the progress as the fiches are written, then
     the result: the browser shows each part as it arrives, without any script."""
@@ -99,7 +101,7 @@ def _stream_import(
             steps.close()  # a browser gone before the end: roll the import back now
         yield tail
 
-    def _parts(steps: Iterator[Progress | ImportReport]) -> Iterator[str]:
+    def _parts(steps: Generator[Progress | ImportReport, None, None]) -> Iterator[str]:
         shown = 0
         for step in steps:
             if isinstance(step, Progress):

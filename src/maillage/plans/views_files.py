@@ -36,7 +36,7 @@ def document_upload(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse
 @plan_view()
 def document_download(
     request: CtgRequest, action_uuid: uuid.UUID, document_uuid: uuid.UUID
-) -> HttpResponse:
+) -> FileResponse:
     action = _fiche(request, action_uuid)
     document = get_object_or_404(action.documents, uuid=document_uuid)
     try:

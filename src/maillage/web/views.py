@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from maillage.accounts import services as account_services
 from maillage.accounts.forms import PreferencesForm
+from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.enums import CafRole, ConventionStatus
 from maillage.conventions.models import CafMembership, Convention
 from maillage.conventions.selectors import ConventionFilters, caf_conventions, user_cafs
@@ -27,7 +28,7 @@ COLUMNS = [
 ]
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """« Mes CTG » for collectivité roles; the Caf's table of CTGs for CAF roles."""
     user = request.user
     own = (
@@ -71,7 +72,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedRequest) -> HttpResponse:
     """« Mon compte »: name, phone, e-mail notifications, and the CDC's network participation."""
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():

@@ -169,7 +169,7 @@ def module_world(django_db_setup, django_db_blocker) -> Iterator[World]:
 
 
 @pytest.fixture
-def world(module_world: World, db) -> World:
+def world(module_world: World, db, request) -> World:
     """The module's world, as fresh Python objects for this test.
 
     The test runs in a savepoint (``db``) rolled back after it, so the database comes back
@@ -177,6 +177,10 @@ def world(module_world: World, db) -> World:
     test changes on them or caches on them (``world.__dict__``) never reaches another test.
     Django's caches are emptied too.
     """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    if transactional or "transactional_db" in request.fixturenames:
+        pytest.fail("`world` vit dans la transaction du module : pas de test transactionnel")
     # The module's tests share its keys: what one test cached about its own changes (the
     # Caf's map…) must not answer the next one, as it could not when each test had its own.
     for cache in caches.all():

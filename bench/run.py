@@ -6,8 +6,11 @@ which must be equal: a page's query count must not depend on the data size), the
 median and p95 server time over N requests after a warm-up, and the ratio to the
 logged-in floor (a minimal view behind the full middleware stack). The bare floor is a
 view served by a handler without any middleware. Then the Excel export of the biggest
-plan, the drawing of a Caf's map, and the documents of the biggest activity report (its
-facts and the .docx, its facts and the PDF).
+plan, the drawing of a Caf's map (without and with its cache), the Excel import of the
+biggest plan (unchanged, then into an empty plan), the import of 1,000 contacts, the
+network map of a CTG of 200 organisations and 5,000 links, and the documents of the
+biggest activity report (its facts and the .docx, its facts and the PDF). What the
+imports and the network map write is undone after each run.
 
 Prints a table and writes bench/results/latest.json.
 
@@ -26,7 +29,8 @@ import re
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -41,7 +45,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.client import ClientHandler  # noqa: E402
@@ -72,6 +77,11 @@ AIM_RATIO = 2.0
 # The fiches of the CTG whose plan pages are timed (the average plan of the build).
 PLAN_FICHES = 40
 EXPORT_RUNS = 5
+# Imports write hundreds of rows, each run in a transaction undone after it: fewer runs.
+IMPORT_RUNS = 3
+# The network map's stress case: organisations, interactions, organisations per interaction.
+GRAPH_SIZE = (200, 1200, 4)
+CONTACTS_IMPORTED = 1000
 # The activity report's documents (facts of the year and the file): the targets, in ms.
 REPORT_DOCUMENT_TARGETS = {"docx": 2000, "pdf": 3000}
 # BEGIN/COMMIT/SAVEPOINT are not counted as queries.
@@ -450,18 +460,184 @@ def time_map() -> dict[str, object]:
 
     savoie = Caf.objects.get(departement__code="73")
     user = first_cdt(savoie)
-    timings = []
+    timings, cached = [], []
     for _ in range(EXPORT_RUNS):
         cache.clear()
         start = time.perf_counter()
         result = caf_map(user, savoie)
         timings.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        caf_map(user, savoie)
+        cached.append((time.perf_counter() - start) * 1000)
     return {
         "caf": savoie.name,
         "ctgs": len(result.rows),
         "median_ms": statistics.median(timings),
         "max_ms": max(timings),
         "samples_ms": timings,
+        "cached_median_ms": statistics.median(cached),
+        "cached_samples_ms": cached,
+    }
+
+
+@contextmanager
+def rolled_back() -> Iterator[None]:
+    """A transaction undone at its end: a timed import leaves the database as built."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def _timing(samples: list[float]) -> dict[str, object]:
+    return {
+        "median_ms": statistics.median(samples),
+        "max_ms": max(samples),
+        "samples_ms": samples,
+    }
+
+
+def time_plan_import() -> dict[str, object]:
+    """Median (of IMPORT_RUNS) of the Excel import of the biggest plan: back into itself
+    (nothing changes), then into the empty plan of a new CTG of its Caf, with its team and
+    the contacts who pilot its fiches (every fiche created). Each run is undone."""
+    from maillage.plans.excel import import_plan
+    from maillage.plans.selectors import plan_of
+
+    _typical, _smallest, plan = plans_by_size()
+    user = cdc_of(plan.convention)
+    content = export_plan(plan, user)
+    team = list(ConventionMembership.objects.filter(convention=plan.convention))
+    pilots = list(Contact.objects.filter(pk__in=plan.actions.values("pilot_contact")))
+    unchanged, created = [], []
+    for run in range(IMPORT_RUNS):
+        with rolled_back():
+            start = time.perf_counter()
+            report = import_plan(plan, user, SimpleUploadedFile("plan.xlsx", content))
+            unchanged.append((time.perf_counter() - start) * 1000)
+            if not report.ok or report.actions_unchanged != plan.n:
+                raise SystemExit(f"ERREUR : import du plan inchangé : {report.errors[:3]}")
+        with rolled_back():
+            empty = Convention.objects.create(
+                caf=plan.convention.caf,
+                name=f"CTG du banc d'essai {run}",
+                start_date=plan.convention.start_date,
+                end_date=plan.convention.end_date,
+            )
+            # The same team and pilots: the workbook names them.
+            ConventionMembership.objects.bulk_create(
+                ConventionMembership(user_id=m.user_id, convention=empty, role=m.role) for m in team
+            )
+            Contact.objects.bulk_create(
+                Contact(
+                    convention=empty,
+                    first_name=c.first_name,
+                    last_name=c.last_name,
+                    email=c.email,
+                )
+                for c in pilots
+            )
+            target = plan_of(empty)
+            start = time.perf_counter()
+            report = import_plan(target, user, SimpleUploadedFile("plan.xlsx", content))
+            created.append((time.perf_counter() - start) * 1000)
+            if not report.ok or report.actions_created != plan.n:
+                raise SystemExit(f"ERREUR : import dans un plan vide : {report.errors[:3]}")
+    return {
+        "ctg": plan.convention.name,
+        "fiches": plan.n,
+        "unchanged": _timing(unchanged),
+        "created": _timing(created),
+    }
+
+
+def time_contact_import() -> dict[str, object]:
+    """Median (of IMPORT_RUNS) of a CSV of CONTACTS_IMPORTED contacts of 50 organisations
+    imported into the directory of the biggest CTG by its CDC, through both steps of the
+    page (the file, then the columns). Each run is undone."""
+    _typical, _smallest, plan = plans_by_size()
+    convention = plan.convention
+    lines = ["Nom;Prénom;Adresse électronique;Organisation;Thématiques"]
+    lines += [
+        f"Banc{i};Prénom{i};banc.personne{i}@example.org;Structure du banc {i % 50};Parentalité"
+        for i in range(CONTACTS_IMPORTED)
+    ]
+    content = "\r\n".join(lines).encode()
+    start_url = reverse("network:contact_import", args=[convention.uuid])
+    map_url = reverse("network:contact_import_map", args=[convention.uuid])
+    timings = []
+    for _ in range(IMPORT_RUNS):
+        client = logged_in(cdc_of(convention))
+        with rolled_back():
+            start = time.perf_counter()
+            first = client.post(start_url, {"fichier": SimpleUploadedFile("c.csv", content)})
+            page = client.get(map_url)
+            mapping = {
+                f"col-{f.key}": "" if i is None else str(i) for f, i in page.context["fields"]
+            }
+            done = client.post(map_url, {**mapping, "action": "importer"})
+            timings.append((time.perf_counter() - start) * 1000)
+            imported = Contact.objects.filter(email__startswith="banc.personne").count()
+        if (first.status_code, done.status_code, imported) != (302, 302, CONTACTS_IMPORTED):
+            raise SystemExit(
+                f"ERREUR : import de contacts : {first.status_code}, {done.status_code}, "
+                f"{imported} contacts"
+            )
+    return {"ctg": convention.name, "contacts": CONTACTS_IMPORTED, **_timing(timings)}
+
+
+def time_network_graph() -> dict[str, object]:
+    """Median (of EXPORT_RUNS) of the network map page of a CTG given GRAPH_SIZE's
+    organisations and interactions (5,000 links and more), for its CDC. Undone after."""
+    import random
+
+    from django.utils import timezone
+
+    from maillage.network.models import Interaction, Partner
+    from maillage.organisations.models import Organisation
+
+    organisations, interactions, per_interaction = GRAPH_SIZE
+    _typical, _smallest, plan = plans_by_size()
+    convention = plan.convention
+    client = logged_in(cdc_of(convention))
+    url = reverse("network:graph", args=[convention.uuid])
+    with rolled_back():
+        orgs = Organisation.objects.bulk_create(
+            Organisation(
+                caf=convention.caf,
+                name=f"Structure du banc {i}",
+                kind="association",
+                category="elus",
+            )
+            for i in range(organisations)
+        )
+        Partner.objects.bulk_create(Partner(convention=convention, organisation=o) for o in orgs)
+        talks = Interaction.objects.bulk_create(
+            Interaction(
+                convention=convention, date=timezone.localdate(), kind="reunion", subject="Banc"
+            )
+            for _ in range(interactions)
+        )
+        rng = random.Random(3)  # noqa: S311 (a fixed draw, the same network each run)
+        through = Interaction.organisations.through
+        through.objects.bulk_create(
+            through(interaction_id=talk.pk, organisation_id=org.pk)
+            for talk in talks
+            for org in rng.sample(orgs, per_interaction)
+        )
+        response = client.get(url)  # warm-up
+        links = len(response.context["result"].links)
+        timings = []
+        for _ in range(EXPORT_RUNS):
+            start = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"ERREUR : carte du réseau : {response.status_code}")
+    return {
+        "ctg": convention.name,
+        "organisations": organisations,
+        "links": links,
+        **_timing(timings),
     }
 
 
@@ -693,6 +869,34 @@ def main() -> int:
         f"(max {drawn['max_ms']:.0f} ms) sur {EXPORT_RUNS} dessins."
     )
 
+    print(f"  en cache : médiane {drawn['cached_median_ms']:.1f} ms.")
+
+    print("\nImport Excel du plan (maillage.plans.excel.import_plan), annulé après chaque essai :")
+    plan_import = time_plan_import()
+    for key, label in (
+        ("unchanged", "dans le même plan (rien ne change)"),
+        ("created", "dans le plan vide d'une autre CTG (tout est créé)"),
+    ):
+        timing = plan_import[key]
+        print(
+            f"  {plan_import['ctg']}, {plan_import['fiches']} fiches, {label} : médiane "
+            f"{timing['median_ms']:.0f} ms (max {timing['max_ms']:.0f} ms) sur {IMPORT_RUNS}."
+        )
+
+    print("\nImport de contacts (CSV, les deux étapes de la page), annulé après chaque essai :")
+    contacts = time_contact_import()
+    print(
+        f"  {contacts['ctg']}, {contacts['contacts']} contacts, 50 organisations : médiane "
+        f"{contacts['median_ms']:.0f} ms (max {contacts['max_ms']:.0f} ms) sur {IMPORT_RUNS}."
+    )
+
+    print("\nCarte du réseau (page) d'une CTG très maillée, annulée après :")
+    graph = time_network_graph()
+    print(
+        f"  {graph['ctg']}, {graph['organisations']} organisations, {graph['links']} liens : "
+        f"médiane {graph['median_ms']:.0f} ms (max {graph['max_ms']:.0f} ms) sur {EXPORT_RUNS}."
+    )
+
     print("\nRapport d'activité : faits de l'année et document (maillage.activity.documents) :")
     documents = time_report_documents()
     for fmt, label in (("docx", "faits + .docx"), ("pdf", "faits + PDF")):
@@ -719,6 +923,9 @@ def main() -> int:
         "pages": [asdict(r) for r in results],
         "excel_export": export,
         "map_drawing": drawn,
+        "plan_import": plan_import,
+        "contact_import": contacts,
+        "network_graph": graph,
         "report_documents": documents,
     }
     out = RESULTS / "latest.json"

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -41,6 +46,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
         import_contours(settings.CONTOURS_FILE)
 
 
+@contextmanager
+def rolled_back(django_db_blocker) -> Iterator[None]:
+    """An outer transaction for the objects a module (or class) shares, rolled back at its end.
+
+    What is built inside it is seen by each test of the module, whose ``db`` fixture then
+    runs in a savepoint of this transaction: a test's own writes are undone after it, the
+    shared objects after the module. The database stays blocked between the two, as for
+    any test that does not ask for it.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture(scope="module")
 def shared_demo(django_db_setup, django_db_blocker):
     """The whole demo, loaded once for a test module and rolled back after its last test.
@@ -49,18 +74,12 @@ def shared_demo(django_db_setup, django_db_blocker):
     asks for ``db`` and runs in a savepoint inside this transaction. Mark the module with
     ``pytest.mark.xdist_group("demo")`` so that one worker runs all of its tests.
     """
-    from django.db import transaction
-
     from maillage.demo.load import load_demo
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        logins = load_demo()
-    yield logins
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        with django_db_blocker.unblock():
+            logins = load_demo()
+        yield logins
 
 
 def login(client: Client, user: User) -> Client:
@@ -95,8 +114,8 @@ class World:
 ROLES = ["cdc", "elu", "technicien", "partenaire", "cdt", "conseiller", "caf_admin"]
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
+    """The two Cafs, their three CTGs and a user per role (see ``World``)."""
     savoie = Departement.objects.get(code="73")
     caf = CafFactory(departement=savoie, name="Caf de la Savoie")
     other_caf = CafFactory(
@@ -134,3 +153,36 @@ def world(db) -> World:
         caf=other_caf, role="cdt", user=UserFactory(email="cdt.isere@example.org")
     ).user
     return w
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    """The world, built once per test module (per xdist worker) and rolled back at its end.
+
+    A module may override this fixture to add objects every test of it reads (the access
+    matrix does); tests never receive it directly but a copy, through ``world``.
+    """
+    with rolled_back(django_db_blocker):
+        with django_db_blocker.unblock():
+            built = build_world()
+        yield built
+
+
+@pytest.fixture
+def world(module_world: World, db, request) -> World:
+    """The module's world, as fresh Python objects for this test.
+
+    The test runs in a savepoint (``db``) rolled back after it, so the database comes back
+    to the module's world; the deep copy does the same for the objects in memory: what a
+    test changes on them or caches on them (``world.__dict__``) never reaches another test.
+    Django's caches are emptied too.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    if transactional or "transactional_db" in request.fixturenames:
+        pytest.fail("`world` vit dans la transaction du module : pas de test transactionnel")
+    # The module's tests share its keys: what one test cached about its own changes (the
+    # Caf's map…) must not answer the next one, as it could not when each test had its own.
+    for cache in caches.all():
+        cache.clear()
+    return copy.deepcopy(module_world)

@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.cache import caches
+from django.db import connection
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from .snapshot import DatabaseSnapshot, flush_by_delete
 
 # Playwright's sync API keeps an event loop in this thread; the ORM calls made by the
 # fixtures are still synchronous and safe.
@@ -61,11 +65,35 @@ def page(browser: Browser, request) -> Iterator[Page]:
     context.close()
 
 
-@pytest.fixture
-def demo(transactional_db):
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker) -> Iterator[DatabaseSnapshot]:
+    """The demo, loaded once per session (per xdist worker) and kept as a snapshot.
+
+    Browser tests run after every other database test of their worker (pytest-django
+    orders transactional tests last), so the demo committed here meets no other test.
+    """
     from maillage.demo.load import load_demo
 
-    return load_demo()
+    with django_db_blocker.unblock():
+        logins = load_demo()
+        snapshot = DatabaseSnapshot.take(connection, logins)
+    with flush_by_delete(connection):
+        yield snapshot
+    with django_db_blocker.unblock():
+        snapshot.drop()
+
+
+@pytest.fixture
+def demo(transactional_db, demo_snapshot: DatabaseSnapshot):
+    """Each journey starts from the demo as loaded: the snapshot is restored before it.
+
+    The live server sees it since the restore is committed (``transactional_db``); the
+    caches are emptied too, so that nothing a previous journey cached survives it.
+    """
+    demo_snapshot.restore()
+    for cache in caches.all():
+        cache.clear()
+    return demo_snapshot.logins
 
 
 class Accessibility:

@@ -467,6 +467,7 @@ def test_a_cdc_writes_the_annual_report_the_cdt_sends_it_back_then_validates(
         "Le diagnostic a été actualisé avec les données de la Caf et l'ABS de 2025."
     )
     page.get_by_role("button", name="Enregistrer la section 2", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="enregistrée")).to_be_visible()
     page.get_by_role("button", name=f"Transmettre le rapport {year} à la Caf").click()
     expect(page.get_by_role("heading", level=2)).to_contain_text("Transmis à la Caf")
     log_out(page)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -107,21 +106,14 @@ def test_a_new_ctg_appears_on_the_map(world):
     assert "Cœur de Savoie" in caf_map(cdt, world.caf).svg
 
 
-def test_the_map_renders_in_under_half_a_second_and_is_cached(world):
+def test_the_map_is_cached_and_read_again_in_three_queries(world):
+    """Drawn once, then read from the cache (its timings are measured by ``make bench``)."""
     cdt = world.users["cdt"]
-    started = time.perf_counter()
     first = caf_map(cdt, world.caf)
-    drawn = time.perf_counter() - started
     with CaptureQueriesContext(connection) as ctx:
-        started = time.perf_counter()
         again = caf_map(cdt, world.caf)
-        cached = time.perf_counter() - started
-    print(
-        f"\ncarte de la Savoie : dessinée en {drawn * 1000:.0f} ms, en cache {cached * 1000:.1f} ms"
-    )
     assert again.svg == first.svg
     assert len(ctx.captured_queries) == 3  # the CTGs, their communes, what the user may open
-    assert drawn < 1.5 and cached < 0.1
 
 
 def test_the_map_page_query_count_does_not_grow_with_ctgs(world):

@@ -163,9 +163,9 @@ def test_the_query_count_does_not_grow_with_the_network(world, net):
     assert count() == small
 
 
-def test_a_network_of_200_organisations_and_5000_links_renders_in_under_a_second(world):
+def test_a_network_of_200_organisations_and_5000_links_is_drawn(world):
+    """All its links on the page (its timing is measured by ``make bench``)."""
     import random
-    import time
 
     from maillage.organisations.models import Organisation
 
@@ -187,10 +187,6 @@ def test_a_network_of_200_organisations_and_5000_links_renders_in_under_a_second
     )
     client = world.client("cdc")
     url = reverse("network:graph", args=[world.a.uuid])
-    started = time.perf_counter()
     response = client.get(url)
-    elapsed = time.perf_counter() - started
-    links = len(response.context["result"].links)
-    print(f"\ncarte du réseau : 200 organisations, {links} liens, page en {elapsed * 1000:.0f} ms")
-    assert links >= 5000
-    assert elapsed < 2  # 1 s on an idle machine: see make bench
+    assert response.status_code == 200
+    assert len(response.context["result"].links) >= 5000

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -287,19 +286,16 @@ def test_a_partner_elu_or_caf_role_cannot_import(world):
         assert response.status_code == 403
 
 
-def test_importing_a_thousand_contacts_takes_a_few_seconds_at_most(world):
+def test_a_thousand_contacts_are_imported_with_their_fifty_organisations(world):
+    """Its timing is measured by ``make bench``."""
     lines = ["Nom;Prénom;Adresse électronique;Organisation;Thématiques"]
     lines += [
         f"Nom{i};Prénom{i};personne{i}@example.org;Structure {i % 50};Parentalité"
         for i in range(1000)
     ]
-    started = time.perf_counter()
     _client, response = import_file(world, "gros.csv", csv_bytes(lines))
-    elapsed = time.perf_counter() - started
     assert response.status_code == 302
     assert Contact.objects.count() == 1000 and Partner.objects.count() == 50
-    assert elapsed < 30, elapsed
-    print(f"import of 1000 contacts: {elapsed:.2f} s")
 
 
 # --------------------------------------------------------------------------- export

@@ -149,6 +149,9 @@ def _superuser() -> Any:
     )
 
 
+# Built once per target for the whole matrix module (see test_access_matrix.module_world).
+TARGET_OBJECTS = [_objects]
+
 MATRIX: dict[str, dict[str, Rule | Global]] = {
     "activity:journal": {"GET": JOURNAL},
     "activity:journal_totals": {"GET": JOURNAL},
@@ -215,4 +218,22 @@ POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
         "year": timezone.localdate().year,
         "due_date": f"{timezone.localdate().year + 1}-03-31",
     },
+}
+
+# Where a success (302) of each URL leads (see test_access_matrix.check_redirect).
+REDIRECTS: dict[str, str | dict[str, str]] = {
+    "activity:caf_due_date_delete": "activity:caf_reports",
+    "activity:caf_reports": "activity:caf_reports",
+    "activity:entry_create": "activity:journal",
+    "activity:entry_delete": "activity:journal",
+    "activity:entry_edit": "activity:journal",
+    "activity:entry_from_interaction": "activity:entry_edit",
+    "activity:entry_from_meeting": "activity:entry_edit",
+    "activity:report_approve": "activity:report_detail",
+    "activity:report_return": "activity:report_detail",
+    "activity:report_start": "activity:report_detail",
+    "activity:report_transmit": "activity:report_detail",
+    "activity:report_validate": "activity:report_detail",
+    "activity:section_insert": "activity:report_detail",
+    "activity:section_save": "activity:report_detail",
 }

@@ -80,6 +80,9 @@ def caf_kwargs(world: World, target: str) -> dict[str, Any]:
     return {"caf_uuid": caf.uuid}
 
 
+# Built once per target for the whole matrix module (see test_access_matrix.module_world).
+TARGET_OBJECTS = [_network_meeting]
+
 MATRIX: dict[str, dict[str, Rule | Global]] = {
     "departement:map": {"GET": CAF_READ},
     "departement:contacts": {"GET": CAF_READ},
@@ -129,4 +132,17 @@ POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
         f"presence_{i.uuid}": "present" for i in _network_meeting(w, t).invitations.all()
     },
     "departement:network_minutes_edit": lambda w, t: {"minutes": "Tour de table des CTG."},
+}
+
+# Where a success (302) of each URL leads (see test_access_matrix.check_redirect).
+REDIRECTS: dict[str, str | dict[str, str]] = {
+    "departement:contacts_edit": "departement:contacts",
+    "departement:network_attendance": "departement:network_meeting",
+    "departement:network_convocations": "departement:network_meeting",
+    "departement:network_invite": "departement:network_meeting",
+    "departement:network_meeting_cancel": "departement:network_meeting",
+    "departement:network_meeting_create": "departement:network_meeting",
+    "departement:network_meeting_edit": "departement:network_meeting",
+    "departement:network_minutes_edit": "departement:network_meeting",
+    "departement:network_minutes_publish": "departement:network_meeting",
 }

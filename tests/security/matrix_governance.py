@@ -101,6 +101,9 @@ def _g(*keys: str, **extra: str) -> Callable[[World, str], dict[str, Any]]:
     return kwargs
 
 
+# Built once per target for the whole matrix module (see test_access_matrix.module_world).
+TARGET_OBJECTS = [_gov]
+
 MATRIX: dict[str, dict[str, Rule | Global]] = {
     "governance:meeting_list": {"GET": GOV_READ},
     "governance:instance_list": {"GET": GOV_READ},
@@ -212,4 +215,29 @@ POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
         "status": "en_cours",
         "confirm": "on",
     },
+}
+
+# Where a success (302) of each URL leads (see test_access_matrix.check_redirect).
+REDIRECTS: dict[str, str | dict[str, str]] = {
+    "governance:agenda_add": "governance:meeting_detail",
+    "governance:agenda_delete": "governance:meeting_detail",
+    "governance:agenda_move": "governance:meeting_detail",
+    "governance:checklist": "governance:meeting_detail",
+    "governance:convocations_send": "governance:meeting_detail",
+    "governance:decision_add": "governance:meeting_detail",
+    "governance:decision_apply": "governance:meeting_detail",
+    "governance:decision_edit": "governance:meeting_detail",
+    "governance:document_delete": "governance:meeting_detail",
+    "governance:document_upload": "governance:meeting_detail",
+    "governance:feed_settings": "governance:feed_settings",
+    "governance:instance_create": "governance:instance_detail",
+    "governance:instance_edit": "governance:instance_detail",
+    "governance:invitation_add": "governance:meeting_detail",
+    "governance:invitation_remove": "governance:meeting_detail",
+    "governance:invitation_update": "governance:meeting_detail",
+    "governance:meeting_cancel": "governance:meeting_detail",
+    "governance:meeting_create": "governance:meeting_detail",
+    "governance:meeting_edit": "governance:meeting_detail",
+    "governance:minutes_edit": "governance:meeting_detail",
+    "governance:minutes_publish": "governance:meeting_detail",
 }

@@ -121,6 +121,9 @@ def _interaction_data(world: World, target: str) -> dict[str, Any]:
     }
 
 
+# Built once per target for the whole matrix module (see test_access_matrix.module_world).
+TARGET_OBJECTS = [_contact, _interaction]
+
 MATRIX: dict[str, dict[str, Rule | Global]] = {
     "network:directory": {"GET": READ},
     "network:contact_create": {"GET": DIRECTORY_EDIT, "POST": DIRECTORY_EDIT_POST},
@@ -173,4 +176,20 @@ POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
         "last_name": "Fontaine-Morel",
         "email": "claire.fontaine@example.org",
     },
+}
+
+# Where a success (302) of each URL leads (see test_access_matrix.check_redirect).
+REDIRECTS: dict[str, str | dict[str, str]] = {
+    "network:contact_create": "network:contact_detail",
+    "network:contact_edit": "network:contact_detail",
+    "network:contact_erase": "network:directory",
+    "network:contact_import": "network:contact_import_map",
+    "network:contact_import_map": "network:contact_import",
+    "network:contact_merge": "network:contact_detail",
+    "network:interaction_create": "network:interaction_list",
+    "network:interaction_delete": "network:interaction_list",
+    "network:interaction_edit": "network:interaction_list",
+    "network:partner_create": "network:partner_detail",
+    "network:partner_edit": "network:partner_detail",
+    "network:partner_remove": "network:partner_list",
 }

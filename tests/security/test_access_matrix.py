@@ -11,10 +11,12 @@ import datetime
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -48,6 +50,7 @@ from .matrix_base import (  # noqa: F401
     s,
 )
 from .matrix_base import ctg as _ctg
+from .state import database_state, differences
 
 APP_MATRICES = [matrix_network, matrix_governance, matrix_departement, matrix_activity]
 
@@ -324,20 +327,82 @@ POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
 }
 
 
+# Where a success (302) of each URL leads (see test_access_matrix.check_redirect).
+REDIRECTS: dict[str, str | dict[str, str]] = {
+    "accounts:login": "web:home",
+    "accounts:logout": "accounts:login",
+    "conventions:member_deactivate": "conventions:members",
+    "conventions:member_role": "conventions:members",
+    "conventions:members": "conventions:members",
+    "web:preferences": "web:preferences",
+    # A second factor already verified (the Caf administrator's) leads home.
+    "accounts:two_factor_verify": {"*": "accounts:two_factor_setup", "caf_admin": "web:home"},
+    "conventions:create": "conventions:detail",
+    "conventions:edit": "conventions:detail",
+    "conventions:signatories": "conventions:signatories",
+    "conventions:signatory_remove": "conventions:signatories",
+    "conventions:territory": "conventions:territory",
+    "indicators:create": "indicators:detail",
+    "indicators:edit": "indicators:detail",
+    "indicators:measurement_add": "indicators:detail",
+    "indicators:measurement_delete": "indicators:detail",
+    "plans:action_create": "plans:action_detail",
+    "plans:action_edit": "plans:action_detail",
+    "plans:action_list": "plans:action_list",
+    "plans:axis_create": "plans:tree",
+    "plans:axis_edit": "plans:tree",
+    "plans:axis_move": "plans:tree",
+    "plans:budget_add": "plans:action_detail",
+    "plans:budget_delete": "plans:action_detail",
+    "plans:document_delete": "plans:action_detail",
+    "plans:document_upload": "plans:action_detail",
+    "plans:note_add": "plans:action_detail",
+    "plans:objective_create": "plans:tree",
+    "plans:objective_edit": "plans:tree",
+    "plans:plan_import": "plans:tree",
+    "plans:step_add": "plans:action_detail",
+    "plans:step_toggle": "plans:action_detail",
+}
+
+# The objects of each target that the rows name (a plan and its fiche, a COPIL, a report…).
+TARGET_OBJECTS: list[Callable[[World, str], Any]] = [_plan]
+
 # Each app with its own rows: merged here, so test_every_url_has_a_row sees them all.
 for _module in APP_MATRICES:
     MATRIX.update(_module.MATRIX)
     KWARGS.update(_module.KWARGS)
     POST_DATA.update(_module.POST_DATA)
+    REDIRECTS.update(_module.REDIRECTS)
+    TARGET_OBJECTS.extend(_module.TARGET_OBJECTS)
+
+
+@pytest.fixture(scope="module")
+def module_world(module_world: World, django_db_blocker) -> World:
+    """The world with every target's objects, built once for the module's thousands of rows.
+
+    GET rows only read them. A POST row may change them: its savepoint's rollback restores
+    the database and ``world``'s deep copy the objects in memory, so the next row finds
+    them as built. Objects a row creates for itself (a signatory to remove, a duplicate to
+    merge) are created in its savepoint, on its own copy of the world.
+    """
+    with django_db_blocker.unblock():
+        for target in TARGETS:
+            for build in TARGET_OBJECTS:
+                build(module_world, target)
+    return module_world
+
+
+def _kwargs(name: str, world: World, target: str) -> dict[str, Any]:
+    if name in KWARGS:
+        return KWARGS[name](world, target)
+    rule = next(iter(MATRIX[name].values()))
+    if isinstance(rule, Rule):
+        return {"convention_uuid": _ctg(world, target).uuid}
+    return {}
 
 
 def _url(name: str, world: World, target: str) -> str:
-    if name in KWARGS:
-        return reverse(name, kwargs=KWARGS[name](world, target))
-    rule = next(iter(MATRIX[name].values()))
-    if isinstance(rule, Rule):
-        return reverse(name, kwargs={"convention_uuid": _ctg(world, target).uuid})
-    return reverse(name)
+    return reverse(name, kwargs=_kwargs(name, world, target))
 
 
 def _all_url_names() -> set[str]:
@@ -378,11 +443,14 @@ def test_access(world, name, method, role, target):
     rule = MATRIX[name][method]
     expected = rule.expected(role, target)
     client = world.client(role)
-    url = _url(name, world, target)
+    kwargs = _kwargs(name, world, target)
+    url = reverse(name, kwargs=kwargs)
     if method == "GET":
         response = client.get(url)
     else:
         data = POST_DATA.get(name, lambda w, t: {})(world, target)
+        refused = expected in (403, 404) or role == "anonymous"
+        before = database_state(world, kwargs) if refused else None
         response = client.post(url, data)
     assert response.status_code == expected, (
         f"{method} {name} en tant que {role} sur {target} : "
@@ -390,6 +458,57 @@ def test_access(world, name, method, role, target):
     )
     if role == "anonymous" and expected == 302 and name != "accounts:logout":
         assert response["Location"].startswith(reverse("accounts:login"))
+    elif expected == 302:
+        check_redirect(client, response, name, role, kwargs)
+    if method == "POST" and refused:
+        changes = differences(before, database_state(world, kwargs))
+        assert not changes, f"POST {name} refusé à {role} sur {target} a modifié : {changes}"
+
+
+def check_redirect(
+    client: Client, response: Any, name: str, role: str, kwargs: dict[str, Any]
+) -> None:
+    """A 302 counts as a success only if it leads where this URL's success leads.
+
+    The destination is declared per URL (REDIRECTS, per role where it differs); it must
+    name the same CTG and the same Caf as the request did, and it must open (200) for the
+    same user, so that a redirect to the login page, to an error or to another CTG never
+    passes for a success.
+    """
+    location = urlsplit(response["Location"])
+    assert not location.netloc, f"{name} : redirection hors du site : {response['Location']}"
+    match = resolve(location.path)
+    declared = REDIRECTS[name]
+    destination = declared if isinstance(declared, str) else declared.get(role, declared["*"])
+    assert match.view_name == destination, (
+        f"{name} en tant que {role} : redirigé vers {match.view_name} au lieu de {destination}"
+    )
+    for key in ("convention_uuid", "caf_uuid"):
+        if key in kwargs and key in match.kwargs:
+            assert str(match.kwargs[key]) == str(kwargs[key]), f"{name} : {key} changé"
+    landing = client.get(response["Location"])
+    assert landing.status_code == 200, (
+        f"{name} : la page d'arrivée {response['Location']} répond {landing.status_code}"
+    )
+
+
+def _redirecting_rows() -> set[str]:
+    """The URLs that answer a signed-in role with a 302 somewhere in the matrix."""
+    return {
+        name
+        for name, methods in MATRIX.items()
+        for rule in methods.values()
+        for target in TARGETS
+        for role in ROLES
+        if rule.expected(role, target) == 302
+    }
+
+
+def test_every_redirecting_url_declares_where_its_success_leads():
+    missing = _redirecting_rows() - set(REDIRECTS)
+    assert not missing, f"Destination de redirection non déclarée : {sorted(missing)}"
+    stale = set(REDIRECTS) - _redirecting_rows()
+    assert not stale, f"Destinations déclarées pour des URL qui ne redirigent pas : {stale}"
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -411,7 +530,13 @@ def test_admin_opens_for_a_verified_platform_administrator(world):
     assert client.get(reverse("admin:conventions_convention_changelist")).status_code == 200
 
 
-def test_every_admin_list_and_form_opens_for_a_platform_administrator(world):
+# Models whose admin has no "add" form for anyone (their records are made by Maillage
+# itself): a platform administrator gets 403 there, 200 everywhere else.
+# django-axes's records of login attempts are written by the lockout alone.
+ADMIN_ADD_REFUSED = {"axes.accessattempt", "axes.accessfailurelog", "axes.accesslog"}
+
+
+def test_every_admin_list_and_form_answers_a_platform_administrator_as_declared(world):
     from django.contrib import admin as django_admin
     from django.test import Client
 
@@ -420,8 +545,31 @@ def test_every_admin_list_and_form_opens_for_a_platform_administrator(world):
 
     root = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
     client = login(Client(), root)
+    registered = {model._meta.label_lower for model in django_admin.site._registry}
+    assert registered >= ADMIN_ADD_REFUSED, ADMIN_ADD_REFUSED - registered
+    wrong = []
     for model in django_admin.site._registry:
         meta = model._meta
-        for view in ("changelist", "add"):
+        for view, expected in (
+            ("changelist", 200),
+            ("add", 403 if meta.label_lower in ADMIN_ADD_REFUSED else 200),
+        ):
             url = reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}")
-            assert client.get(url).status_code in (200, 403), url
+            status = client.get(url).status_code
+            if status != expected:
+                wrong.append(f"{meta.label_lower} {view} : {status} au lieu de {expected}")
+    assert not wrong, wrong
+
+
+def test_the_refused_write_check_sees_a_new_row_and_a_changed_field(world):
+    """The check behind every refused POST can fail: a row added, a field changed."""
+    kwargs = KWARGS["plans:action_edit"](world, "own")
+    before = database_state(world, kwargs)
+    assert differences(before, database_state(world, kwargs)) == []
+
+    action = _plan(world, "own")["action"]
+    type(action).objects.filter(pk=action.pk).update(title="Autre titre")
+    OrganisationFactory(caf=world.caf)
+    changes = differences(before, database_state(world, kwargs))
+    assert any(".title : 'Créer une MAM' → 'Autre titre'" in c for c in changes), changes
+    assert any(c.startswith("organisations_organisation : ") for c in changes), changes

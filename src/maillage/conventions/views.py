@@ -23,36 +23,27 @@ from .history import convention_history
 from .overview import OverviewScope, overview_panels
 from .permissions import (
     can_create_convention,
-    convention_permissions,
 )
-from .selectors import convention_overview, get_convention_for_user, user_cafs
+from .selectors import convention_overview, user_cafs
 
 editable_view = ctg_view("can_edit")
 """Decorate a page that edits the CTG's identity, territory or signatories."""
 
 
-def detail(request: AuthenticatedRequest, convention_uuid: uuid.UUID) -> HttpResponse:
-    convention = get_convention_for_user(request.user, convention_uuid)
-    convention = convention_overview(convention)
-    communes = convention.communes.only("code", "name", "population").order_by("name")
-    return render(
+@ctg_view(listing=True)
+def detail(request: CtgRequest) -> HttpResponse:
+    """The CTG's overview: identity, territory, members, and the panels other modules
+    contribute (this year's COPIL, last year's report…)."""
+    convention = convention_overview(request.ctg)
+    scope = OverviewScope(convention=convention, user=request.user, today=timezone.localdate())
+    return ctg_render(
         request,
         "conventions/detail.html",
-        {
-            "convention": convention,
-            "communes": communes,
-            "panels": [
-                render_to_string(
-                    panel.template, {"convention": convention, **panel.context}, request
-                )
-                for panel in overview_panels(
-                    OverviewScope(
-                        convention=convention, user=request.user, today=timezone.localdate()
-                    )
-                )
-            ],
-            **convention_permissions(request.user, convention),
-        },
+        communes=convention.communes.only("code", "name", "population").order_by("name"),
+        panels=[
+            render_to_string(panel.template, {"convention": convention, **panel.context}, request)
+            for panel in overview_panels(scope)
+        ],
     )
 
 

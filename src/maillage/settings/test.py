@@ -15,3 +15,7 @@ DEMO_ALLOWED = True
 
 # Uploaded files of the tests go to a temporary folder, never into the project.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="maillage-media-"))
+
+# The live server answers each browser request in a thread of its own: a persistent
+# connection would outlive that thread and keep PostgreSQL from dropping the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

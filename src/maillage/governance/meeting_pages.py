@@ -12,6 +12,7 @@ the services, tells the user what happened, and lets the owner choose where to g
 from __future__ import annotations
 
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -51,7 +52,7 @@ class NewMeeting:
     planned: str  # the message once the meeting is planned
 
 
-class MeetingOwner:
+class MeetingOwner(ABC):
     """Who holds the meetings of a page: a CTG or a Caf's network. One per request."""
 
     detail_url: str  # the URL name of a meeting's page
@@ -61,26 +62,26 @@ class MeetingOwner:
     def __init__(self, request: AuthenticatedRequest) -> None:
         self.request = request
 
+    @abstractmethod
     def url_kwargs(self) -> dict[str, uuid.UUID]:
         """The owner's part of its meetings' URLs."""
-        raise NotImplementedError
 
+    @abstractmethod
     def can_manage(self) -> bool:
         """The user convenes, records attendance and writes the minutes."""
-        raise NotImplementedError
 
+    @abstractmethod
     def meeting(self, meeting_uuid: uuid.UUID, *, manage: bool = False) -> Meeting:
         """A meeting of the owner the user sees (and, with ``manage``, may manage): 404 for
         missing and not yours alike, 403 for a right the user lacks."""
-        raise NotImplementedError
 
+    @abstractmethod
     def new_meeting(self, **kwargs: Any) -> NewMeeting:
         """The page that plans a meeting, for a user who may (else 404 or 403)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def context(self, **context: Any) -> dict[str, Any]:
         """The context every page of the owner's meetings shows."""
-        raise NotImplementedError
 
     def detail_context(
         self, meeting: Meeting, detail: MeetingPageData, *, manage: bool

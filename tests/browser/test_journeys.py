@@ -38,7 +38,7 @@ def test_a_cdc_opens_the_ctg_invites_a_member_switches_ctg_and_logs_out(
     assert page.locator("html").get_attribute("lang") == "fr"
     a11y.check(page)
 
-    page.get_by_role("link", name="CTG Coeur de Savoie").first.click()
+    page.get_by_role("main").get_by_role("link", name="CTG Coeur de Savoie").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("CTG Coeur de Savoie")
     expect(page.get_by_text("habitants")).not_to_have_count(0)
     a11y.check(page)
@@ -131,7 +131,7 @@ def test_a_cdc_follows_the_plan_from_the_tree_to_a_late_fiche_and_the_dashboard(
     monkeypatch.setattr(views_excel, "STREAM_FROM", 1)
     base = live_server.url
     log_in(page, base, "cdc.chambery@example.org", a11y)
-    page.get_by_role("link", name="CTG Grand Chambéry").first.click()
+    page.get_by_role("main").get_by_role("link", name="CTG Grand Chambéry").first.click()
     page.get_by_role("link", name="Plan d'actions").click()
     expect(page).to_have_title(re.compile("Plan d'actions"))
     expect(page.locator("section.card")).to_have_count(4)
@@ -202,7 +202,7 @@ def test_a_cdc_reviews_last_year_s_copil_and_convenes_a_cotech(
     today = timezone.localdate()
     base = live_server.url
     log_in(page, base, "cdc.chambery@example.org", a11y)
-    page.get_by_role("link", name="CTG Grand Chambéry").first.click()
+    page.get_by_role("main").get_by_role("link", name="CTG Grand Chambéry").first.click()
     expect(page.get_by_text("COPIL prévu").first).to_be_visible()
     a11y.check(page)
     page.get_by_role("link", name="Gouvernance", exact=True).click()
@@ -287,7 +287,7 @@ def test_a_cdc_works_the_directory_and_a_cdt_looks_at_the_departement(
 ):
     base = live_server.url
     log_in(page, base, "cdc.chambery@example.org", a11y)
-    page.get_by_role("link", name="CTG Grand Chambéry").first.click()
+    page.get_by_role("main").get_by_role("link", name="CTG Grand Chambéry").first.click()
     page.get_by_role("link", name="Annuaire").click()
     expect(page).to_have_title(re.compile("Annuaire"))
     a11y.check(page)
@@ -400,7 +400,7 @@ def test_a_cdc_writes_the_annual_report_the_cdt_sends_it_back_then_validates(
 
     # The CDC notes an hour and a half in the journal, then reads the year's totals.
     log_in(page, base, "cdc.arlysere@example.org", a11y)
-    page.get_by_role("link", name="CTG Arlysère").first.click()
+    page.get_by_role("main").get_by_role("link", name="CTG Arlysère").first.click()
     page.get_by_role("link", name="Activité", exact=True).click()
     expect(page).to_have_title(re.compile("Journal d'activité"))
     a11y.check(page)
@@ -441,7 +441,7 @@ def test_a_cdc_writes_the_annual_report_the_cdt_sends_it_back_then_validates(
 
     # The référent CDT sends it back with a comment on the diagnostics.
     log_in(page, base, "cdt1@example.org", a11y)
-    page.get_by_role("link", name="CTG Arlysère").first.click()
+    page.get_by_role("main").get_by_role("link", name="CTG Arlysère").first.click()
     page.get_by_role("link", name="Rapport d'activité", exact=True).click()
     page.get_by_role("link", name=f"Rapport {year}").click()
     a11y.check(page)
@@ -457,7 +457,7 @@ def test_a_cdc_writes_the_annual_report_the_cdt_sends_it_back_then_validates(
 
     # The CDC completes the section and sends it again.
     log_in(page, base, "cdc.arlysere@example.org", a11y)
-    page.get_by_role("link", name="CTG Arlysère").first.click()
+    page.get_by_role("main").get_by_role("link", name="CTG Arlysère").first.click()
     page.get_by_role("link", name="Activité", exact=True).click()
     page.get_by_role("link", name="Rapports d'activité").click()
     page.get_by_role("link", name=f"Rapport {year}").click()
@@ -474,7 +474,7 @@ def test_a_cdc_writes_the_annual_report_the_cdt_sends_it_back_then_validates(
 
     # The CDT validates it and downloads the Word file.
     log_in(page, base, "cdt1@example.org", a11y)
-    page.get_by_role("link", name="CTG Arlysère").first.click()
+    page.get_by_role("main").get_by_role("link", name="CTG Arlysère").first.click()
     page.get_by_role("link", name="Rapport d'activité", exact=True).click()
     page.get_by_role("link", name=f"Rapport {year}").click()
     page.get_by_role("button", name="Valider le rapport").click()

@@ -21,8 +21,9 @@ $(STAMP): pyproject.toml | $(PY)
 
 install: system-deps $(STAMP)
 
-## Debian's Pango, which WeasyPrint needs for the PDF documents (apt only when missing)
-PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
+## Debian's Pango, which WeasyPrint needs for the PDF documents, and Cairo, which draws the
+## charts of the Word and ODT documents (apt only when missing)
+PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libcairo2
 system-deps:
 	@if ! command -v dpkg-query >/dev/null; then exit 0; fi; \
 	missing=""; \

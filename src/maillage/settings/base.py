@@ -36,10 +36,14 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "maillage.core",
     "maillage.territories",
     "maillage.accounts",
     "maillage.organisations",
+    "maillage.jobs",
+    "maillage.outbox",
     "maillage.conventions",
     "maillage.plans",
     "maillage.indicators",
@@ -177,6 +181,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The address of Maillage as its users reach it: e-mails link to their pages with it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background tasks (documents, imports, e-mails): stored in the database, run by
+# ``manage.py worker`` on as many machines as share the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_FROM_EMAIL = "Maillage <ne-pas-repondre@maillage.example.org>"
 
 # The COG files shipped with the project (Savoie) — see territories/data/README.md.

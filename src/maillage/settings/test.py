@@ -19,3 +19,8 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="maillage-media-"))
 # The live server answers each browser request in a thread of its own: a persistent
 # connection would outlive that thread and keep PostgreSQL from dropping the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Tasks run at once, in the request that enqueues them; the tests of the workers switch
+# to the database backend and run a real worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+SITE_URL = "http://testserver"

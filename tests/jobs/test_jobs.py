@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -206,3 +208,20 @@ def test_periodic_tasks_are_enqueued_once_per_period_whoever_asks():
     assert "maillage.jobs.tasks.recover_stalled" in later
     assert "maillage.jobs.tasks.remove_expired" not in later
     assert PeriodicRun.objects.count() == len(SCHEDULE)
+
+
+@job_kind("tests.reads_input")
+def _reads_input(job: Job, progress: Progress) -> ResultOutput:
+    with job.input.open("rb") as handle:
+        return ResultOutput(f"{len(handle.read())} octets lus.", data={"stored": job.input.name})
+
+
+def test_an_uploaded_file_is_read_by_the_job_then_removed(owner):
+    upload = SimpleUploadedFile("plan.xlsx", b"PK\x03\x04" + b"0" * 96)
+    job = services.start_job(
+        owner=owner, kind="tests.reads_input", title="Import", input_file=upload
+    )
+    assert job.message == "100 octets lus."
+    assert not job.input
+    stored = job.result["stored"]
+    assert stored and not default_storage.exists(stored)

@@ -92,6 +92,10 @@ def execute_job(job_id: int) -> None:
             _fail(job, UNEXPECTED)
         else:
             _finish(job, output)
+        finally:
+            if job.input:
+                job.input.delete(save=False)
+                Job.objects.filter(pk=job.pk).update(input="")
 
 
 def _finish(job: Job, output: Output) -> None:

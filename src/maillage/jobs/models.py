@@ -55,6 +55,8 @@ class Job(models.Model):
     result = models.JSONField(default=dict, blank=True)
     back_url = models.CharField(max_length=500, blank=True)  # the page it was started from
     result_url = models.CharField(max_length=500, blank=True)  # where its outcome is seen
+    # A file the job reads (an uploaded workbook), removed once the job has finished.
+    input = models.FileField(upload_to=_job_path, max_length=200, blank=True)
     file = models.FileField(upload_to=_job_path, max_length=200, blank=True)
     filename = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=120, blank=True)

@@ -7,6 +7,7 @@ import logging
 import threading
 from typing import Any
 
+from django.core.files import File
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
@@ -28,11 +29,14 @@ def start_job(
     params: dict[str, Any] | None = None,
     scope: str = "",
     back_url: str = "",
+    input_file: File | None = None,
 ) -> Job:
     """Record a job and hand it to the workers; its page follows it from there.
 
     With the database backend the job's task is stored in the caller's transaction, so a
     rolled-back request starts nothing. With the immediate backend (tests) it runs now.
+    ``input_file`` (an uploaded workbook) is kept for the job, which reads it as
+    ``job.input``, and removed once the job has finished.
     """
     if kind not in KINDS:
         raise ValueError(f"Unknown job kind {kind!r}")
@@ -44,6 +48,8 @@ def start_job(
         params=params or {},
         back_url=back_url[:500],
     )
+    if input_file is not None:
+        job.input.save(input_file.name or "fichier", input_file, save=True)
     run_job.enqueue(job.pk)
     job.refresh_from_db()
     return job

@@ -61,9 +61,9 @@ def recover_stalled_jobs(now: datetime.datetime | None = None) -> int:
 def remove_expired_jobs(now: datetime.datetime | None = None) -> int:
     """Delete finished jobs past their keeping time, with their files. Returns how many."""
     now = now or timezone.now()
-    expired = list(Job.objects.filter(expires_at__lt=now).exclude(file=""))
-    for job in expired:
+    for job in Job.objects.filter(expires_at__lt=now).exclude(file="", input=""):
         job.file.delete(save=False)
+        job.input.delete(save=False)
     count, _ = Job.objects.filter(expires_at__lt=now).delete()
     # The task backend's own records of finished tasks: kept as long as the jobs' files.
     DBTaskResult.objects.filter(finished_at__lt=now - KEEP_TASK_RESULTS).delete()

@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from odf import teletype
 from odf.opendocument import load
 from odf.text import H, P
@@ -134,9 +135,12 @@ def test_the_fiche_document_opens_and_holds_the_whole_fiche(world, plan_data, fm
     response = _get(world, "cdc", "action_document", fmt, action_uuid=mam.uuid)
     assert response.status_code == 200
     assert response["Content-Type"] == CONTENT_TYPES[fmt]
+    today = timezone.localdate()
     assert response["Content-Disposition"] == (
-        f'attachment; filename="fiche-A1.1-creer-une-maison-dassistantes-maternelles.{fmt}"'
+        'attachment; filename="maillage-ctg-grand-chambery-fiche-a1-1-creer-une-maison-'
+        f'dassistantes-maternelles-{today:%Y-%m-%d}.{fmt}"'
     )
+    assert "no-store" in response["Cache-Control"]
     text = READERS[fmt](response.content)
     for expected in [
         "CTG Grand Chambéry",
@@ -169,7 +173,9 @@ def test_the_plan_document_shows_the_visible_fiches_by_axis_but_no_confidential_
     response = _get(world, "technicien", "plan_document", fmt)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
-    assert "plan-d-actions-ctg-grand-chambery" in response["Content-Disposition"]
+    today = timezone.localdate()
+    name = f"maillage-ctg-grand-chambery-plan-d-actions-{today:%Y-%m-%d}.{fmt}"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
     text = READERS[fmt](response.content)
     for expected in [
         "CTG Grand Chambéry",

@@ -135,7 +135,8 @@ def column_widths(table: Table, total: float) -> list[float]:
         longest = max((len(row[c]) for row in body if c < len(row)), default=1)
         # A header wraps between words: its longest word is what must fit.
         word = max((len(w) for w in title.split()), default=1)
-        weights.append(float(min(LONGEST, max(longest, word, 3))))
+        # Two characters more for the cell's padding and a bold header.
+        weights.append(float(min(LONGEST, max(longest, word, 3)) + 2))
     whole = sum(weights)
     shares = [max(MIN_SHARE, w / whole) for w in weights]
     scale = total / sum(shares)

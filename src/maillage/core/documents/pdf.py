@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from .blocks import Document, Heading, Table, column_widths
 
 TEMPLATE = "core/document.html"
+SHORT_TABLE = 12  # rows: a table this short is never cut across two pages
 
 
 def _logo_uri(data: bytes) -> str:
@@ -29,6 +30,7 @@ def render_pdf(document: Document) -> bytes:
             item["level"] = min(max(block.level, 1) + 1, 6)  # h1 is the document's title
         elif isinstance(block, Table):
             item["widths"] = column_widths(block, 100)
+            item["short"] = len(block.rows) <= SHORT_TABLE
         items.append(item)
     logo = _logo_uri(document.logo) if document.logo else ""
     # The charts' SVG comes from the chart functions, which escape every text they write.

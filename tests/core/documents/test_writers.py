@@ -274,3 +274,12 @@ def test_the_chart_png_is_the_svg_drawn():
     png = svg_to_png(chart_svg(), 130)
     assert png.startswith(b"\x89PNG")
     assert int.from_bytes(png[16:20], "big") == 1300
+
+
+def test_odt_stores_a_repeated_chart_once():
+    chart = Chart(svg=chart_svg(), title="Places d'accueil")
+    document = Document(title="Essai", subtitle="", filename="x", blocks=[chart, chart])
+    data = render(document, "odt")
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert len([n for n in package.namelist() if n.startswith("Pictures/")]) == 1
+    assert len(load(io.BytesIO(data)).getElementsByType(Frame)) == 2

@@ -139,6 +139,7 @@ class _Writer:
         odt.automaticstyles.addElement(self.frame)
         self._hinted: dict[tuple[bool, ...], Any] = {}
         self._counts: dict[str, int] = {}
+        self._stored: dict[bytes, str] = {}
         self._page()
         self.body = odt.text
 
@@ -286,7 +287,11 @@ class _Writer:
         n = self._next("picture")
         png = data.startswith(b"\x89PNG")
         extension, media = ("png", "image/png") if png else ("jpg", "image/jpeg")
-        href = self.odt.addPicture(f"Pictures/image-{n}.{extension}", media, data)
+        # A chart repeated under several fiches is stored once in the package.
+        href = self._stored.get(data)
+        if href is None:
+            href = self.odt.addPicture(f"Pictures/image-{n}.{extension}", media, data)
+            self._stored[data] = href
         size: dict[str, str] = {}
         if width_mm is not None:
             size["width"] = _mm(width_mm)

@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
@@ -331,7 +332,9 @@ def export(world, fmt, role="cdc", query=""):
 def test_the_csv_export_opens_in_excel_and_holds_the_directory(world, directory):
     response = export(world, "csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert 'filename="annuaire-ctg-grand-chambery.csv"' in response["Content-Disposition"]
+    today = timezone.localdate()
+    name = f"maillage-ctg-grand-chambery-annuaire-{today:%Y-%m-%d}.csv"
+    assert f'filename="{name}"' in response["Content-Disposition"]
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert [r["Nom"] for r in rows] == ['\'=HYPERLINK("http://x")', "Fontaine"]

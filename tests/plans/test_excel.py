@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from maillage.indicators.models import Indicator
@@ -457,8 +458,9 @@ def test_a_file_that_is_not_an_xlsx_gets_a_clear_error(full_plan, cdc, content, 
 def test_the_export_page_downloads_the_workbook(world, full_plan):
     response = world.client("technicien").get(reverse("plans:plan_export", args=[world.a.uuid]))
     assert response.status_code == 200
+    today = timezone.localdate()
     assert response["Content-Disposition"] == (
-        'attachment; filename="plan-actions-ctg-grand-chambery.xlsx"'
+        f'attachment; filename="maillage-ctg-grand-chambery-plan-d-actions-{today:%Y-%m-%d}.xlsx"'
     )
     assert len(rows_as_dicts(response.content, FICHES)) == 2
 

@@ -6,7 +6,6 @@ import io
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -15,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from maillage.conventions.context import CafRequest, caf_render, caf_view
 from maillage.conventions.enums import CafRole, ConventionStatus
 from maillage.conventions.models import CafMembership
+from maillage.core.downloads import attachment, download_name
 from maillage.governance.enums import CopilStatus
 
 from .compliance import ComplianceFilters, ComplianceRow, compliance_rows, report_year
@@ -120,7 +120,6 @@ def compliance_export(request: CafRequest) -> HttpResponse:
     ws.freeze_panes = "B2"
     out = io.BytesIO()
     wb.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
-    name = f"ctg-{slugify(caf.name)}-{timezone.localdate():%Y-%m-%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(
+        out.getvalue(), filename=download_name(caf.name, "ctg", "xlsx"), content_type=XLSX
+    )

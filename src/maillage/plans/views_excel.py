@@ -11,10 +11,10 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.conventions.context import CtgRequest, ctg_context, ctg_render
+from maillage.core.downloads import attachment, download_name
 
 from .excel import ImportReport, Progress, export_plan, iter_errors, iter_import
 from .selectors import plan_of
@@ -45,10 +45,11 @@ class ImportForm(forms.Form):
 @require_GET
 @plan_view()
 def plan_export(request: CtgRequest) -> HttpResponse:
-    response = HttpResponse(export_plan(plan_of(request.ctg), request.user), content_type=XLSX)
-    filename = f"plan-actions-{slugify(request.ctg.name) or 'ctg'}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(
+        export_plan(plan_of(request.ctg), request.user),
+        filename=download_name(request.ctg.name, "plan-d-actions", "xlsx"),
+        content_type=XLSX,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -545,7 +545,14 @@ def test_admin_opens_for_a_verified_platform_administrator(world):
 # Models whose admin has no "add" form for anyone (their records are made by Maillage
 # itself): a platform administrator gets 403 there, 200 everywhere else.
 # django-axes's records of login attempts are written by the lockout alone.
-ADMIN_ADD_REFUSED = {"axes.accessattempt", "axes.accessfailurelog", "axes.accesslog"}
+# Records that their own machinery writes: the lockout log, the task queue, the jobs.
+ADMIN_ADD_REFUSED = {
+    "axes.accessattempt",
+    "axes.accessfailurelog",
+    "axes.accesslog",
+    "django_tasks_database.dbtaskresult",
+    "jobs.job",
+}
 
 
 def test_every_admin_list_and_form_answers_a_platform_administrator_as_declared(world):

@@ -16,7 +16,9 @@ from openpyxl import Workbook, load_workbook
 from maillage.indicators.models import Indicator
 from maillage.organisations.models import Organisation
 from maillage.plans import services, views_excel
-from maillage.plans.excel import (
+from maillage.plans.models import Action, ActionTheme, Axis, BudgetLine, Objective, Step
+from maillage.plans.selectors import plan_of
+from maillage.plans.spreadsheet import (
     AXES,
     BUDGET,
     FICHES,
@@ -24,8 +26,6 @@ from maillage.plans.excel import (
     export_plan,
     import_plan,
 )
-from maillage.plans.models import Action, ActionTheme, Axis, BudgetLine, Objective, Step
-from maillage.plans.selectors import plan_of
 
 from ..factories import OrganisationFactory
 

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.conventions.context import CtgRequest, ctg_context, ctg_render
 
-from .excel import ImportReport, Progress, export_plan, iter_errors, iter_import
 from .selectors import plan_of
+from .spreadsheet import ImportReport, Progress, export_plan, iter_errors, iter_import
 from .views import plan_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

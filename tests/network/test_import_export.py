@@ -154,13 +154,6 @@ def test_the_mapping_step_without_a_file_sends_back_to_the_upload(world):
     assert response["Location"] == reverse("network:contact_import", args=[world.a.uuid])
 
 
-def test_separator_detection_ignores_separators_inside_quotes():
-    assert imports._delimiter('"Nom, prénom";Fonction;Mail\n') == ";"
-    assert imports._delimiter("Nom,Prénom\n") == ","
-    assert imports._delimiter("Nom\tPrénom;x\tY\n") == "\t"
-    assert imports._delimiter("Nom\n") == ";"
-
-
 # --------------------------------------------------------------------------- checking rows
 
 

@@ -57,6 +57,7 @@ def plan_import(request: CtgRequest) -> HttpResponseBase:
     plan = plan_of(request.ctg)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
+    error_count = 0
     if request.method == "POST" and form.is_valid():
         steps = iter_import(plan, request.user, form.cleaned_data["fichier"])
         first = next(steps)
@@ -67,7 +68,10 @@ def plan_import(request: CtgRequest) -> HttpResponseBase:
             messages.success(request, f"Import terminé : {report.summary()}.")
             return redirect("plans:tree", convention_uuid=request.ctg.uuid)
         errors = list(iter_errors(report))
-    return ctg_render(request, "plans/import.html", form=form, errors=errors)
+        error_count = report.error_count
+    return ctg_render(
+        request, "plans/import.html", form=form, errors=errors, error_count=error_count
+    )
 
 
 # From this many fiches the import writes for several seconds: the page shows its progress.
@@ -111,7 +115,12 @@ def _stream_import(
                 continue
             yield render_to_string(
                 "plans/_import_result.html",
-                {"convention": convention, "report": step, "errors": list(iter_errors(step))},
+                {
+                    "convention": convention,
+                    "report": step,
+                    "errors": list(iter_errors(step)),
+                    "error_count": step.error_count,
+                },
             )
 
     response = StreamingHttpResponse(chunks(), content_type="text/html; charset=utf-8")

@@ -28,9 +28,14 @@ MESSAGES = {
 }
 
 
-def form_for(model: type[models.Model], fields: Sequence[str]) -> type[forms.Form]:
-    """A form of the model's own form fields: the model's limits, labels aside."""
-    attrs: dict[str, Any] = {}
+def form_for(
+    model: type[models.Model],
+    fields: Sequence[str],
+    *,
+    extra: Mapping[str, forms.Field | None] | None = None,
+) -> type[forms.Form]:
+    """A form of the model's own form fields (the model's limits), plus ``extra`` ones."""
+    attrs: dict[str, Any] = dict(extra or {})
     for name in fields:
         formfield = model._meta.get_field(name).formfield()  # type: ignore[union-attr]
         if formfield is None:  # pragma: no cover - a field without a form field

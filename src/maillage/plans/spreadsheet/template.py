@@ -116,8 +116,3 @@ SEPARATOR = ", "
 YES, NO = "oui", "non"
 # The plan's upload: 5 MB; a sheet of more than 10,000 rows is not a plan d'actions.
 LIMITS = Limits(max_bytes=5 * 1024 * 1024, max_rows=10_000, max_columns=60)
-
-
-def names(columns: list[Column]) -> list[str]:
-    """The headers of a sheet's columns."""
-    return [c.title for c in columns]

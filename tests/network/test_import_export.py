@@ -155,13 +155,6 @@ def test_the_mapping_step_without_a_file_sends_back_to_the_upload(world):
     assert response["Location"] == reverse("network:contact_import", args=[world.a.uuid])
 
 
-def test_separator_detection_ignores_separators_inside_quotes():
-    assert imports._delimiter('"Nom, prénom";Fonction;Mail\n') == ";"
-    assert imports._delimiter("Nom,Prénom\n") == ","
-    assert imports._delimiter("Nom\tPrénom;x\tY\n") == "\t"
-    assert imports._delimiter("Nom\n") == ";"
-
-
 # --------------------------------------------------------------------------- checking rows
 
 
@@ -360,6 +353,28 @@ def test_the_excel_export_holds_text_never_formulas(world, directory):
     assert [c.value for c in ws[1]][:3] == ["Prénom", "Nom", "Fonction"]
     assert ws["B2"].value == '=HYPERLINK("http://x")' and ws["B2"].data_type == "s"
     assert ws["B3"].value == "Fontaine" and ws["D3"].value == "Centre social; des Hauts"
+    assert ws["H3"].value == "+33 4 79 00 00 00" and ws["H3"].data_type == "s"
+
+
+@pytest.mark.parametrize("text", ["+1", "@SUM(A1)", "-2", "\tcalcul", '=HYPERLINK("http://x")'])
+def test_any_formula_looking_text_is_exported_as_text(world, cdc, text):
+    services.contact_create(convention=world.a, by=cdc, last_name="Morel", function=text)
+    ws = load_workbook(io.BytesIO(export(world, "xlsx").content))["Contacts"]
+    assert (ws["C2"].value, ws["C2"].data_type) == (text, "s")
+
+
+def test_a_file_with_too_many_lines_is_refused_and_the_error_list_is_capped(world):
+    client = world.client("cdc")
+    lines = [HEADER, *[f"Nom {n};;;;;;pas-une-adresse-{n};" for n in range(60)]]
+    upload(client, world, "carnet.csv", csv_bytes(lines))
+    response = submit(client, world)
+    page = text_of(response)
+    assert "Rien n'a été importé : 60 erreurs" in page
+    assert len(response.context["checked"].errors) == 50
+    assert "Et 10 autres erreurs." in page
+    too_many = csv_bytes([HEADER, *[f"Nom {n}" for n in range(5001)]])
+    response = upload(client, world, "carnet.csv", too_many)
+    assert "le fichier dépasse 5000 lignes" in text_of(response)
 
 
 def _unfold(text: str) -> list[str]:

@@ -23,8 +23,8 @@ from django.utils.http import urlsafe_base64_encode
 from maillage.conventions.models import ConventionMembership, Signatory
 from maillage.indicators.models import Indicator, Measurement
 from maillage.plans import services as plan_services
-from maillage.plans.excel import export_plan
 from maillage.plans.selectors import plan_of
+from maillage.plans.spreadsheet import export_plan
 from maillage.territories.models import Epci
 
 from ..conftest import ROLES, World

@@ -123,12 +123,10 @@ def test_the_caf_admin_enrols_a_second_factor_before_seeing_the_ctgs(
 
 
 def test_a_cdc_follows_the_plan_from_the_tree_to_a_late_fiche_and_the_dashboard(
-    page: Page, live_server, demo, a11y, monkeypatch
+    page: Page, live_server, demo, a11y, settings
 ):
-    from maillage.plans import views_excel
+    from django.core.management import call_command
 
-    # The demo plan is small: show its import's progress as a large one's would be shown.
-    monkeypatch.setattr(views_excel, "STREAM_FROM", 1)
     base = live_server.url
     log_in(page, base, "cdc.chambery@example.org", a11y)
     page.get_by_role("main").get_by_role("link", name="CTG Grand Chambéry").first.click()
@@ -172,7 +170,9 @@ def test_a_cdc_follows_the_plan_from_the_tree_to_a_late_fiche_and_the_dashboard(
         page.get_by_role("link", name="Exporter en Excel").first.click()
     assert download.value.suggested_filename.endswith(".xlsx")
 
-    # Re-importing the plan as exported: the progress streams in, then the result.
+    # Re-importing the plan as exported: a worker runs it while its page waits, then the
+    # page shows the result without being reloaded.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     workbook = {
         "name": download.value.suggested_filename,
         "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -180,12 +180,14 @@ def test_a_cdc_follows_the_plan_from_the_tree_to_a_late_fiche_and_the_dashboard(
     }
     page.get_by_label("Classeur Excel (.xlsx)").set_input_files(workbook)
     page.get_by_role("button", name="Importer").click()
+    expect(page.get_by_role("status")).to_contain_text("En attente")
+    a11y.check(page)
+    call_command("worker", batch=True, verbosity=0)
     expect(
         page.get_by_text(re.compile("Import terminé : 0 fiche\\(s\\) créée\\(s\\)"))
     ).to_be_visible()
-    expect(page.locator(".import-progress").last).to_be_hidden()
     a11y.check(page)
-    page.get_by_role("link", name="Voir le plan d'actions").click()
+    page.get_by_role("link", name="Voir le résultat").click()
     expect(page).to_have_title(re.compile("Plan d'actions"))
     log_out(page)
 

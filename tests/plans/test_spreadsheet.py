@@ -12,14 +12,17 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from maillage.core.tabular import Limits
 from maillage.indicators.models import Indicator
+from maillage.jobs.execution import execute_job
+from maillage.jobs.models import Job, JobStatus
+from maillage.jobs.registry import Progress
 from maillage.organisations.models import Organisation
-from maillage.plans import services, views_excel
+from maillage.plans import services
 from maillage.plans.models import Action, ActionTheme, Axis, BudgetLine, Objective, Step
 from maillage.plans.selectors import plan_of
 from maillage.plans.spreadsheet import (
@@ -474,17 +477,28 @@ def test_the_export_page_downloads_the_workbook(world, full_plan):
     assert len(rows_as_dicts(response.content, FICHES)) == 2
 
 
+def _job_of(response):
+    """The job a POST started: its page is where the import's answer redirects."""
+    match = resolve(response["Location"])
+    assert match.view_name == "jobs:detail"
+    return Job.objects.get(uuid=match.kwargs["job_uuid"])
+
+
 def test_the_cdc_imports_a_workbook_and_sees_the_counts(world, full_plan, cdc):
     url = reverse("plans:plan_import", args=[world.a.uuid])
     client = world.client("cdc")
     page = client.get(url).content.decode()
     assert reverse("plans:plan_export", args=[world.a.uuid]) in page
     content = edit(export_plan(full_plan, cdc), FICHES, {(3, "Statut"): "Réalisée"})
-    response = client.post(url, {"fichier": upload(content)}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("plans:tree", args=[world.a.uuid])
-    text = html.unescape(response.content.decode())
+    response = client.post(url, {"fichier": upload(content)})
+    job = _job_of(response)
+    assert job.status == JobStatus.DONE
+    assert job.total == len(rows_as_dicts(content, FICHES))  # the progress counted the fiches
+    text = html.unescape(client.get(response["Location"]).content.decode())
     assert "Import terminé : 0 fiche(s) créée(s), 1 fiche(s) modifiée(s)" in text
     assert "import réalisé en " in text
+    assert reverse("plans:tree", args=[world.a.uuid]) in text
+    assert Action.objects.get(plan=full_plan, axis__number=1, number=2).status == "realisee"
 
 
 def test_the_import_page_lists_the_errors_and_writes_nothing(world, full_plan, cdc):
@@ -492,49 +506,56 @@ def test_the_import_page_lists_the_errors_and_writes_nothing(world, full_plan, c
     client = world.client("cdc")
     before = snapshot()
     response = client.post(
-        reverse("plans:plan_import", args=[world.a.uuid]), {"fichier": upload(content)}
+        reverse("plans:plan_import", args=[world.a.uuid]), {"fichier": upload(content)}, follow=True
     )
     assert response.status_code == 200
     text = html.unescape(response.content.decode())
     assert "Rien n'a été importé : 1 erreur" in text
     assert "<caption>Erreurs trouvées dans le classeur" in text
     assert "Statut « Terminée » inconnu" in text
+    assert "Revenir à l'import" in text
     assert snapshot() == before
 
 
-def test_a_large_import_streams_its_progress_then_the_result(world, full_plan, cdc, monkeypatch):
-    monkeypatch.setattr(views_excel, "STREAM_FROM", 1)
+def test_with_a_worker_the_import_waits_then_its_page_gives_the_result(
+    world, full_plan, cdc, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     content = edit(export_plan(full_plan, cdc), FICHES, {(3, "Statut"): "Réalisée"})
-    total = len(rows_as_dicts(content, FICHES))
-    response = world.client("cdc").post(
+    client = world.client("cdc")
+    response = client.post(
         reverse("plans:plan_import", args=[world.a.uuid]), {"fichier": upload(content)}
     )
-    assert response.status_code == 200 and response.streaming
-    assert response["X-Accel-Buffering"] == "no"
-    chunks = [html.unescape(c.decode()) for c in response.streaming_content]
-    assert "Les fiches sont en cours d'enregistrement" in chunks[0]
-    assert f"Fiches enregistrées : 0 sur {total} (0 %)" in chunks[1]
-    assert f"Fiches enregistrées : {total} sur {total} (100 %)" in chunks[-3]
-    assert "Import terminé : 0 fiche(s) créée(s), 1 fiche(s) modifiée(s)" in chunks[-2]
-    assert chunks[-1].rstrip().endswith("</html>")
+    job = _job_of(response)
+    assert job.status == JobStatus.QUEUED
+    page = html.unescape(client.get(response["Location"]).content.decode())
+    assert "En attente" in page and "hx-trigger" in page
+    assert Action.objects.get(plan=full_plan, axis__number=1, number=2).status != "realisee"
+    execute_job(job.pk)  # what the worker does with the queued task
+    page = html.unescape(client.get(response["Location"]).content.decode())
+    assert "Import terminé" in page and "hx-trigger" not in page
     assert Action.objects.get(plan=full_plan, axis__number=1, number=2).status == "realisee"
 
 
-def test_a_streamed_import_left_before_the_end_writes_nothing(world, full_plan, cdc, monkeypatch):
-    monkeypatch.setattr(views_excel, "STREAM_FROM", 1)
+def test_an_import_that_breaks_while_writing_writes_nothing(world, full_plan, cdc, monkeypatch):
     content = edit(export_plan(full_plan, cdc), FICHES, {(3, "Statut"): "Réalisée"})
+    original = Progress.__call__
+
+    def breaks_after_the_first_fiche(self, done, total=None, step=None):
+        if step == "Écriture des fiches" and done >= 1:
+            raise OSError("disque plein")
+        return original(self, done, total, step)
+
+    monkeypatch.setattr(Progress, "__call__", breaks_after_the_first_fiche)
     client = world.client("cdc")
     before = snapshot()
     response = client.post(
         reverse("plans:plan_import", args=[world.a.uuid]), {"fichier": upload(content)}
     )
-    stream = iter(response.streaming_content)
-    next(stream), next(stream), next(stream)  # the page, 0 %, then the first fiche written
-    # The browser went away: close the stream as the test client's WSGI emulation does at
-    # the end of a response (which keeps the test's database connection open).
-    response._iterator.close()
+    job = _job_of(response)
+    assert job.status == JobStatus.FAILED
+    assert "Rien n'a été modifié" in job.message
     assert snapshot() == before
-    assert Action.objects.get(plan=full_plan, axis__number=1, number=2).status != "realisee"
 
 
 def test_the_import_page_refuses_a_text_file_and_a_big_file(world, plan):
@@ -544,7 +565,7 @@ def test_the_import_page_refuses_a_text_file_and_a_big_file(world, plan):
     assert "Choisissez un classeur Excel au format .xlsx." in html.unescape(
         response.content.decode()
     )
-    response = client.post(url, {"fichier": upload(b"x", "plan.xlsx")})
+    response = client.post(url, {"fichier": upload(b"x", "plan.xlsx")}, follow=True)
     assert "n'est pas un classeur Excel (.xlsx) lisible" in html.unescape(response.content.decode())
     big = upload(b"0" * (5 * 1024 * 1024 + 1), "plan.xlsx")
     response = client.post(url, {"fichier": big})
@@ -718,7 +739,7 @@ def test_only_the_first_50_errors_are_listed_then_how_many_more(world, plan, cdc
     errors = list(iter_errors(report))
     assert len(errors) == 51 and errors[-1].message == "et 10 autres erreurs."
     response = world.client("cdc").post(
-        reverse("plans:plan_import", args=[world.a.uuid]), {"fichier": upload(content)}
+        reverse("plans:plan_import", args=[world.a.uuid]), {"fichier": upload(content)}, follow=True
     )
     text = html.unescape(response.content.decode())
     assert "Rien n'a été importé : 60 erreurs" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -17,8 +18,11 @@ class JobStatus(models.TextChoices):
 
 
 def _job_path(job: Job, filename: str) -> str:
-    # A generated name: the file's own name is only given back in the download's header.
-    return f"taches/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+    # A generated name (the file's own name is only given back in the download's header),
+    # with its extension, which readers check.
+    suffix = PurePath(filename).suffix.lower()
+    suffix = suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ""
+    return f"taches/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
 class JobQuerySet(models.QuerySet["Job"]):

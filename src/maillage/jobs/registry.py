@@ -23,6 +23,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from maillage.core.documents.blocks import Document
+from maillage.core.documents.formats import FORMATS
+
 from .models import Job
 
 
@@ -51,6 +54,17 @@ class ResultOutput:
 
 
 Output = FileOutput | ResultOutput
+
+
+def document_file(document: Document, fmt: str, summary: str = "") -> FileOutput:
+    """A document of blocks written in one of the formats of ``core.documents``."""
+    document_format = FORMATS[fmt]
+    return FileOutput(
+        content=document_format.render(document),
+        filename=f"{document.filename}.{document_format.extension}",
+        content_type=document_format.content_type,
+        summary=summary,
+    )
 
 
 class Progress:

@@ -39,6 +39,11 @@ def plan_of(convention: Convention) -> ActionPlan:
     return plan
 
 
+def visible_action_count(user: User, convention: Convention) -> int:
+    """How many of the CTG's fiches the user sees (confidential ones only if allowed)."""
+    return Action.objects.visible_to(user).filter(plan__convention=convention).count()
+
+
 def get_action_for_user(user: User, convention: Convention, action_uuid: uuid.UUID) -> Action:
     """A fiche of this CTG the user may see; 404 for missing and not yours alike."""
     try:

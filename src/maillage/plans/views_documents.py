@@ -5,20 +5,35 @@ from __future__ import annotations
 import uuid
 
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
 from maillage.conventions.context import CtgRequest, ctg_view
+from maillage.conventions.jobs import start_ctg_job
 from maillage.core.downloads import document_attachment, require_format
 
 from . import documents
-from .selectors import get_action_for_user
+from .selectors import get_action_for_user, visible_action_count
+
+# From this many fiches, the whole plan's document takes more than a second or two to
+# write (WeasyPrint lays out about five fiches a second): a worker writes it, and the
+# user follows it on the job's page.
+DOCUMENT_JOB_FROM = {"pdf": 5, "docx": 20, "odt": 20}
 
 
 @require_GET
 @ctg_view(listing=True)  # the documents' identity block shows the territory's size
-def plan_document(request: CtgRequest, fmt: str) -> HttpResponse:
+def plan_document(request: CtgRequest, fmt: str) -> HttpResponseBase:
     """The whole plan as the user sees it (confidential fiches only for those who may)."""
     require_format(fmt)
+    if visible_action_count(request.user, request.ctg) >= DOCUMENT_JOB_FROM[fmt]:
+        return start_ctg_job(
+            request,
+            kind="plans.document",
+            title=f"Plan d'actions en {fmt.upper()}",
+            back="plans:tree",
+            params={"fmt": fmt},
+        )
     return document_attachment(documents.plan_document(request.user, request.ctg), fmt)
 
 

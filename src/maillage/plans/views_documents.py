@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from django.http import HttpResponse
-from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
 from maillage.conventions.context import CtgRequest, ctg_view
@@ -23,7 +22,7 @@ DOCUMENT_JOB_FROM = {"pdf": 5, "docx": 20, "odt": 20}
 
 @require_GET
 @ctg_view(listing=True)  # the documents' identity block shows the territory's size
-def plan_document(request: CtgRequest, fmt: str) -> HttpResponseBase:
+def plan_document(request: CtgRequest, fmt: str) -> HttpResponse:
     """The whole plan as the user sees it (confidential fiches only for those who may)."""
     require_format(fmt)
     if visible_action_count(request.user, request.ctg) >= DOCUMENT_JOB_FROM[fmt]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 import io
 import xml.etree.ElementTree as ET
 import zipfile
@@ -12,16 +13,21 @@ import docx
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from odf import teletype
 from odf.opendocument import load
 from odf.text import H, P
 from pypdf import PdfReader
 
+from maillage.conventions.jobs import LOST_ACCESS
+from maillage.conventions.models import ConventionMembership
 from maillage.core.charts import line_chart_svg
 from maillage.indicators.models import Indicator, Measurement
+from maillage.jobs.execution import execute_job
+from maillage.jobs.models import Job, JobStatus
 from maillage.plans import services
+from maillage.plans.documents import plan_document
 from maillage.plans.selectors import plan_of
 
 from ..factories import OrganisationFactory
@@ -268,10 +274,9 @@ def _fill(plan_data, world, count):
 
 
 def _queries(world):
-    url = reverse("plans:plan_document", kwargs={"convention_uuid": world.a.uuid, "fmt": "docx"})
-    client = world.client("technicien")
+    """What gathering the whole plan's document costs (the view hands large plans to a job)."""
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
+        plan_document(world.users["technicien"], world.a)
     return len(ctx.captured_queries)
 
 
@@ -280,6 +285,40 @@ def test_the_plan_document_query_count_does_not_grow_with_the_fiches(world, plan
     few = _queries(world)
     _fill(plan_data, world, 45)
     assert _queries(world) == few
+
+
+def test_a_large_plan_s_document_is_written_by_a_worker_then_downloaded(world, plan_data):
+    _fill(plan_data, world, 5)
+    response = _get(world, "technicien", "plan_document", "pdf")
+    assert response.status_code == 302
+    match = resolve(response["Location"])
+    job = Job.objects.get(uuid=match.kwargs["job_uuid"])
+    assert (job.status, job.message) == (JobStatus.DONE, "7 fiches.")
+    client = world.client("technicien")
+    page = html.unescape(client.get(response["Location"]).content.decode())
+    today = timezone.localdate()
+    name = f"maillage-ctg-grand-chambery-plan-d-actions-{today:%Y-%m-%d}.pdf"
+    assert f"Télécharger {name}" in page
+    download = client.get(reverse("jobs:file", args=[job.uuid]))
+    text = pdf_text(b"".join(download.streaming_content))
+    assert "Fiche 4" in text and "LAEP itinérant" in text
+    assert "Médiation familiale sensible" not in text  # still as the technicien sees it
+    assert world.client("cdc").get(response["Location"]).status_code == 404
+
+
+def test_a_job_started_before_its_owner_lost_access_does_nothing(world, plan_data, settings):
+    _fill(plan_data, world, 5)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    response = _get(world, "technicien", "plan_document", "pdf")
+    job = Job.objects.get(uuid=resolve(response["Location"]).kwargs["job_uuid"])
+    assert job.status == JobStatus.QUEUED
+    ConventionMembership.objects.filter(convention=world.a, user=world.users["technicien"]).update(
+        is_active=False
+    )
+    execute_job(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.message) == (JobStatus.FAILED, LOST_ACCESS)
+    assert not job.file
 
 
 def test_the_pages_offer_the_documents(world, plan_data):

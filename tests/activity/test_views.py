@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from maillage.activity import services
 from maillage.activity.forms import parse_duration
 from maillage.activity.models import ActivityReport, JournalEntry, ReportDueDate
+from maillage.jobs.models import Job, JobStatus
 from maillage.network import services as network
 
 from ..factories import OrganisationFactory
@@ -337,7 +340,6 @@ def test_the_exports_download(world):
     client = world.client("cdc")
     for fmt, kind in [
         ("docx", "wordprocessingml"),
-        ("pdf", "application/pdf"),
         ("odt", "opendocument.text"),
         ("synthese", "application/pdf"),
     ]:
@@ -348,6 +350,24 @@ def test_the_exports_download(world):
         assert "rapport" in response["Content-Disposition"]
     missing = reverse("activity:report_export", args=[world.a.uuid, report.uuid, "xls"])
     assert client.get(missing).status_code == 404
+
+
+def test_the_report_s_pdf_is_written_by_a_worker_for_whoever_may_read_the_report(world):
+    report = complete_report(world)
+    client = world.client("cdc")
+    response = client.get(
+        reverse("activity:report_export", args=[world.a.uuid, report.uuid, "pdf"])
+    )
+    job = Job.objects.get(uuid=resolve(response["Location"]).kwargs["job_uuid"])
+    assert job.status == JobStatus.DONE and job.filename.endswith(".pdf")
+    assert "rapport" in job.filename
+    download = client.get(reverse("jobs:file", args=[job.uuid]))
+    assert download["Content-Type"] == "application/pdf"
+    text = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(b"".join(download.streaming_content))).pages
+    )
+    assert report.convention.name in text
+    assert world.client("elu").get(response["Location"]).status_code == 404
 
 
 def test_the_ctg_overview_says_where_last_years_report_stands(world):

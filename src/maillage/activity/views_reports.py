@@ -21,6 +21,7 @@ from maillage.conventions.context import (
     ctg_render,
     ctg_view,
 )
+from maillage.conventions.jobs import start_ctg_job
 from maillage.conventions.models import Convention
 from maillage.core.downloads import document_attachment, require_format
 from maillage.core.referentiel import SECTION_BY_KEY, SECTIONS
@@ -268,11 +269,23 @@ def report_export(request: CtgRequest, report_uuid: uuid.UUID, fmt: str) -> Http
         # The summary for élus: one page, in PDF only.
         return document_attachment(documents.summary_document(report), "pdf")
     require_format(fmt)
+    if fmt in REPORT_JOB_FORMATS:
+        return start_ctg_job(
+            request,
+            kind="activity.report_document",
+            title=f"Rapport d'activité {report.year} en {fmt.upper()}",
+            back=_detail_url(report),
+            params={"report": str(report.uuid), "fmt": fmt},
+        )
     return document_attachment(documents.report_document(report), fmt)
 
 
 # ----------------------------------------------------------------------------- the Caf
 
+
+# The report's PDF takes about two seconds to lay out, whatever its length (the facts of
+# the year, then WeasyPrint): a worker writes it. Word and ODT come at once.
+REPORT_JOB_FORMATS = {"pdf"}
 
 caf_reports_view = caf_view("can_view_compliance")
 """Decorate a page of the Caf's reports: its roles follow them."""

@@ -3,7 +3,7 @@
 A page starts the job and sends its user to the job's progress page::
 
     return start_ctg_job(request, kind="plans.import", title="Import du plan d'actions",
-                         back="plans:plan_import", input_file=upload)
+                         back=request.path, input_file=upload)
 
 The job's function finds the CTG again with :func:`job_ctg`, which refuses if the user
 has lost access (or the right the job needs) between the click and the run.
@@ -17,7 +17,6 @@ from typing import Any
 from django.core.files import File
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import reverse
 
 from maillage.accounts.models import User
 from maillage.jobs.models import Job
@@ -41,7 +40,7 @@ def start_ctg_job(
 ) -> HttpResponseRedirect:
     """Start a job about the request's CTG; the user is sent to its progress page.
 
-    ``back`` names the CTG page the progress page links back to.
+    ``back`` is the address of the page the progress page links back to.
     """
     convention = request.ctg
     job = start_job(
@@ -50,7 +49,7 @@ def start_ctg_job(
         title=title,
         scope=convention.name,
         params={"convention": str(convention.uuid), **(params or {})},
-        back_url=reverse(back, kwargs={"convention_uuid": convention.uuid}),
+        back_url=back,
         input_file=input_file,
     )
     return redirect("jobs:detail", job_uuid=job.uuid)

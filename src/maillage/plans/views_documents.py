@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.http import HttpResponse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from maillage.conventions.context import CtgRequest, ctg_view
@@ -30,7 +31,7 @@ def plan_document(request: CtgRequest, fmt: str) -> HttpResponse:
             request,
             kind="plans.document",
             title=f"Plan d'actions en {fmt.upper()}",
-            back="plans:tree",
+            back=reverse("plans:tree", args=[request.ctg.uuid]),
             params={"fmt": fmt},
         )
     return document_attachment(documents.plan_document(request.user, request.ctg), fmt)

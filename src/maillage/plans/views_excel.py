@@ -58,7 +58,7 @@ def plan_import(request: CtgRequest) -> HttpResponseBase:
             request,
             kind="plans.import",
             title="Import du plan d'actions",
-            back="plans:plan_import",
+            back=request.path,
             input_file=form.cleaned_data["fichier"],
         )
     return ctg_render(request, "plans/import.html", form=form)

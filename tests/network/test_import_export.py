@@ -8,7 +8,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -457,9 +457,11 @@ def test_a_failure_while_writing_rolls_the_whole_import_back(world, monkeypatch)
 
     monkeypatch.setattr(imports, "bulk_create_with_history", fail)
     content = csv_bytes(["Nom;Organisation", "Fontaine;Nouvelle structure"])
-    _client, response = import_file(world, "c.csv", content)
-    assert response.status_code == 200
-    assert "Import refusé : panne simulée" in text_of(response)
+    client, response = import_file(world, "c.csv", content)
+    assert response.status_code == 302  # to the job's page: a worker writes the contacts
+    job_page = client.get(response["Location"])
+    assert "Import refusé : panne simulée" in text_of(job_page)
+    assert "Revenir à l'import" in text_of(job_page)
     assert not Organisation.objects.exists() and not Partner.objects.exists()
     assert not Contact.objects.exists()
 
@@ -494,3 +496,15 @@ def test_any_csv_written_by_a_spreadsheet_reads_back_cell_for_cell(cells, separa
     table = imports.read_table(upload)
     assert table.header == header
     assert table.rows[0][1] == [("x" + c).strip() for c in cells]
+
+
+def test_the_import_s_page_gives_the_counts_and_leads_to_the_directory(world):
+    content = csv_bytes(["Nom;Prénom;E-mail", "Fontaine;Claire;claire.fontaine@example.org"])
+    client, response = import_file(world, "c.csv", content)
+    assert resolve(response["Location"]).view_name == "jobs:detail"
+    page = text_of(client.get(response["Location"]))
+    assert "Import terminé : 1 contact" in page
+    assert reverse("network:directory", args=[world.a.uuid]) in page
+    assert Contact.objects.filter(email="claire.fontaine@example.org").exists()
+    # The file's rows left the session with the job.
+    assert client.get(reverse("network:contact_import_map", args=[world.a.uuid])).status_code == 302

@@ -9,9 +9,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.conventions.context import CtgRequest, ctg_render
+from maillage.conventions.jobs import start_ctg_job
 from maillage.conventions.models import Convention
 from maillage.core.downloads import attachment, download_name
 
@@ -107,19 +109,18 @@ def contact_import_map(request: CtgRequest) -> HttpResponse:
         confirmed = request.POST.get("confirme") == "1" or not checked.duplicates
         if checked.ok and request.POST.get("action") == "importer" and confirmed:
             decisions = {
-                d.line: request.POST.get(f"doublon-{d.line}", imports.SKIP)
+                str(d.line): request.POST.get(f"doublon-{d.line}", imports.SKIP)
                 for d in checked.duplicates
             }
-            try:
-                result = imports.apply(checked, decisions, convention, request.user)
-            except ValidationError as exc:
-                checked.errors.append(
-                    imports.RowError(None, "import refusé : " + " ".join(exc.messages))
-                )
-            else:
-                del request.session[key]
-                messages.success(request, f"Import terminé : {result.summary()}.")
-                return redirect("network:directory", convention_uuid=convention.uuid)
+            del request.session[key]
+            # The rows are checked again and written by a worker, all or nothing.
+            return start_ctg_job(
+                request,
+                kind="network.contact_import",
+                title="Import de contacts dans l'annuaire",
+                back=reverse("network:contact_import", args=[convention.uuid]),
+                params={"table": table.dump(), "mapping": mapping, "decisions": decisions},
+            )
     return ctg_render(
         request,
         "network/import_map.html",

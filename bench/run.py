@@ -85,6 +85,10 @@ GRAPH_SIZE = (200, 1200, 4)
 CONTACTS_IMPORTED = 1000
 # The activity report's documents (facts of the year and the file): the targets, in ms.
 REPORT_DOCUMENT_TARGETS = {"docx": 2000, "pdf": 3000}
+# The whole biggest plan in PDF, written by a worker: the aim, in ms.
+PLAN_PDF_TARGET_MS = 30_000
+# No request answers in more than this (longer work goes to a worker), in ms.
+REQUEST_LIMIT_MS = 2000
 # BEGIN/COMMIT/SAVEPOINT are not counted as queries.
 TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
 
@@ -421,8 +425,10 @@ def activity_pages(client: Callable[[User], Client]) -> list[Page]:
 
 def time_report_documents() -> dict[str, object]:
     """Median (of EXPORT_RUNS) of the biggest activity report's documents: the facts of its
-    year (``report_content``) then the file, in .docx and in PDF."""
-    from maillage.activity.documents import FORMATS, report_content
+    year (``report_content``) then the file, in .docx and in PDF (the PDF is what a worker
+    writes: its page only hands it over)."""
+    from maillage.activity.documents import report_content, report_document
+    from maillage.core.documents.formats import render
 
     report, entries, _small, _small_n = activity_reports()
     result: dict[str, object] = {
@@ -431,14 +437,14 @@ def time_report_documents() -> dict[str, object]:
         "journal_entries": entries,
     }
     for fmt, target in REPORT_DOCUMENT_TARGETS.items():
-        FORMATS[fmt].render(report_content(report))  # warm-up
+        render(report_document(report), fmt)  # warm-up
         with CaptureQueriesContext(connection) as ctx:
             content = report_content(report)
-        size = len(FORMATS[fmt].render(content))
+        size = len(render(report_document(report, content), fmt))
         timings = []
         for _ in range(EXPORT_RUNS):
             start = time.perf_counter()
-            FORMATS[fmt].render(report_content(report))
+            render(report_document(report), fmt)
             timings.append((time.perf_counter() - start) * 1000)
         result[fmt] = {
             "queries": sum(
@@ -450,6 +456,78 @@ def time_report_documents() -> dict[str, object]:
             "target_ms": target,
             "samples_ms": timings,
         }
+    return result
+
+
+def time_plan_documents() -> dict[str, object]:
+    """The whole biggest plan's documents, as a worker writes them: gathering then writing,
+    once per format (the PDF of hundreds of fiches takes long: one run)."""
+    from maillage.core.documents.formats import render
+    from maillage.plans.documents import plan_document
+
+    _typical, _smallest, plan = plans_by_size()
+    user = cdc_of(plan.convention)
+    convention = Convention.objects.visible_to(user).for_listing().get(pk=plan.convention_id)
+    result: dict[str, object] = {"ctg": plan.convention.name, "fiches": plan.n}
+    for fmt in ("docx", "odt", "pdf"):
+        start = time.perf_counter()
+        document = plan_document(user, convention)
+        gathered = (time.perf_counter() - start) * 1000
+        content = render(document, fmt)
+        total = (time.perf_counter() - start) * 1000
+        result[fmt] = {
+            "gather_ms": gathered,
+            "total_ms": total,
+            "bytes": len(content),
+            "target_ms": PLAN_PDF_TARGET_MS,
+        }
+    return result
+
+
+def time_job_requests(n: int, warmup: int) -> dict[str, object]:
+    """The requests that hand long work to a worker, with the database task backend of
+    production: the whole biggest plan in PDF (a redirection to the job's page), the job's
+    page and its htmx fragment while the job waits. Each job is removed after."""
+    from maillage.jobs.models import Job
+
+    _typical, _smallest, plan = plans_by_size()
+    user = cdc_of(plan.convention)
+    client = logged_in(user)
+    url = reverse("plans:plan_document", args=[plan.convention.uuid, "pdf"])
+    database_tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    result: dict[str, object] = {"ctg": plan.convention.name, "fiches": plan.n}
+    with override_settings(TASKS=database_tasks), rolled_back():
+        start_samples = []
+        for i in range(warmup + n):
+            start = time.perf_counter()
+            response = client.get(url)
+            elapsed = (time.perf_counter() - start) * 1000
+            if response.status_code != 302:
+                raise SystemExit(f"ERREUR : le PDF du plan répond {response.status_code}")
+            if i >= warmup:
+                start_samples.append(elapsed)
+        job_url = response["Location"]
+        page_samples, fragment_samples = [], []
+        for i in range(warmup + n):
+            start = time.perf_counter()
+            page = client.get(job_url)
+            middle = time.perf_counter()
+            fragment = client.get(job_url, HTTP_HX_REQUEST="true")
+            end = time.perf_counter()
+            if page.status_code != 200 or b"En attente" not in fragment.content:
+                raise SystemExit("ERREUR : la page du traitement ne répond pas comme attendu")
+            if i >= warmup:
+                page_samples.append((middle - start) * 1000)
+                fragment_samples.append((end - middle) * 1000)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(job_url, HTTP_HX_REQUEST="true")
+        result["jobs_created"] = Job.objects.filter(owner=user).count()
+    result["start"] = _timing(start_samples)
+    result["page"] = _timing(page_samples)
+    result["fragment"] = _timing(fragment_samples)
+    result["fragment_queries"] = sum(
+        1 for q in ctx.captured_queries if not TRANSACTION_CONTROL.match(q["sql"])
+    )
     return result
 
 
@@ -884,8 +962,8 @@ def main() -> int:
     print(f"  en cache : médiane {drawn['cached_median_ms']:.1f} ms.")
 
     print(
-        "\nImport Excel du plan (maillage.plans.spreadsheet.import_plan), "
-        "annulé après chaque essai :"
+        "\nImport Excel du plan, durée de la tâche du worker "
+        "(maillage.plans.spreadsheet.import_plan), annulé après chaque essai :"
     )
     plan_import = time_plan_import()
     for key, label in (
@@ -912,7 +990,7 @@ def main() -> int:
         f"médiane {graph['median_ms']:.0f} ms (max {graph['max_ms']:.0f} ms) sur {EXPORT_RUNS}."
     )
 
-    print("\nRapport d'activité : faits de l'année et document (maillage.activity.documents) :")
+    print("\nRapport d'activité : faits de l'année et document (le PDF est écrit par un worker) :")
     documents = time_report_documents()
     for fmt, label in (("docx", "faits + .docx"), ("pdf", "faits + PDF")):
         timing = documents[fmt]
@@ -923,6 +1001,40 @@ def main() -> int:
             f"médiane {timing['median_ms']:.0f} ms (max {timing['max_ms']:.0f} ms) sur "
             f"{EXPORT_RUNS} ; objectif < {timing['target_ms'] / 1000:g} s : {verdict}"
         )
+
+    print("\nTravail long confié à un worker (base de tâches de production) :")
+    jobs = time_job_requests(args.requests, args.warmup)
+    for key, label in (
+        ("start", "demande du PDF du plan (redirection vers la page du traitement)"),
+        ("page", "page du traitement"),
+        ("fragment", "fragment htmx interrogé chaque seconde"),
+    ):
+        timing = jobs[key]
+        verdict = "ok" if timing["max_ms"] < 200 else "NON"
+        print(
+            f"  {jobs['ctg']}, {jobs['fiches']} fiches — {label} : médiane "
+            f"{timing['median_ms']:.0f} ms (max {timing['max_ms']:.0f} ms) ; objectif < 200 ms : "
+            f"{verdict}"
+        )
+    print(f"  fragment : {jobs['fragment_queries']} requêtes SQL.")
+
+    print("\nPlan entier écrit par le worker (rassemblement puis document), un essai :")
+    plan_documents = time_plan_documents()
+    for fmt in ("docx", "odt", "pdf"):
+        timing = plan_documents[fmt]
+        verdict = "ok" if timing["total_ms"] <= timing["target_ms"] else "NON"
+        print(
+            f"  {plan_documents['ctg']}, {plan_documents['fiches']} fiches — {fmt} : "
+            f"{timing['total_ms'] / 1000:.1f} s dont {timing['gather_ms']:.0f} ms de lecture, "
+            f"{timing['bytes'] / 1024:.0f} Kio ; objectif < {timing['target_ms'] / 1000:g} s : "
+            f"{verdict}"
+        )
+
+    slow = [r.label for r in results if r.samples_ms and max(r.samples_ms) > REQUEST_LIMIT_MS]
+    print(
+        f"\nAucune requête au-delà de {REQUEST_LIMIT_MS / 1000:g} s : "
+        + ("ok" if not slow else "NON : " + ", ".join(slow))
+    )
 
     RESULTS.mkdir(exist_ok=True)
     payload = {
@@ -942,6 +1054,9 @@ def main() -> int:
         "contact_import": contacts,
         "network_graph": graph,
         "report_documents": documents,
+        "job_requests": jobs,
+        "plan_documents": plan_documents,
+        "requests_over_limit": slow,
     }
     out = RESULTS / "latest.json"
     out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -15,6 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from .blocks import (
     BulletList,
@@ -71,6 +72,7 @@ class _Writer:
     def __init__(self, document: Document) -> None:
         self.source = document
         self.doc = docx.Document()
+        self._style_ids: dict[str, str] = {}
         properties = self.doc.core_properties
         properties.title = document.title
         properties.subject = document.subtitle
@@ -116,13 +118,23 @@ class _Writer:
                 run = section.header.paragraphs[0].add_run()
                 run.add_picture(io.BytesIO(document.logo), height=Mm(LOGO_HEIGHT))
 
+    def styled(self, text: str, style: str) -> DocxParagraph:
+        """A paragraph in a named style. The style's id is looked up once per document:
+        python-docx would search the whole style sheet for each paragraph."""
+        style_id = self._style_ids.get(style)
+        if style_id is None:
+            style_id = self._style_ids[style] = self.doc.styles[style].style_id
+        paragraph = self.doc.add_paragraph(text)
+        paragraph._p.style = style_id
+        return paragraph
+
     def write(self) -> bytes:
-        self.doc.add_heading(self.source.title, level=0)
+        self.styled(self.source.title, "Title")
         if self.source.subtitle:
             self.doc.add_paragraph(self.source.subtitle)
         for block in self.source.blocks:
             if isinstance(block, Heading):
-                self.doc.add_heading(block.text, level=min(max(block.level, 1), 9))
+                self.styled(block.text, f"Heading {min(max(block.level, 1), 9)}")
             elif isinstance(block, Paragraph):
                 self.paragraph(block)
             elif isinstance(block, Fields):
@@ -133,7 +145,7 @@ class _Writer:
                 self.chart(block)
             elif isinstance(block, BulletList):
                 for item in block.items:
-                    self.doc.add_paragraph(item, style="List Bullet")
+                    self.styled(item, "List Bullet")
             elif isinstance(block, PageBreak):
                 self.doc.add_page_break()
         out = io.BytesIO()
@@ -169,7 +181,9 @@ class _Writer:
         rows = [data.header, *data.rows, *([data.footer] if data.footer else [])]
         last = len(rows) - 1
         grid = self.doc.add_table(rows=len(rows), cols=len(data.header))
-        grid.style = "Table Grid"
+        if "Table Grid" not in self._style_ids:
+            self._style_ids["Table Grid"] = self.doc.styles["Table Grid"].style_id
+        grid._tbl.tblPr.style = self._style_ids["Table Grid"]
         grid.autofit = False
         widths = [Mm(w) for w in column_widths(data, USABLE_WIDTH)]
         for column, width in zip(grid.columns, widths, strict=True):

@@ -29,7 +29,13 @@ from maillage.territories.models import Epci
 
 from ..conftest import ROLES, World
 from ..factories import OrganisationFactory
-from . import matrix_activity, matrix_departement, matrix_governance, matrix_network
+from . import (
+    matrix_activity,
+    matrix_departement,
+    matrix_governance,
+    matrix_network,
+    matrix_outbox,
+)
 from .matrix_base import (  # noqa: F401
     ALL_ROLES,
     CAF_ROLES,
@@ -52,7 +58,13 @@ from .matrix_base import (  # noqa: F401
 from .matrix_base import ctg as _ctg
 from .state import database_state, differences
 
-APP_MATRICES = [matrix_network, matrix_governance, matrix_departement, matrix_activity]
+APP_MATRICES = [
+    matrix_network,
+    matrix_governance,
+    matrix_departement,
+    matrix_activity,
+    matrix_outbox,
+]
 
 # URL name → {method: rule}. Keyword arguments come from KWARGS below.
 MATRIX: dict[str, dict[str, Rule | Global]] = {

@@ -46,7 +46,9 @@ assets: node_modules/.package-lock.json
 run: install assets
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) load_demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	@# One worker beside the web server runs the long documents, imports and e-mails.
+	$(MANAGE) worker --verbosity 0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver 127.0.0.1:8000
 
 ## Run the whole test suite (installs what it needs first)
 test: install assets browser

@@ -66,8 +66,8 @@ from maillage.governance.models import Meeting  # noqa: E402
 from maillage.network.graph import GraphFilters, network_map  # noqa: E402
 from maillage.network.models import Contact  # noqa: E402
 from maillage.organisations.models import Caf  # noqa: E402
-from maillage.plans.excel import export_plan  # noqa: E402
 from maillage.plans.models import Action, ActionPlan  # noqa: E402
+from maillage.plans.spreadsheet import export_plan  # noqa: E402
 from maillage.territories.contours import import_contours  # noqa: E402
 from maillage.territories.models import CommuneContour  # noqa: E402
 
@@ -501,8 +501,8 @@ def time_plan_import() -> dict[str, object]:
     """Median (of IMPORT_RUNS) of the Excel import of the biggest plan: back into itself
     (nothing changes), then into the empty plan of a new CTG of its Caf, with its team and
     the contacts who pilot its fiches (every fiche created). Each run is undone."""
-    from maillage.plans.excel import import_plan
     from maillage.plans.selectors import plan_of
+    from maillage.plans.spreadsheet import import_plan
 
     _typical, _smallest, plan = plans_by_size()
     user = cdc_of(plan.convention)
@@ -866,7 +866,7 @@ def main() -> int:
             "ATTENTION : requêtes dépendant de la taille des données : " + ", ".join(size_dependent)
         )
 
-    print("\nExport Excel (maillage.plans.excel.export_plan) :", flush=True)
+    print("\nExport Excel (maillage.plans.spreadsheet.export_plan) :", flush=True)
     export = time_export()
     print(
         f"  {export['ctg']}, {export['fiches']} fiches : {export['queries']} requêtes SQL, "
@@ -883,7 +883,10 @@ def main() -> int:
 
     print(f"  en cache : médiane {drawn['cached_median_ms']:.1f} ms.")
 
-    print("\nImport Excel du plan (maillage.plans.excel.import_plan), annulé après chaque essai :")
+    print(
+        "\nImport Excel du plan (maillage.plans.spreadsheet.import_plan), "
+        "annulé après chaque essai :"
+    )
     plan_import = time_plan_import()
     for key, label in (
         ("unchanged", "dans le même plan (rien ne change)"),

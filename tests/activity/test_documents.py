@@ -17,15 +17,16 @@ from odf.text import H, P
 from pypdf import PdfReader
 
 from maillage.activity import services
-from maillage.activity.charts import time_chart_png, time_chart_svg
+from maillage.activity.charts import time_chart_svg
 from maillage.activity.documents import (
-    FORMATS,
-    render_summary_pdf,
     report_content,
+    report_document,
     summary_content,
+    summary_document,
 )
 from maillage.activity.models import JournalEntry
 from maillage.activity.selectors import TotalRow, hours, journal_totals
+from maillage.core.documents.formats import render
 from maillage.core.referentiel import SECTIONS
 from maillage.governance import services as governance
 
@@ -139,8 +140,7 @@ def total_minutes() -> int:
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "odt"])
 def test_each_format_says_what_the_report_and_the_data_say(world, report, fmt):
-    content = report_content(report)
-    data = FORMATS[fmt].render(content)
+    data = render(report_document(report), fmt)
     text = READERS[fmt](data)
     flat = _one_line(text)
     assert f"Rapport d'activité {YEAR}" in flat
@@ -163,7 +163,7 @@ def test_each_format_says_what_the_report_and_the_data_say(world, report, fmt):
 
 
 def test_the_word_document_has_headings_in_order_and_the_charts(report):
-    data = FORMATS["docx"].render(report_content(report))
+    data = render(report_document(report), "docx")
     document = docx.Document(io.BytesIO(data))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     top = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
@@ -175,7 +175,7 @@ def test_the_word_document_has_headings_in_order_and_the_charts(report):
 
 
 def test_the_odt_document_embeds_the_charts(report):
-    data = FORMATS["odt"].render(report_content(report))
+    data = render(report_document(report), "odt")
     document = load(io.BytesIO(data))
     assert len(document.getElementsByType(OdfImage)) == 2
     pictures = [content for _, content, _ in document.Pictures.values()]
@@ -192,7 +192,7 @@ def test_the_pdf_has_the_chart_and_the_cdt_comment(world, report):
     content = report_content(report)
     assert content.section("diagnostics").comment == ["Précisez les outils utilisés."]
     assert 'class="time-chart"' in content.time[0].chart_svg
-    text = pdf_text(FORMATS["pdf"].render(content))
+    text = pdf_text(render(report_document(report, content), "pdf"))
     assert "Commentaire de la Caf" in text
     assert "Précisez les outils utilisés." in text
     assert "Renvoyé pour compléments" in text
@@ -222,11 +222,11 @@ def test_a_sent_report_keeps_the_facts_it_was_sent_with(world, report):
     assert len(content.totals.by_attendu) == 7  # every attendu keeps its row
     expected = f"Temps consigné au journal en {YEAR} : {hours(total_minutes())} (3 entrées)"
     for fmt, reader in READERS.items():
-        text = _one_line(reader(FORMATS[fmt].render(content)))
+        text = _one_line(reader(render(report_document(report, content), fmt)))
         assert expected in text, fmt
         assert "Entrée ajoutée après l'envoi" not in text, fmt
         assert "Faits arrêtés le" in text, fmt
-    summary = pdf_text(render_summary_pdf(summary_content(report)))
+    summary = pdf_text(render(summary_document(report), "pdf"))
     assert hours(total_minutes()) in summary
     assert hours(total_minutes() + 240) not in summary
 
@@ -243,7 +243,8 @@ def test_the_summary_fits_on_one_page_even_with_a_long_text(world, report, long_
     assert len(long_text) > 20_000
     _write(report, cdc, {"description": long_text})
     summary = summary_content(report)
-    data = render_summary_pdf(summary)
+    document = summary_document(report)
+    data = render(document, "pdf")
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == 1
     text = pdf_text(data)
@@ -252,7 +253,11 @@ def test_the_summary_fits_on_one_page_even_with_a_long_text(world, report, long_
     assert f"COPIL tenus en {YEAR} 1" in text  # label and value, side by side
     assert "Paragraphe 0" in text and "Paragraphe 59" not in text
     assert summary.excerpt_cut and len(summary.excerpt) <= 401
-    assert summary.filename == f"synthese-rapport-activite-{YEAR}-grand-chambery"
+    today = timezone.localdate()
+    assert document.filename == (
+        f"maillage-ctg-grand-chambery-synthese-rapport-activite-{YEAR}-{today:%Y-%m-%d}"
+    )
+    assert "Page 1 / 1" in text
 
 
 def test_the_summary_figures_come_from_the_facts(report):
@@ -295,7 +300,10 @@ def test_the_content_reads_a_fixed_number_of_queries(world, report):
 
 
 def test_the_file_name(report):
-    assert report_content(report).filename == f"rapport-activite-{YEAR}-grand-chambery"
+    today = timezone.localdate()
+    assert report_document(report).filename == (
+        f"maillage-ctg-grand-chambery-rapport-activite-{YEAR}-{today:%Y-%m-%d}"
+    )
 
 
 def test_the_svg_chart_escapes_labels_and_keeps_empty_categories():
@@ -314,10 +322,3 @@ def test_the_svg_chart_escapes_labels_and_keeps_empty_categories():
     # The long label is cut on the chart, and whole in the row's title.
     assert "…" in svg
     assert f"<title>{('Un libellé très long ' * 10).strip()} : 30 min</title>" in svg
-
-
-def test_the_png_chart():
-    rows = [TotalRow("a", "Diagnostics territoriaux ou thématiques", 150, 2)]
-    png = time_chart_png(rows, "Temps consacré par attendu")
-    assert png.startswith(b"\x89PNG")
-    assert time_chart_png([], "Vide").startswith(b"\x89PNG")

@@ -114,6 +114,20 @@ def test_the_excel_export_has_the_rows_of_the_screen(world):
     assert row["Chargé(s) de coopération"] == world.users["cdc"].full_name
 
 
+def test_the_excel_export_writes_formula_looking_names_as_text(world):
+    names = ['=HYPERLINK("http://x")', "+1", "@SUM(A1)", "-2", "\tCTG"]
+    for name in names:
+        ConventionFactory(caf=world.caf, name=name)
+    response = world.client("caf_admin").get(
+        reverse("departement:compliance_export", args=[world.caf.uuid])
+    )
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws.freeze_panes == "B2" and ws["A1"].font.bold
+    cells = {c.value: c.data_type for c in ws["A"][1:]}
+    assert {name: cells.get(name) for name in names} == dict.fromkeys(names, "s")
+    assert ws["B2"].is_date
+
+
 def test_the_query_count_does_not_grow_with_ctgs(world):
     client = world.client("caf_admin")
 

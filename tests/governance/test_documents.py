@@ -5,6 +5,8 @@ import io
 import docx
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from docx.oxml.ns import qn
 from odf import teletype
 from odf.opendocument import load
 from odf.text import H, P
@@ -57,6 +59,21 @@ def test_the_word_minutes(world, held):
     text += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     _check(world, text)
     assert "Excusés : " + world.users["cdt"].full_name in text
+    section = document.sections[0]  # A4, not the US Letter of Word's blank document
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    assert document.core_properties.language == "fr-FR"
+    normal = document.styles["Normal"].element
+    assert normal.rPr.find(qn("w:lang")).get(qn("w:val")) == "fr-FR"
+    header = document.tables[0].rows[0]._tr.trPr.find(qn("w:tblHeader"))
+    assert header is not None
+
+
+def test_the_minutes_file_name(world, held):
+    url = reverse("governance:minutes_document", args=[world.a.uuid, held.uuid, "pdf"])
+    response = world.client("elu").get(url)
+    held_on = timezone.localtime(held.start).date()
+    name = f"maillage-ctg-grand-chambery-compte-rendu-copil-2026-{held_on:%Y-%m-%d}.pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
 
 
 def test_the_pdf_minutes(world, held):

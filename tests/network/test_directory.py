@@ -260,9 +260,9 @@ def test_choosing_a_member_as_pilot_in_bulk_replaces_a_contact_pilot(world, cdc)
 
 
 def test_the_excel_round_trip_keeps_a_contact_as_pilot(world, cdc):
-    from maillage.plans.excel import export_plan, import_plan
+    from maillage.plans.spreadsheet import export_plan, import_plan
 
-    from ..plans.test_excel import FICHES, edit, rows_as_dicts, upload
+    from ..plans.test_spreadsheet import FICHES, edit, rows_as_dicts, upload
 
     contact = add(world, cdc, "Fontaine", email="claire@example.org")
     action = fiche(world, cdc, pilot_contact=contact)

@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
@@ -152,13 +153,6 @@ def test_an_unreadable_file_is_refused_in_french_and_nothing_changes(world, name
 def test_the_mapping_step_without_a_file_sends_back_to_the_upload(world):
     response = world.client("cdc").get(reverse("network:contact_import_map", args=[world.a.uuid]))
     assert response["Location"] == reverse("network:contact_import", args=[world.a.uuid])
-
-
-def test_separator_detection_ignores_separators_inside_quotes():
-    assert imports._delimiter('"Nom, prénom";Fonction;Mail\n') == ";"
-    assert imports._delimiter("Nom,Prénom\n") == ","
-    assert imports._delimiter("Nom\tPrénom;x\tY\n") == "\t"
-    assert imports._delimiter("Nom\n") == ";"
 
 
 # --------------------------------------------------------------------------- checking rows
@@ -331,7 +325,9 @@ def export(world, fmt, role="cdc", query=""):
 def test_the_csv_export_opens_in_excel_and_holds_the_directory(world, directory):
     response = export(world, "csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert 'filename="annuaire-ctg-grand-chambery.csv"' in response["Content-Disposition"]
+    today = timezone.localdate()
+    name = f"maillage-ctg-grand-chambery-annuaire-{today:%Y-%m-%d}.csv"
+    assert f'filename="{name}"' in response["Content-Disposition"]
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert [r["Nom"] for r in rows] == ['\'=HYPERLINK("http://x")', "Fontaine"]
@@ -357,6 +353,28 @@ def test_the_excel_export_holds_text_never_formulas(world, directory):
     assert [c.value for c in ws[1]][:3] == ["Prénom", "Nom", "Fonction"]
     assert ws["B2"].value == '=HYPERLINK("http://x")' and ws["B2"].data_type == "s"
     assert ws["B3"].value == "Fontaine" and ws["D3"].value == "Centre social; des Hauts"
+    assert ws["H3"].value == "+33 4 79 00 00 00" and ws["H3"].data_type == "s"
+
+
+@pytest.mark.parametrize("text", ["+1", "@SUM(A1)", "-2", "\tcalcul", '=HYPERLINK("http://x")'])
+def test_any_formula_looking_text_is_exported_as_text(world, cdc, text):
+    services.contact_create(convention=world.a, by=cdc, last_name="Morel", function=text)
+    ws = load_workbook(io.BytesIO(export(world, "xlsx").content))["Contacts"]
+    assert (ws["C2"].value, ws["C2"].data_type) == (text, "s")
+
+
+def test_a_file_with_too_many_lines_is_refused_and_the_error_list_is_capped(world):
+    client = world.client("cdc")
+    lines = [HEADER, *[f"Nom {n};;;;;;pas-une-adresse-{n};" for n in range(60)]]
+    upload(client, world, "carnet.csv", csv_bytes(lines))
+    response = submit(client, world)
+    page = text_of(response)
+    assert "Rien n'a été importé : 60 erreurs" in page
+    assert len(response.context["checked"].errors) == 50
+    assert "Et 10 autres erreurs." in page
+    too_many = csv_bytes([HEADER, *[f"Nom {n}" for n in range(5001)]])
+    response = upload(client, world, "carnet.csv", too_many)
+    assert "le fichier dépasse 5000 lignes" in text_of(response)
 
 
 def _unfold(text: str) -> list[str]:

@@ -9,6 +9,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from maillage.network import services
 from maillage.network.models import Contact
@@ -133,7 +134,9 @@ def test_the_cdc_downloads_everything_held_on_one_contact(world, cdc):
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert 'filename="donnees-contact-claire-fontaine.json"' in response["Content-Disposition"]
+    today = timezone.localdate()
+    name = f"maillage-ctg-grand-chambery-donnees-contact-claire-fontaine-{today:%Y-%m-%d}.json"
+    assert f'filename="{name}"' in response["Content-Disposition"]
     data = json.loads(response.content)
     assert data["contact"]["adresse_electronique"] == "claire@example.org"
     assert data["contact"]["notes_privees"] == "Préfère le matin"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 import xml.etree.ElementTree as ET
+import zipfile
 from decimal import Decimal
 
 import docx
@@ -12,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from odf import teletype
 from odf.opendocument import load
 from odf.text import H, P
@@ -134,9 +136,12 @@ def test_the_fiche_document_opens_and_holds_the_whole_fiche(world, plan_data, fm
     response = _get(world, "cdc", "action_document", fmt, action_uuid=mam.uuid)
     assert response.status_code == 200
     assert response["Content-Type"] == CONTENT_TYPES[fmt]
+    today = timezone.localdate()
     assert response["Content-Disposition"] == (
-        f'attachment; filename="fiche-A1.1-creer-une-maison-dassistantes-maternelles.{fmt}"'
+        'attachment; filename="maillage-ctg-grand-chambery-fiche-a1-1-creer-une-maison-'
+        f'dassistantes-maternelles-{today:%Y-%m-%d}.{fmt}"'
     )
+    assert "no-store" in response["Cache-Control"]
     text = READERS[fmt](response.content)
     for expected in [
         "CTG Grand Chambéry",
@@ -169,7 +174,9 @@ def test_the_plan_document_shows_the_visible_fiches_by_axis_but_no_confidential_
     response = _get(world, "technicien", "plan_document", fmt)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
-    assert "plan-d-actions-ctg-grand-chambery" in response["Content-Disposition"]
+    today = timezone.localdate()
+    name = f"maillage-ctg-grand-chambery-plan-d-actions-{today:%Y-%m-%d}.{fmt}"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
     text = READERS[fmt](response.content)
     for expected in [
         "CTG Grand Chambéry",
@@ -183,6 +190,31 @@ def test_the_plan_document_shows_the_visible_fiches_by_axis_but_no_confidential_
     ]:
         assert expected in text, f"« {expected} » absent du document {fmt}"
     assert "Médiation familiale sensible" not in text
+
+
+def test_the_indicator_chart_is_in_every_format(world, plan_data):
+    """Word and ODT carry the same chart as the PDF: a picture of it, with its title."""
+    mam = plan_data["mam"]
+    title = "Places d'accueil créées : valeurs mesurées et cible"
+    word = docx.Document(
+        io.BytesIO(_get(world, "cdc", "action_document", "docx", action_uuid=mam.uuid).content)
+    )
+    assert [s._inline.docPr.get("title") for s in word.inline_shapes] == [title]
+    section = word.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    odt = _get(world, "cdc", "action_document", "odt", action_uuid=mam.uuid).content
+    with zipfile.ZipFile(io.BytesIO(odt)) as package:
+        pictures = [n for n in package.namelist() if n.startswith("Pictures/")]
+        assert len(pictures) == 1 and package.read(pictures[0]).startswith(b"\x89PNG")
+        assert title in package.read("content.xml").decode()
+    pdf = _get(world, "cdc", "action_document", "pdf", action_uuid=mam.uuid).content
+    text = pdf_text(pdf)
+    assert "Cible : 40" in text  # the chart's legend, drawn in the page
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert all(f"Page {n} / {len(pages)}" in p.extract_text() for n, p in enumerate(pages, 1))
+    # The whole plan carries the chart under the fiche as well.
+    plan = docx.Document(io.BytesIO(_get(world, "cdc", "plan_document", "docx").content))
+    assert len(plan.inline_shapes) == 1
 
 
 def test_the_cdc_finds_the_confidential_fiche_in_the_plan_document(world, plan_data):

@@ -23,8 +23,8 @@ from django.utils.http import urlsafe_base64_encode
 from maillage.conventions.models import ConventionMembership, Signatory
 from maillage.indicators.models import Indicator, Measurement
 from maillage.plans import services as plan_services
-from maillage.plans.excel import export_plan
 from maillage.plans.selectors import plan_of
+from maillage.plans.spreadsheet import export_plan
 from maillage.territories.models import Epci
 
 from ..conftest import ROLES, World
@@ -33,6 +33,7 @@ from . import (
     matrix_activity,
     matrix_departement,
     matrix_governance,
+    matrix_jobs,
     matrix_network,
     matrix_outbox,
 )
@@ -63,6 +64,7 @@ APP_MATRICES = [
     matrix_governance,
     matrix_departement,
     matrix_activity,
+    matrix_jobs,
     matrix_outbox,
 ]
 
@@ -545,7 +547,14 @@ def test_admin_opens_for_a_verified_platform_administrator(world):
 # Models whose admin has no "add" form for anyone (their records are made by Maillage
 # itself): a platform administrator gets 403 there, 200 everywhere else.
 # django-axes's records of login attempts are written by the lockout alone.
-ADMIN_ADD_REFUSED = {"axes.accessattempt", "axes.accessfailurelog", "axes.accesslog"}
+# Records that their own machinery writes: the lockout log, the task queue, the jobs.
+ADMIN_ADD_REFUSED = {
+    "axes.accessattempt",
+    "axes.accessfailurelog",
+    "axes.accesslog",
+    "django_tasks_database.dbtaskresult",
+    "jobs.job",
+}
 
 
 def test_every_admin_list_and_form_answers_a_platform_administrator_as_declared(world):

@@ -1,20 +1,17 @@
-"""Bar charts of the time spent per category, as SVG (pages, PDF) and PNG (Word, ODT).
+"""Bar charts of the time spent per category, as SVG (pages and every document format).
 
-Both drawings share one layout: a label column on the left, wrapped over at most three
+The layout: a label column on the left, wrapped over at most three
 lines, and a horizontal bar per category with its duration as people write it. A category
 with no time keeps its row and an empty bar, so that the chart always lists them all.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.utils.html import escape
-from PIL import Image, ImageDraw, ImageFont
 
 from .selectors import hours
 
@@ -42,7 +39,6 @@ BAR_COLOUR = "#0a4c8c"
 TRACK_COLOUR = "#e9ecef"
 FONT_FAMILY = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 ELLIPSIS = "…"
 
 
@@ -156,85 +152,3 @@ def time_chart_svg(rows: list[TotalRow], title: str) -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
-
-
-# ----------------------------------------------------------------------------- PNG
-
-SCALE = 2  # pixels per SVG unit: sharp once printed at a column's width
-
-
-def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-
-    path = FONT_DIR / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
-    if not path.exists():
-        path = FONT_DIR / "DejaVuSans.ttf"
-    if path.exists():
-        return ImageFont.truetype(str(path), size)
-    return ImageFont.load_default(size=size)
-
-
-def time_chart_png(rows: list[TotalRow], title: str) -> bytes:
-    """The same chart as :func:`time_chart_svg`, as PNG bytes for Word and ODT."""
-    font = _font(FONT_SIZE * SCALE)
-    title_font = _font(TITLE_SIZE * SCALE, bold=True)
-    label_px = LABEL_WIDTH * SCALE
-
-    def fits(text: str) -> bool:
-        return font.getlength(text) <= label_px
-
-    placed, height = _layout(rows, fits)
-    if not placed:
-        height = TITLE_HEIGHT + MIN_ROW + MARGIN
-    most = max((r.minutes for r in placed), default=0)
-    image = Image.new("RGB", (WIDTH * SCALE, height * SCALE), "#ffffff")
-    draw = ImageDraw.Draw(image)
-
-    def s(value: float) -> int:
-        return round(value * SCALE)
-
-    title_line = wrap(title, lambda t: title_font.getlength(t) <= (WIDTH - 2 * MARGIN) * SCALE, 1)
-    draw.text((s(MARGIN), s(6)), title_line[0], font=title_font, fill=TEXT_COLOUR)
-    if not placed:
-        draw.text(
-            (s(MARGIN), s(TITLE_HEIGHT + 8)),
-            "Aucune catégorie à afficher.",
-            font=font,
-            fill=TEXT_COLOUR,
-        )
-    for row in placed:
-        middle = row.top + row.height / 2
-        first = middle - (len(row.lines) - 1) * LINE_HEIGHT / 2
-        for n, line in enumerate(row.lines):
-            draw.text(
-                (s(MARGIN), s(first + n * LINE_HEIGHT)),
-                line,
-                font=font,
-                fill=TEXT_COLOUR,
-                anchor="lm",
-            )
-        bar_top = middle - BAR_HEIGHT / 2
-        draw.rectangle(
-            (s(BAR_X), s(bar_top), s(BAR_X + BAR_MAX) - 1, s(bar_top + BAR_HEIGHT) - 1),
-            fill=TRACK_COLOUR,
-        )
-        bar = _bar_width(row.minutes, most)
-        if bar:
-            draw.rectangle(
-                (s(BAR_X), s(bar_top), s(BAR_X + bar) - 1, s(bar_top + BAR_HEIGHT) - 1),
-                fill=BAR_COLOUR,
-            )
-        draw.text(
-            (s(BAR_X + BAR_MAX + 6), s(middle)),
-            hours(row.minutes),
-            font=font,
-            fill=TEXT_COLOUR,
-            anchor="lm",
-        )
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
-
-
-def png_size(data: bytes) -> tuple[int, int]:
-    """The width and height in pixels of PNG bytes, read from the header."""
-    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

@@ -10,38 +10,29 @@ that an entry added to the journal afterwards changes nothing in the document.
 from __future__ import annotations
 
 import datetime
-import io
-from collections.abc import Callable
 from dataclasses import dataclass
 
-import docx
-import weasyprint
 from django.db.models import Prefetch
-from django.template.loader import render_to_string
 from django.utils import timezone
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
-from odf.draw import Frame
-from odf.draw import Image as OdfImage
-from odf.style import (
-    GraphicProperties,
-    ListLevelProperties,
-    ParagraphProperties,
-    Style,
-    TextProperties,
-)
-from odf.svg import Desc, Title
-from odf.text import List, ListItem, ListLevelStyleBullet, ListStyle, P
 
-from maillage.core.documents.blocks import DASH, Table, day, slug
-from maillage.core.documents.odt import OdtDocument
+from maillage.core.documents.blocks import (
+    DASH,
+    Block,
+    BulletList,
+    Chart,
+    Document,
+    Fields,
+    Heading,
+    Paragraph,
+    Table,
+    day,
+)
+from maillage.core.downloads import download_stem
 from maillage.core.facts import Fact
 from maillage.core.referentiel import DESCRIPTION, SECTIONS, Attendu
 
 from . import services
-from .charts import png_size, time_chart_png, time_chart_svg
+from .charts import time_chart_svg
 from .enums import ReportEventKind
 from .models import ActivityReport, ReportEvent
 from .selectors import TotalRow, Totals, hours
@@ -99,7 +90,6 @@ class ReportContent:
 
     title: str
     subtitle: str
-    filename: str  # without extension
     year: int
     ctg: str
     caf: str
@@ -181,13 +171,6 @@ def _load(report: ActivityReport) -> ActivityReport:
         )
         .get(pk=report.pk)
     )
-
-
-def _filename(report: ActivityReport) -> str:
-    name = slug(report.convention.name)
-    if name.startswith("ctg-") and len(name) > 4:
-        name = name[4:]
-    return f"rapport-activite-{report.year}-{name}"
 
 
 def report_content(report: ActivityReport) -> ReportContent:
@@ -285,7 +268,6 @@ def report_content(report: ActivityReport) -> ReportContent:
     return ReportContent(
         title=f"Rapport d'activité {year}",
         subtitle=f"{convention.name} — {convention.caf.name}",
-        filename=_filename(report),
         year=year,
         ctg=convention.name,
         caf=convention.caf.name,
@@ -301,217 +283,52 @@ def report_content(report: ActivityReport) -> ReportContent:
     )
 
 
-# ----------------------------------------------------------------------------- Word
+# ----------------------------------------------------------------------------- document
 
 
-def render_docx(content: ReportContent) -> bytes:
-    """A Word document (.docx) of the report."""
-    document = docx.Document()
-    document.core_properties.title = f"{content.title} — {content.ctg}"
-    document.core_properties.language = "fr-FR"
-    for page in document.sections:
-        page.page_width, page.page_height = Mm(210), Mm(297)
-        page.left_margin = page.right_margin = Mm(18)
-        page.top_margin = page.bottom_margin = Mm(18)
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(10)
-    rpr = normal.element.get_or_add_rPr()
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "fr-FR")
-    rpr.append(lang)
+def _section_blocks(section: SectionBlock) -> list[Block]:
+    blocks: list[Block] = [
+        Heading(1, section.title),
+        Heading(2, "Question du référentiel"),
+        Paragraph(section.prompt, italic=True),
+        Heading(2, "Bilan"),
+        *(Paragraph(text, muted=not section.filled) for text in section.paragraphs),
+    ]
+    if section.facts:
+        blocks.append(Heading(2, "Faits de l'année"))
+        for fact in section.facts:
+            blocks.append(Paragraph(fact.label, bold=True, keep_with_next=True))
+            if fact.lines:
+                blocks.append(BulletList(fact.lines))
+            if fact.table:
+                blocks.append(fact.table)
+    if section.comment:
+        blocks += [Heading(2, "Commentaire de la Caf"), *(Paragraph(t) for t in section.comment)]
+    return blocks
 
-    def fields(pairs: list[tuple[str, str]]) -> None:
-        for label, value in pairs:
-            paragraph = document.add_paragraph()
-            paragraph.paragraph_format.space_after = Pt(1)
-            paragraph.add_run(f"{label} : ").bold = True
-            paragraph.add_run(value)
 
-    def table(data: Table) -> None:
-        if not data.rows:
-            document.add_paragraph(data.empty)
-            return
-        rows = [data.header, *data.rows, *([data.footer] if data.footer else [])]
-        grid = document.add_table(rows=len(rows), cols=len(data.header))
-        grid.style = "Table Grid"
-        for r, values in enumerate(rows):
-            cells = grid.rows[r].cells
-            for c, value in enumerate(values):
-                cells[c].text = value
-                paragraph = cells[c].paragraphs[0]
-                if c in data.numeric and r > 0:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                if r == 0 or (data.footer and r == len(rows) - 1):
-                    for run in paragraph.runs:
-                        run.bold = True
-        header = OxmlElement("w:tblHeader")
-        header.set(qn("w:val"), "true")
-        grid.rows[0]._tr.get_or_add_trPr().append(header)
-        document.add_paragraph()
-
-    def chart(block: TimeBlock) -> None:
-        png = time_chart_png(block.rows, block.chart_title)
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.keep_with_next = True
-        shape = paragraph.add_run().add_picture(io.BytesIO(png), width=Mm(170))
-        shape._inline.docPr.set(
-            "descr", f"{block.chart_title}. Le tableau qui suit donne les valeurs."
-        )
-        shape._inline.docPr.set("title", block.chart_title)
-
-    document.add_heading(content.title, level=0)
-    document.add_paragraph(content.subtitle)
-    document.add_heading("Identité", level=1)
-    fields(content.identity)
+def report_document(report: ActivityReport, content: ReportContent | None = None) -> Document:
+    """The report as a document; ``content`` saves gathering the report a second time."""
+    content = content or report_content(report)
+    blocks: list[Block] = [Heading(1, "Identité"), Fields(content.identity)]
     for section in content.sections:
-        document.add_heading(section.title, level=1)
-        document.add_heading("Question du référentiel", level=2)
-        document.add_paragraph().add_run(section.prompt).italic = True
-        document.add_heading("Bilan", level=2)
-        for text in section.paragraphs:
-            paragraph = document.add_paragraph(text)
-            if not section.filled:
-                paragraph.runs[0].font.color.rgb = RGBColor(0x55, 0x55, 0x55)
-        if section.facts:
-            document.add_heading("Faits de l'année", level=2)
-            for fact in section.facts:
-                paragraph = document.add_paragraph()
-                paragraph.paragraph_format.keep_with_next = True
-                paragraph.add_run(fact.label).bold = True
-                for line in fact.lines:
-                    document.add_paragraph(line, style="List Bullet")
-                if fact.table:
-                    table(fact.table)
-        if section.comment:
-            document.add_heading("Commentaire de la Caf", level=2)
-            for text in section.comment:
-                document.add_paragraph(text)
-    document.add_heading("Temps consacré", level=1)
-    document.add_paragraph(content.time_summary)
+        blocks += _section_blocks(section)
+    blocks += [Heading(1, "Temps consacré"), Paragraph(content.time_summary)]
     if content.time_note:
-        document.add_paragraph().add_run(content.time_note).italic = True
+        blocks.append(Paragraph(content.time_note, italic=True))
     for block in content.time:
-        document.add_heading(block.heading, level=2)
-        chart(block)
-        table(block.table)
-    document.add_heading("Historique", level=1)
-    table(content.history)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-# ----------------------------------------------------------------------------- PDF
-
-
-def _pdf(template: str, context: dict[str, object]) -> bytes:
-    # The charts come from time_chart_svg, which escapes every text it writes.
-    html: str = render_to_string(template, context)
-    # The PDF's font has no narrow no-break space: use a plain no-break space instead.
-    html = html.replace("\u202f", "\u00a0")
-    # Documents embed everything they show: no protocol is allowed, nothing is fetched.
-    fetcher = weasyprint.URLFetcher(allowed_protocols=())
-    return bytes(weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_tags=True))
-
-
-def render_pdf(content: ReportContent) -> bytes:
-    """A tagged PDF of the report, from HTML, with its charts as SVG."""
-    return _pdf("activity/report_document.html", {"content": content})
-
-
-# ----------------------------------------------------------------------------- ODT
-
-
-def render_odt(content: ReportContent) -> bytes:
-    """An OpenDocument text (.odt) of the report."""
-    odt = OdtDocument(
-        f"{content.title} — {content.ctg}",
-        heading_sizes=("15pt", "12pt", "11pt"),
-        keep_headings_with_next=True,
+        blocks += [
+            Heading(2, block.heading),
+            Chart(svg=block.chart_svg, title=block.chart_title),
+            block.table,
+        ]
+    blocks += [Heading(1, "Historique"), content.history]
+    return Document(
+        title=content.title,
+        subtitle=content.subtitle,
+        filename=download_stem(content.ctg, f"rapport-activite-{content.year}"),
+        blocks=blocks,
     )
-    document, body = odt.document, odt.body
-    paragraph, heading, fields, table = odt.paragraph, odt.heading, odt.fields, odt.table
-    standard, title_style = odt.standard, odt.title
-    prompt_style = odt.style("Prompt", fontsize="10pt", fontstyle="italic")
-    muted = odt.style("Muted", fontsize="10pt", color="#555555")
-    fact_label = Style(name="FactLabel", family="paragraph", parentstylename=standard)
-    fact_label.addElement(ParagraphProperties(keepwithnext="always", margintop="0.15cm"))
-    fact_label.addElement(TextProperties(fontweight="bold"))
-    document.styles.addElement(fact_label)
-    bullet_style = ListStyle(name="Puces")
-    bullet_level = ListLevelStyleBullet(level=1, bulletchar="•")
-    bullet_level.addElement(ListLevelProperties(spacebefore="0.3cm", minlabelwidth="0.4cm"))
-    bullet_style.addElement(bullet_level)
-    document.automaticstyles.addElement(bullet_style)
-    frame_style = Style(name="Chart", family="graphic")
-    frame_style.addElement(GraphicProperties(border="none", padding="0cm"))
-    document.automaticstyles.addElement(frame_style)
-    charts = iter(range(1, 10**6))
-
-    def bullets(lines: list[str]) -> None:
-        if not lines:
-            return
-        items = List(stylename=bullet_style)
-        for line in lines:
-            item = ListItem()
-            item.addElement(paragraph(line))
-            items.addElement(item)
-        body.addElement(items)
-
-    def chart(block: TimeBlock) -> None:
-        png = time_chart_png(block.rows, block.chart_title)
-        width_px, height_px = png_size(png)
-        width_cm = 17.0
-        height_cm = round(width_cm * height_px / width_px, 2)
-        n = next(charts)
-        href = document.addPicture(f"Pictures/graphique-{n}.png", "image/png", png)
-        frame = Frame(
-            name=f"Graphique{n}",
-            stylename=frame_style,
-            anchortype="as-char",
-            width=f"{width_cm}cm",
-            height=f"{height_cm}cm",
-        )
-        frame.addElement(OdfImage(href=href, type="simple", show="embed", actuate="onLoad"))
-        frame.addElement(Title(text=block.chart_title))
-        frame.addElement(Desc(text=f"{block.chart_title}. Le tableau qui suit donne les valeurs."))
-        p = P(stylename=standard)
-        p.addElement(frame)
-        body.addElement(p)
-
-    body.addElement(paragraph(content.title, title_style))
-    body.addElement(paragraph(content.subtitle))
-    body.addElement(heading("Identité", 1))
-    fields(content.identity)
-    for section in content.sections:
-        body.addElement(heading(section.title, 1))
-        body.addElement(heading("Question du référentiel", 2))
-        body.addElement(paragraph(section.prompt, prompt_style))
-        body.addElement(heading("Bilan", 2))
-        for text in section.paragraphs:
-            body.addElement(paragraph(text, standard if section.filled else muted))
-        if section.facts:
-            body.addElement(heading("Faits de l'année", 2))
-            for fact in section.facts:
-                body.addElement(paragraph(fact.label, fact_label))
-                bullets(fact.lines)
-                if fact.table:
-                    table(fact.table)
-        if section.comment:
-            body.addElement(heading("Commentaire de la Caf", 2))
-            for text in section.comment:
-                body.addElement(paragraph(text))
-    body.addElement(heading("Temps consacré", 1))
-    body.addElement(paragraph(content.time_summary))
-    if content.time_note:
-        body.addElement(paragraph(content.time_note, prompt_style))
-    for block in content.time:
-        body.addElement(heading(block.heading, 2))
-        chart(block)
-        table(block.table)
-    body.addElement(heading("Historique", 1))
-    table(content.history)
-    return odt.to_bytes()
 
 
 # ----------------------------------------------------------------------------- summary
@@ -547,7 +364,8 @@ class SummaryContent:
 
     title: str
     subtitle: str
-    filename: str  # without extension
+    ctg: str
+    year: int
     identity: list[tuple[str, str]]
     figures: list[tuple[str, str]]
     excerpt: str
@@ -594,7 +412,8 @@ def summary_content(report: ActivityReport, content: ReportContent | None = None
     return SummaryContent(
         title=f"{content.title} — synthèse",
         subtitle=content.subtitle,
-        filename=f"synthese-{content.filename}",
+        ctg=content.ctg,
+        year=content.year,
         identity=[(label, _shorten(value, SUMMARY_VALUE)[0]) for label, value in identity],
         figures=figures,
         excerpt=excerpt,
@@ -603,27 +422,37 @@ def summary_content(report: ActivityReport, content: ReportContent | None = None
     )
 
 
-def render_summary_pdf(summary: SummaryContent) -> bytes:
-    """The one-page PDF summary of a report."""
-    return _pdf("activity/report_summary.html", {"summary": summary})
-
-
-# ----------------------------------------------------------------------------- formats
-
-
-@dataclass(frozen=True)
-class Format:
-    extension: str
-    content_type: str
-    render: Callable[[ReportContent], bytes]
-
-
-FORMATS = {
-    "docx": Format(
-        "docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        render_docx,
-    ),
-    "pdf": Format("pdf", "application/pdf", render_pdf),
-    "odt": Format("odt", "application/vnd.oasis.opendocument.text", render_odt),
-}
+def summary_document(report: ActivityReport, content: ReportContent | None = None) -> Document:
+    """The one-page summary for élus, as a document (offered in PDF)."""
+    summary = summary_content(report, content)
+    blocks: list[Block] = [
+        Fields(summary.identity),
+        Heading(1, "Chiffres clés"),
+        Table(
+            caption="Chiffres clés de l'année",
+            show_caption=False,
+            header=("Chiffre", "Valeur"),
+            rows=summary.figures,
+        ),
+        Heading(1, "Les activités de l'année"),
+        Paragraph(summary.excerpt),
+    ]
+    if summary.excerpt_cut:
+        blocks.append(
+            Paragraph("Extrait : le texte complet figure dans le rapport d'activité.", small=True)
+        )
+    blocks += [
+        Heading(1, "Répartition du temps"),
+        Chart(
+            svg=summary.chart_svg,
+            title=f"Temps consacré par attendu en {summary.year}",
+            description="Le rapport d'activité donne les valeurs.",
+        ),
+    ]
+    return Document(
+        title=summary.title,
+        subtitle=summary.subtitle,
+        filename=download_stem(summary.ctg, f"synthese-rapport-activite-{summary.year}"),
+        blocks=blocks,
+        one_page=True,
+    )

@@ -22,11 +22,11 @@ from maillage.conventions.context import (
     ctg_view,
 )
 from maillage.conventions.models import Convention
+from maillage.core.downloads import document_attachment, require_format
 from maillage.core.referentiel import SECTION_BY_KEY, SECTIONS
 
-from . import selectors, services
+from . import documents, selectors, services
 from .charts import time_chart_svg
-from .documents import FORMATS, render_summary_pdf, report_content, summary_content
 from .enums import ReportStatus
 from .forms import DueDateForm, ReportStartForm, ReturnForm, SectionForm, TransmitForm
 from .models import ActivityReport, ReportDueDate, ReportSection
@@ -265,19 +265,10 @@ def report_validate(request: CtgRequest, report_uuid: uuid.UUID) -> HttpResponse
 def report_export(request: CtgRequest, report_uuid: uuid.UUID, fmt: str) -> HttpResponse:
     report = _report(request, report_uuid)
     if fmt == "synthese":
-        content = summary_content(report)
-        data, extension, content_type = render_summary_pdf(content), "pdf", "application/pdf"
-        filename = f"{content.filename}.{extension}"
-    elif fmt in FORMATS:
-        document = report_content(report)
-        chosen = FORMATS[fmt]
-        data, content_type = chosen.render(document), chosen.content_type
-        filename = f"{document.filename}.{chosen.extension}"
-    else:
-        raise Http404
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        # The summary for élus: one page, in PDF only.
+        return document_attachment(documents.summary_document(report), "pdf")
+    require_format(fmt)
+    return document_attachment(documents.report_document(report), fmt)
 
 
 # ----------------------------------------------------------------------------- the Caf

@@ -19,6 +19,7 @@ from maillage.activity.enums import ReportStatus
 from maillage.activity.selectors import report_status_by_convention
 from maillage.conventions.enums import ConventionRole, ConventionStatus
 from maillage.conventions.models import Convention, ConventionMembership
+from maillage.core.tabular import DATE, PERCENT, Column, WorkbookWriter
 from maillage.governance.enums import CopilStatus
 from maillage.governance.selectors import CopilConvention, with_copil_status
 from maillage.organisations.models import Caf
@@ -199,3 +200,50 @@ def compliance_rows(user: User, caf: Caf, filters: ComplianceFilters) -> list[Co
 def _participation(caf: Caf) -> dict[int, tuple[int, int]]:
     """Each CDC's (present, invited) at the Caf's network meetings over the last 12 months."""
     return cdc_participation(caf, participation_since())
+
+
+EXPORT_COLUMNS = [
+    Column("CTG", 34),
+    Column("Début", 11, DATE),
+    Column("Fin", 11, DATE),
+    Column("Statut", 18),
+    Column("CDT référent", 22),
+    Column("Chargé(s) de coopération", 28),
+    Column("COPIL de l'année", 16),
+    Column("Participation au réseau (12 mois)", 14, PERCENT),
+    Column("Rapport d'activité de l'année précédente", 14),
+    Column("Fiches actions", 10),
+    Column("Réalisées", 10, PERCENT),
+    Column("En cours", 10, PERCENT),
+    Column("En retard", 10, PERCENT),
+]
+
+
+def _share(value: int | None) -> float | None:
+    return value / 100 if value is not None else None
+
+
+def _export_cells(row: ComplianceRow) -> list[object]:
+    c = row.convention
+    return [
+        c.name,
+        c.start_date,
+        c.end_date,
+        c.status_label,
+        c.cdt.full_name if c.cdt else None,
+        ", ".join(row.cdcs) or None,
+        CopilStatus(c.copil_status).label,
+        _share(row.participation_rate),
+        row.report or None,
+        row.plan.total,
+        _share(row.plan.done_share),
+        _share(row.plan.ongoing_share),
+        _share(row.plan.late_share),
+    ]
+
+
+def compliance_xlsx(rows: list[ComplianceRow]) -> bytes:
+    """The table as listed, in an .xlsx workbook (names written as text, never formulas)."""
+    writer = WorkbookWriter(title="Suivi des CTG")
+    writer.sheet("CTG", EXPORT_COLUMNS, (_export_cells(row) for row in rows), freeze="B2")
+    return writer.to_bytes()

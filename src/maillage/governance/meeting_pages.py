@@ -20,16 +20,16 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maillage.accounts.http import AuthenticatedRequest
+from maillage.core.downloads import attachment, document_attachment, download_name, require_format
 
-from . import services
-from .documents import FORMATS, minutes_content
+from . import documents, services
 from .forms import MeetingForm, MinutesForm
 from .ics import meeting_ics
 from .selectors import MeetingPageData, meeting_page_data
@@ -232,28 +232,19 @@ def minutes_document(owner: MeetingOwner, meeting_uuid: uuid.UUID, fmt: str) -> 
     meeting = owner.meeting(meeting_uuid)
     if not (meeting.minutes_published or owner.can_manage()):
         raise PermissionDenied
-    document_format = FORMATS.get(fmt)
-    if document_format is None:
-        raise Http404("Format de document inconnu.")
-    content = minutes_content(meeting)
-    response = HttpResponse(
-        document_format.render(content), content_type=document_format.content_type
-    )
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{content.filename}.{document_format.extension}"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    require_format(fmt)
+    return document_attachment(documents.minutes_document(meeting), fmt)
 
 
 def meeting_calendar_file(owner: MeetingOwner, meeting_uuid: uuid.UUID) -> HttpResponse:
     """The meeting as an .ics file, to add it to one's calendar."""
     meeting = owner.meeting(meeting_uuid)
-    response = HttpResponse(meeting_ics(meeting), content_type=ICS_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"reunion-{meeting.start:%Y-%m-%d}.ics"
+    held = timezone.localtime(meeting.start).date()
+    return attachment(
+        meeting_ics(meeting),
+        filename=download_name(documents.scope(meeting), f"reunion-{meeting.title}", "ics", held),
+        content_type=ICS_TYPE,
     )
-    return response
 
 
 class MeetingPages:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.context import CtgRequest
+from maillage.core.downloads import private
 
 from . import services
 from .ics import calendar_bytes
@@ -52,11 +53,11 @@ def document_download(
         handle = document.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Fichier introuvable.") from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.name, content_type=document.content_type
+    return private(
+        FileResponse(
+            handle, as_attachment=True, filename=document.name, content_type=document.content_type
+        )
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_POST

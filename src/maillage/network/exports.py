@@ -1,28 +1,20 @@
 """Exports of the directory (CSV, Excel, vCard) and of everything held on one contact.
 
 The CSV and Excel columns carry the import's headers, so an exported file imports back.
-A cell that a spreadsheet would read as a formula (=, +, -, @) is written as text.
+Both are written by :mod:`maillage.core.tabular`: a text that a spreadsheet would read as a
+formula (=, +, -, @) stays text.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime
-import io
 import json
-import re
-import zipfile
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from maillage.core.enums import Theme
+from maillage.core.tabular import Column, WorkbookWriter, csv_bytes
 
 from .models import Contact
 from .references import CONTACT_DATA, data_date
@@ -31,19 +23,17 @@ if TYPE_CHECKING:
     from maillage.conventions.models import Convention
 
 COLUMNS = [
-    ("Prénom", 16),
-    ("Nom", 18),
-    ("Fonction", 28),
-    ("Organisation", 32),
-    ("Catégorie", 28),
-    ("Thématiques", 30),
-    ("Adresse électronique", 32),
-    ("Téléphone", 16),
-    ("Notes privées", 40),
-    ("Dernier contact", 14),
+    Column("Prénom", 16),
+    Column("Nom", 18),
+    Column("Fonction", 28),
+    Column("Organisation", 32),
+    Column("Catégorie", 28),
+    Column("Thématiques", 30),
+    Column("Adresse électronique", 32),
+    Column("Téléphone", 16),
+    Column("Notes privées", 40),
+    Column("Dernier contact", 14),
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FIXED_TIMESTAMP = datetime.datetime(2000, 1, 1)
 
 
 THEME_ORDER = {value: index for index, value in enumerate(Theme.values)}
@@ -71,57 +61,18 @@ def _row(contact: Contact, with_notes: bool) -> list[Any]:
     ]
 
 
-PHONE_LIKE = re.compile(r"\+?[\d\s.()/-]+")
-
-
-def _safe(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula, made inert with a leading apostrophe.
-
-    A phone number (« +33 4 79 … ») is only digits and punctuation: it stays as it is.
-    """
-    if (
-        isinstance(value, str)
-        and value.startswith(FORMULA_STARTS)
-        and not PHONE_LIKE.fullmatch(value)
-    ):
-        return "'" + value
-    return value
-
-
 def contacts_csv(contacts: Iterable[Contact], *, with_notes: bool) -> bytes:
     """UTF-8 with BOM and ``;`` separators: what Excel in French opens as columns."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([name for name, _ in COLUMNS])
-    for contact in contacts:
-        writer.writerow([_safe(v) for v in _row(contact, with_notes)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    rows = (_row(contact, with_notes) for contact in contacts)
+    return csv_bytes([c.title for c in COLUMNS], rows)
 
 
 def contacts_xlsx(contacts: Iterable[Contact], *, with_notes: bool, title: str) -> bytes:
     """One sheet « Contacts », header bold and frozen; every cell is text, never a formula."""
-    wb = Workbook()
-    wb.properties.creator = "Maillage"
-    wb.properties.title = title
-    wb.properties.created = FIXED_TIMESTAMP
-    wb.properties.modified = FIXED_TIMESTAMP
-    ws = wb.active
-    assert isinstance(ws, Worksheet)  # a new workbook's active sheet is a worksheet
-    ws.title = "Contacts"
-    ws.append([name for name, _ in COLUMNS])
-    for index, (_, width) in enumerate(COLUMNS, start=1):
-        ws.cell(row=1, column=index).font = Font(bold=True)
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A2"
-    for number, contact in enumerate(contacts, start=2):
-        for column, value in enumerate(_row(contact, with_notes), start=1):
-            if value:
-                cell = ws.cell(row=number, column=column, value=value)
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()
-    return buffer.getvalue()
+    writer = WorkbookWriter(title=title)
+    rows = ([v or None for v in _row(contact, with_notes)] for contact in contacts)
+    writer.sheet("Contacts", COLUMNS, rows)
+    return writer.to_bytes()
 
 
 # --------------------------------------------------------------------------- vCard 3.0

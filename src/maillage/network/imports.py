@@ -1,13 +1,15 @@
 """Import of contacts from a CSV file or an Excel workbook, in three steps.
 
-1. :func:`read_table` reads the uploaded file into a :class:`Table` (header + rows of text):
-   CSV in UTF-8 (with or without BOM), UTF-16 (« texte Unicode » of Excel) or Windows-1252
-   (Excel's « CSV (séparateur : point-virgule) »), with ``;``, ``,`` or tab separators
-   (detected); or the first sheet of an .xlsx workbook. The table travels between the steps
-   in the user's session, compressed and bounded (:data:`MAX_BYTES`, :data:`MAX_ROWS`).
+1. :func:`read_table` reads the uploaded file into a :class:`Table` (header + rows of text)
+   through :mod:`maillage.core.tabular`: CSV in UTF-8 (with or without BOM), UTF-16
+   (« texte Unicode » of Excel) or Windows-1252 (Excel's « CSV (séparateur : point-virgule) »),
+   with ``;``, ``,`` or tab separators (detected); or the first sheet of an .xlsx workbook.
+   The table travels between the steps in the user's session, compressed and bounded
+   (:data:`LIMITS`).
 2. The user maps the file's columns to the contact's fields (:func:`guess_mapping` proposes
-   one from the headers); :func:`check` validates every row and lists the duplicates by
-   e-mail, within the file and against the directory.
+   one from the headers); :func:`check` validates every row with the contact's own form
+   fields (their limits come from the model) and lists the duplicates by e-mail, within
+   the file and against the directory.
 3. :func:`apply` writes everything in one transaction, or nothing: the user chose, for each
    duplicate, to update the contact already known or to skip the row.
 """
@@ -15,24 +17,19 @@
 from __future__ import annotations
 
 import base64
-import csv
-import datetime
-import io
 import json
 import time
-import unicodedata
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
-from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
+from maillage.core import tabular
 from maillage.core.enums import Theme
+from maillage.core.tabular import FileRefused, Limits, choice, plain, split
 from maillage.organisations.enums import DEFAULT_CATEGORY, OrganisationKind, PartnerCategory
 from maillage.organisations.models import Organisation
 
@@ -43,14 +40,10 @@ if TYPE_CHECKING:
     from maillage.accounts.models import User
     from maillage.conventions.models import Convention
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
-MAX_COLUMNS = 50
+LIMITS = Limits(max_bytes=2 * 1024 * 1024, max_rows=5000, max_columns=50)
 UPDATE, SKIP = "maj", "ignorer"
 
-
-class FileRefused(ValueError):
-    """The file cannot be read; the message says why, in French."""
+__all__ = ["FileRefused"]  # the views catch it from here
 
 
 @dataclass(frozen=True)
@@ -58,18 +51,16 @@ class Field:
     key: str
     label: str
     aliases: tuple[str, ...]
-    max_length: int | None = None
 
 
 FIELDS = [
-    Field("last_name", "Nom", ("nom", "nom de famille", "last name", "surname"), 100),
-    Field("first_name", "Prénom", ("prenom", "first name", "given name"), 100),
-    Field("function", "Fonction", ("fonction", "poste", "titre", "job title"), 200),
+    Field("last_name", "Nom", ("nom", "nom de famille", "last name", "surname")),
+    Field("first_name", "Prénom", ("prenom", "first name", "given name")),
+    Field("function", "Fonction", ("fonction", "poste", "titre", "job title")),
     Field(
         "organisation",
         "Organisation",
         ("organisation", "organisme", "structure", "societe", "company", "organization"),
-        200,
     ),
     Field("category", "Catégorie", ("categorie", "category", "categorie de partenaire")),
     Field("themes", "Thématiques", ("thematiques", "thematique", "themes")),
@@ -77,19 +68,11 @@ FIELDS = [
         "email",
         "Adresse électronique",
         ("adresse electronique", "e-mail", "email", "courriel", "mail", "adresse e-mail"),
-        254,
     ),
-    Field("phone", "Téléphone", ("telephone", "tel", "tel.", "phone", "mobile", "portable"), 30),
+    Field("phone", "Téléphone", ("telephone", "tel", "tel.", "phone", "mobile", "portable")),
     Field("notes", "Notes privées", ("notes", "notes privees", "remarques", "commentaire")),
 ]
 FIELD_LABELS = {f.key: f.label for f in FIELDS}
-
-
-def _plain(text: Any) -> str:
-    """Lower case, no accents, single spaces: how headers and labels are compared."""
-    text = unicodedata.normalize("NFKD", str(text or ""))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.split()).casefold()
 
 
 # --------------------------------------------------------------------------- reading
@@ -114,119 +97,25 @@ class Table:
         return cls(name, header, [(int(n), list(cells)) for n, cells in rows])
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise FileRefused("le fichier n'est pas un texte UTF-16 valide.") from exc
-    if b"\x00" in data[:4096]:
-        raise FileRefused(
-            "le fichier n'est pas un fichier texte CSV : enregistrez-le au format « CSV » "
-            "ou « Classeur Excel (.xlsx) »."
-        )
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise FileRefused(
-            "l'encodage du fichier n'est pas reconnu : enregistrez-le en « CSV UTF-8 »."
-        ) from exc
-
-
-def _delimiter(text: str) -> str:
-    """The separator of the header line: the most frequent of ; , and tab outside quotes."""
-    line = next((x for x in text.splitlines() if x.strip()), "")
-    counts = {";": 0, ",": 0, "\t": 0}
-    quoted = False
-    for char in line:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char in counts:
-            counts[char] += 1
-    best = max(counts, key=lambda c: counts[c])
-    return best if counts[best] else ";"
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _table(name: str, raw_rows: Any) -> Table:
-    header: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    for number, raw in enumerate(raw_rows, start=1):
-        cells = [_cell(v) for v in raw][:MAX_COLUMNS]
-        if not any(cells):
-            continue
-        if header is None:
-            header = cells
-            continue
-        rows.append((number, cells))
-        if len(rows) > MAX_ROWS:
-            raise FileRefused(f"le fichier dépasse {MAX_ROWS} lignes : découpez-le.")
-    if header is None:
+def _table(sheet: tabular.Sheet) -> Table:
+    """The sheet as text, with unique, non-empty column names (each can be chosen)."""
+    if not sheet.header:
         raise FileRefused("le fichier est vide.")
-    if not rows:
+    if not sheet.rows:
         raise FileRefused("le fichier ne contient aucune ligne de contact sous l'en-tête.")
-    # Unique, non-empty column names, so that each can be chosen in the mapping.
     seen: dict[str, int] = {}
     names = []
-    for index, cell in enumerate(header, start=1):
+    for index, cell in enumerate(sheet.header, start=1):
         label = cell or f"Colonne {index}"
         seen[label] = seen.get(label, 0) + 1
         names.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
-    return Table(name, names, rows)
-
-
-def _read_csv(name: str, data: bytes) -> Table:
-    text = _decode(data)
-    try:
-        return _table(name, csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
-    except csv.Error as exc:
-        raise FileRefused(f"le fichier CSV est mal formé ({exc}).") from exc
-
-
-def _read_xlsx(name: str, data: bytes) -> Table:
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
-        raise FileRefused(
-            "le fichier n'est pas un classeur Excel (.xlsx) lisible : enregistrez-le au format "
-            "« Classeur Excel (.xlsx) » ou « CSV » et réessayez."
-        ) from exc
-    try:
-        return _table(name, wb.worksheets[0].iter_rows(values_only=True))
-    finally:
-        wb.close()
+    rows = [(row.line, [tabular.text(c) for c in row.cells]) for row in sheet.rows]
+    return Table(sheet.name, names, rows)
 
 
 def read_table(upload: Any) -> Table:
     """Read an uploaded .csv or .xlsx file; :class:`FileRefused` says why it cannot be."""
-    name = str(getattr(upload, "name", "") or "fichier")
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_BYTES:
-        raise FileRefused("le fichier dépasse 2 Mo.")
-    data = upload.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise FileRefused("le fichier dépasse 2 Mo.")
-    lowered = name.lower()
-    if lowered.endswith(".xlsx"):
-        return _read_xlsx(name, data)
-    if lowered.endswith((".csv", ".txt")):
-        return _read_csv(name, data)
-    raise FileRefused("choisissez un fichier .csv ou un classeur Excel .xlsx.")
+    return _table(tabular.read_table(upload, limits=LIMITS))
 
 
 # --------------------------------------------------------------------------- mapping
@@ -234,13 +123,13 @@ def read_table(upload: Any) -> Table:
 
 def guess_mapping(header: list[str]) -> dict[str, int | None]:
     """For each field, the first column whose header names it (None when none does)."""
-    plain = [_plain(h) for h in header]
+    headers = [plain(h) for h in header]
     mapping: dict[str, int | None] = {}
     used: set[int] = set()
     for f in FIELDS:
-        names = {_plain(f.label), *f.aliases}
+        names = {plain(f.label), *f.aliases}
         mapping[f.key] = next(
-            (i for i, h in enumerate(plain) if h in names and i not in used), None
+            (i for i, h in enumerate(headers) if h in names and i not in used), None
         )
         if mapping[f.key] is not None:
             used.add(mapping[f.key])  # type: ignore[arg-type]
@@ -296,50 +185,57 @@ class Duplicate:
 
 @dataclass
 class Check:
-    """The result of checking a mapped table: rows ready to write, or every error."""
+    """The result of checking a mapped table: rows ready to write, or the errors (the
+    first :data:`~maillage.core.tabular.MAX_ERRORS`, and how many more)."""
 
     errors: list[RowError] = field(default_factory=list)
     rows: list[ContactRow] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
+    hidden_errors: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def error_count(self) -> int:
+        """Every error, listed or not."""
+        return len(self.errors) + self.hidden_errors
 
-def _choice(choices: Any, text: str) -> str | None:
-    wanted = _plain(text)
-    for value, label in choices.choices:
-        if wanted in (_plain(label), _plain(value)):
-            return str(value)
-    return None
+    @property
+    def more_errors(self) -> str:
+        """The line standing for the errors not listed (empty when all are)."""
+        return tabular.more_errors(self.hidden_errors) if self.hidden_errors else ""
+
+    def error(self, row: int | None, message: str) -> None:
+        """Record a reason to refuse the file."""
+        if len(self.errors) < tabular.MAX_ERRORS:
+            self.errors.append(RowError(row, message))
+        else:
+            self.hidden_errors += 1
 
 
-def _split(text: str) -> list[str]:
-    return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+# A row's text fields, with the limits of the contact and of the organisation's name.
+ROW_FORM = tabular.form_for(
+    Contact,
+    ["last_name", "first_name", "function", "email", "phone", "notes"],
+    extra={"organisation": Organisation._meta.get_field("name").formfield(required=False)},
+)
+ROW_MESSAGES = {
+    ("last_name", "required"): "le nom est manquant.",
+    ("email", "invalid"): "l'adresse électronique « {value} » n'est pas valide.",
+}
 
 
 def _check_row(line: int, cells: dict[str, str], out: Check) -> ContactRow | None:
-    values: dict[str, Any] = {}
-    errors: list[str] = []
-    for f in FIELDS:
-        text = cells.get(f.key, "")
-        if f.max_length and len(text) > f.max_length:
-            errors.append(f"« {f.label} » dépasse {f.max_length} caractères.")
-            continue
-        values[f.key] = text
-    if not cells.get("last_name"):
-        errors.append("le nom est manquant.")
-    email = values.get("email", "").lower()
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors.append(f"l'adresse électronique « {values['email']} » n'est pas valide.")
-        values["email"] = email
-    category = values.get("category", "")
+    texts = {k: cells.get(k, "") for k in ROW_FORM.base_fields}
+    cleaned, errors = tabular.check_row(ROW_FORM, texts, labels=FIELD_LABELS, messages=ROW_MESSAGES)
+    values: dict[str, Any] = dict(cleaned or {})
+    if values.get("email"):
+        values["email"] = values["email"].lower()
+    category = cells.get("category", "")
     if category:
-        values["category"] = _choice(PartnerCategory, category)
+        values["category"] = choice(PartnerCategory, category)
         if values["category"] is None:
             errors.append(
                 f"la catégorie « {category} » est inconnue (attendu : "
@@ -347,15 +243,15 @@ def _check_row(line: int, cells: dict[str, str], out: Check) -> ContactRow | Non
                 + ")."
             )
     themes = []
-    for text in _split(values.get("themes", "")):
-        theme = _choice(Theme, text)
+    for text in split(cells.get("themes", "")):
+        theme = choice(Theme, text)
         if theme is None:
             errors.append(f"la thématique « {text} » est inconnue.")
         else:
             themes.append(theme)
     values["themes"] = themes
     for message in errors:
-        out.errors.append(RowError(line, message))
+        out.error(line, message)
     return None if errors else ContactRow(line, values)
 
 
@@ -363,20 +259,16 @@ def check(table: Table, mapping: dict[str, int | None], convention: Convention) 
     """Validate every row of the table under the mapping; list the duplicates by e-mail."""
     out = Check()
     if len(table.header) == 1 and mapping.get("last_name") is None:
-        out.errors.append(
-            RowError(
-                None,
-                "le fichier n'a qu'une colonne : ses colonnes doivent être séparées par des "
-                "points-virgules, des virgules ou des tabulations.",
-            )
+        out.error(
+            None,
+            "le fichier n'a qu'une colonne : ses colonnes doivent être séparées par des "
+            "points-virgules, des virgules ou des tabulations.",
         )
     if mapping.get("last_name") is None:
-        out.errors.append(RowError(None, "choisissez la colonne qui contient le nom."))
+        out.error(None, "choisissez la colonne qui contient le nom.")
     chosen = [i for i in mapping.values() if i is not None]
     for index in sorted({i for i in chosen if chosen.count(i) > 1}):
-        out.errors.append(
-            RowError(None, f"la colonne « {table.header[index]} » est choisie pour deux champs.")
-        )
+        out.error(None, f"la colonne « {table.header[index]} » est choisie pour deux champs.")
     if out.errors:
         return out
     known = dict(
@@ -432,11 +324,11 @@ def _organisations(
     convention: Convention, by: User, rows: list[ContactRow], result: Result
 ) -> dict[str, Organisation]:
     """The organisations the rows name, by plain name; unknown ones are created."""
-    wanted = {_plain(r.values["organisation"]): r for r in rows if r.values.get("organisation")}
+    wanted = {plain(r.values["organisation"]): r for r in rows if r.values.get("organisation")}
     found = {
-        _plain(o.name): o
+        plain(o.name): o
         for o in Organisation.objects.filter(caf_id=convention.caf_id)
-        if _plain(o.name) in wanted
+        if plain(o.name) in wanted
     }
     for key, row in wanted.items():
         if key not in found:
@@ -476,7 +368,7 @@ def apply(checked: Check, decisions: Mapping[int, str], convention: Convention, 
         values = dict(row.values)
         themes = set(values.pop("themes"))
         org_name = values.pop("organisation", "")
-        values["organisation"] = organisations.get(_plain(org_name)) if org_name else None
+        values["organisation"] = organisations.get(plain(org_name)) if org_name else None
         values = {k: v for k, v in values.items() if v not in ("", None)}
         existing = by_email.get(row.email) if row.email else None
         if existing is None:

@@ -9,11 +9,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.conventions.context import CtgRequest, ctg_render
 from maillage.conventions.models import Convention
+from maillage.core.downloads import attachment, download_name
 
 from . import exports, imports, services
 from .forms import MergeForm
@@ -26,13 +26,6 @@ CONTENT_TYPES = {
     "xlsx": XLSX,
     "vcf": "text/vcard; charset=utf-8",
 }
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_GET
@@ -54,8 +47,8 @@ def contact_export(request: CtgRequest, fmt: str) -> HttpResponse:
         )
     else:
         content = exports.contacts_vcf(contacts)
-    filename = f"annuaire-{slugify(convention.name) or 'ctg'}.{fmt}"
-    return _attachment(content, CONTENT_TYPES[fmt], filename)
+    filename = download_name(convention.name, "annuaire", fmt)
+    return attachment(content, filename=filename, content_type=CONTENT_TYPES[fmt])
 
 
 # --------------------------------------------------------------------------- import
@@ -173,5 +166,6 @@ def contact_merge(request: CtgRequest, contact_uuid: uuid.UUID) -> HttpResponse:
 def contact_data(request: CtgRequest, contact_uuid: uuid.UUID) -> HttpResponse:
     convention = request.ctg
     contact = get_contact_for_user(request.user, convention, contact_uuid)
-    filename = f"donnees-contact-{slugify(contact.full_name) or 'contact'}.json"
-    return _attachment(exports.contact_data_json(contact, convention), "application/json", filename)
+    filename = download_name(convention.name, f"donnees-contact-{contact.full_name}", "json")
+    data = exports.contact_data_json(contact, convention)
+    return attachment(data, filename=filename, content_type="application/json")

@@ -11,13 +11,13 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.conventions.context import CtgRequest, ctg_context, ctg_render
+from maillage.core.downloads import attachment, download_name
 
-from .excel import ImportReport, Progress, export_plan, iter_errors, iter_import
 from .selectors import plan_of
+from .spreadsheet import ImportReport, Progress, export_plan, iter_errors, iter_import
 from .views import plan_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,10 +45,11 @@ class ImportForm(forms.Form):
 @require_GET
 @plan_view()
 def plan_export(request: CtgRequest) -> HttpResponse:
-    response = HttpResponse(export_plan(plan_of(request.ctg), request.user), content_type=XLSX)
-    filename = f"plan-actions-{slugify(request.ctg.name) or 'ctg'}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(
+        export_plan(plan_of(request.ctg), request.user),
+        filename=download_name(request.ctg.name, "plan-d-actions", "xlsx"),
+        content_type=XLSX,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,6 +58,7 @@ def plan_import(request: CtgRequest) -> HttpResponseBase:
     plan = plan_of(request.ctg)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
+    error_count = 0
     if request.method == "POST" and form.is_valid():
         steps = iter_import(plan, request.user, form.cleaned_data["fichier"])
         first = next(steps)
@@ -67,7 +69,10 @@ def plan_import(request: CtgRequest) -> HttpResponseBase:
             messages.success(request, f"Import terminé : {report.summary()}.")
             return redirect("plans:tree", convention_uuid=request.ctg.uuid)
         errors = list(iter_errors(report))
-    return ctg_render(request, "plans/import.html", form=form, errors=errors)
+        error_count = report.error_count
+    return ctg_render(
+        request, "plans/import.html", form=form, errors=errors, error_count=error_count
+    )
 
 
 # From this many fiches the import writes for several seconds: the page shows its progress.
@@ -111,7 +116,12 @@ def _stream_import(
                 continue
             yield render_to_string(
                 "plans/_import_result.html",
-                {"convention": convention, "report": step, "errors": list(iter_errors(step))},
+                {
+                    "convention": convention,
+                    "report": step,
+                    "errors": list(iter_errors(step)),
+                    "error_count": step.error_count,
+                },
             )
 
     response = StreamingHttpResponse(chunks(), content_type="text/html; charset=utf-8")

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from maillage.conventions.context import CtgRequest
+from maillage.core.downloads import private
 
 from . import services
 from .views import _back, _editable_fiche, _fiche, plan_view
@@ -43,11 +44,11 @@ def document_download(
         handle = document.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Fichier introuvable.") from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.name, content_type=document.content_type
+    return private(
+        FileResponse(
+            handle, as_attachment=True, filename=document.name, content_type=document.content_type
+        )
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_POST

@@ -5,27 +5,33 @@ from __future__ import annotations
 import datetime
 import html
 import io
+import re
+import zipfile
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from maillage.core.tabular import Limits
 from maillage.indicators.models import Indicator
 from maillage.organisations.models import Organisation
 from maillage.plans import services, views_excel
-from maillage.plans.excel import (
+from maillage.plans.models import Action, ActionTheme, Axis, BudgetLine, Objective, Step
+from maillage.plans.selectors import plan_of
+from maillage.plans.spreadsheet import (
     AXES,
     BUDGET,
     FICHES,
     STEPS,
     export_plan,
     import_plan,
+    iter_errors,
+    read,
 )
-from maillage.plans.models import Action, ActionTheme, Axis, BudgetLine, Objective, Step
-from maillage.plans.selectors import plan_of
 
 from ..factories import OrganisationFactory
 
@@ -366,6 +372,7 @@ BAD_FICHES = [
     ((3, "Référence"), "A2.9", "la fiche A2.9 appartient à l'axe A2, pas à l'axe A1"),
     ((2, "Début"), datetime.date(2026, 12, 1), "la fin prévue (30/06/2026) précède le début"),
     ((3, "Intitulé"), None, "« Intitulé » est obligatoire"),
+    ((3, "Intitulé"), "x" * 301, "« Intitulé » dépasse 300 caractères."),
     ((3, "Avancement saisi (%)"), 150, "doit être un nombre entier de 0 à 100"),
     ((3, "Confidentielle"), "peut-être", "« Confidentielle » vaut « oui » ou « non »"),
 ]
@@ -400,6 +407,9 @@ def test_a_bad_fiche_row_is_reported_in_french_and_nothing_is_written(
         (STEPS, (2, "Échéance"), "demain", "« Échéance » n'est pas une date"),
         (AXES, (3, "Référence"), "A1", "la référence « A1 » apparaît deux fois"),
         (AXES, (2, "Intitulé"), None, "« Intitulé » est obligatoire"),
+        (AXES, (3, "Intitulé"), "x" * 301, "« Intitulé » dépasse 300 caractères."),
+        (BUDGET, (2, "Poste"), "x" * 201, "« Poste » dépasse 200 caractères."),
+        (STEPS, (2, "Étape"), "x" * 301, "« Étape » dépasse 300 caractères."),
     ],
 )
 def test_a_bad_row_of_another_sheet_is_reported_and_nothing_is_written(
@@ -457,8 +467,9 @@ def test_a_file_that_is_not_an_xlsx_gets_a_clear_error(full_plan, cdc, content, 
 def test_the_export_page_downloads_the_workbook(world, full_plan):
     response = world.client("technicien").get(reverse("plans:plan_export", args=[world.a.uuid]))
     assert response.status_code == 200
+    today = timezone.localdate()
     assert response["Content-Disposition"] == (
-        'attachment; filename="plan-actions-ctg-grand-chambery.xlsx"'
+        f'attachment; filename="maillage-ctg-grand-chambery-plan-d-actions-{today:%Y-%m-%d}.xlsx"'
     )
     assert len(rows_as_dicts(response.content, FICHES)) == 2
 
@@ -615,9 +626,25 @@ def test_300_fiches_export_and_import_back_unchanged_or_into_an_empty_plan(world
     # Into the empty plan of another CTG of the same Caf: everything is created.
     cdc_b = world.users["cdc_b"]
     content = build_without_pilots(content)
-    report = import_plan(plan_of(world.b), cdc_b, upload(content))
+    progress = []
+    target = plan_of(world.b)
+    report = import_plan(target, cdc_b, upload(content), progress=lambda *p: progress.append(p))
     assert report.ok, [str(e) for e in report.errors[:5]]
-    assert report.actions_created == 300
+    assert (report.actions_created, report.steps, report.budget_lines) == (300, 600, 300)
+    assert progress[0] == (0, 300) and progress[-1] == (300, 300)
+    assert cells(export_plan(target, cdc_b))[FICHES] == cells(content)[FICHES]
+
+    # Each new fiche has one creation in its history, by the importer, with its links.
+    created = Action.history.filter(plan=target)
+    assert created.count() == 300
+    assert set(created.values_list("history_type", "history_user")) == {("+", cdc_b.pk)}
+    record = created.get(axis__number=1, number=1)
+    assert [o.objective.reference for o in record.objectives.all()] == ["O1.1"]
+    assert [p.organisation.name for p in record.partners.all()] == [org.name]
+    steps = Step.history.filter(action__plan=target)
+    assert steps.count() == 600 and {s.history_user for s in steps} == {cdc_b}
+    lines = BudgetLine.history.filter(action__plan=target)
+    assert lines.count() == 300 and {s.history_user for s in lines} == {cdc_b}
 
 
 def build_without_pilots(content: bytes) -> bytes:
@@ -630,3 +657,70 @@ def build_without_pilots(content: bytes) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+# --- hostile workbooks and user text ----------------------------------------------------
+
+FORMULA_TITLES = ['=HYPERLINK("http://x";"clic")', "+1", "@SUM(A1)", "-2", "\tcalcul"]
+
+
+def test_formula_looking_text_is_exported_as_text_and_imports_back_unchanged(world, plan, cdc):
+    axis = services.axis_create(plan=plan, by=cdc, title="=1+1")
+    for title in FORMULA_TITLES:
+        services.action_create(plan=plan, by=cdc, axis=axis, title=title, description="@cmd")
+    content = export_plan(plan, cdc)
+    ws = load_workbook(io.BytesIO(content))[FICHES]
+    header = [c.value for c in ws[1]]
+    column = header.index("Intitulé") + 1
+    titles = [ws.cell(row=n, column=column) for n in range(2, 2 + len(FORMULA_TITLES))]
+    assert [(c.value, c.data_type) for c in titles] == [(t, "s") for t in FORMULA_TITLES]
+    axis_cell = load_workbook(io.BytesIO(content))[AXES]["C2"]
+    assert (axis_cell.value, axis_cell.data_type) == ("=1+1", "s")
+    report = import_plan(plan, cdc, upload(content))
+    # Only the tab is lost on the way back: the import trims each cell's blanks.
+    assert (report.ok, report.actions_unchanged, report.actions_updated) == (True, 4, 1)
+
+
+def test_a_sheet_over_the_row_cap_is_refused_in_french_and_nothing_is_written(
+    full_plan, cdc, monkeypatch
+):
+    monkeypatch.setattr(read, "LIMITS", Limits(max_bytes=5 * 1024 * 1024, max_rows=2))
+    content = export_plan(full_plan, cdc)  # three fiches
+    before = snapshot()
+    report = import_plan(full_plan, cdc, upload(content))
+    assert snapshot() == before
+    assert "feuille « Fiches » : le fichier dépasse 2 lignes : découpez-le." in [
+        str(e) for e in report.errors
+    ]
+
+
+def test_a_sheet_declaring_a_huge_dimension_is_read_by_its_real_data(full_plan, cdc):
+    content = export_plan(full_plan, cdc)
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(
+                    rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD400000"/>', data
+                )
+            target.writestr(info, data)
+    report = import_plan(full_plan, cdc, upload(out.getvalue()))
+    assert report.ok and report.actions_unchanged == 3
+
+
+def test_only_the_first_50_errors_are_listed_then_how_many_more(world, plan, cdc):
+    rows = [[f"A9.{n}", "A9", f"Fiche {n}"] for n in range(1, 61)]
+    content = build({FICHES: [["Référence", "Axe", "Intitulé"], *rows]})
+    report = import_plan(plan, cdc, upload(content))
+    assert (len(report.errors), report.error_count) == (50, 60)
+    errors = list(iter_errors(report))
+    assert len(errors) == 51 and errors[-1].message == "et 10 autres erreurs."
+    response = world.client("cdc").post(
+        reverse("plans:plan_import", args=[world.a.uuid]), {"fichier": upload(content)}
+    )
+    text = html.unescape(response.content.decode())
+    assert "Rien n'a été importé : 60 erreurs" in text
+    assert "Et 10 autres erreurs." in text
+    assert text.count("axe A9 n'existe pas") == 50

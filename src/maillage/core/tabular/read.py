@@ -1,0 +1,289 @@
+"""Bounded reading of uploaded CSV files and Excel workbooks.
+
+Work is proportional to the data actually in the file, never to what the file declares:
+an .xlsx sheet's ``<dimension>`` is ignored (a 1.6 KB file may declare 16,384 columns by
+60,000 rows), rows are read with a column bound, and reading stops at the caps. The
+byte cap is checked before anything is parsed, and so is the size the workbook's parts
+would take once unzipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+
+Cell = str | int | float | Decimal | bool | datetime.date | datetime.datetime | datetime.time | None
+
+CSV_ENCODINGS = ("utf-8", "cp1252", "latin-1")
+DELIMITERS = (";", ",", "\t")
+# Unzipped, an .xlsx is about ten times its size; far beyond that is a zip bomb.
+UNZIPPED_RATIO = 50
+
+
+class FileRefused(ValueError):
+    """The file cannot be read; the message says why, in French."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a reader accepts: bytes of the file, data rows and columns of a sheet."""
+
+    max_bytes: int = 2 * 1024 * 1024
+    max_rows: int = 5000
+    max_columns: int = 50
+
+    @property
+    def size_label(self) -> str:
+        """The byte cap in French: « 2 Mo »."""
+        megabytes = self.max_bytes / (1024 * 1024)
+        return f"{megabytes:g} Mo".replace(".", ",")
+
+
+class Row(NamedTuple):
+    """A non-empty row: its line number in the file and its cells (no trailing empty cell)."""
+
+    line: int
+    cells: tuple[Cell, ...]
+
+
+@dataclass
+class Sheet:
+    """A sheet's header (text, no trailing empty cell) and its non-empty rows.
+
+    ``cells_read`` counts the cell slots visited while reading: it stays proportional to
+    the data, whatever the file declares.
+    """
+
+    name: str
+    header: list[str]
+    rows: list[Row] = field(default_factory=list)
+    cells_read: int = 0
+
+    def records(self) -> Iterator[tuple[int, dict[str, Cell]]]:
+        """Each row as (line, {header: cell}); columns without a header are left out."""
+        names = [(i, h) for i, h in enumerate(self.header) if h]
+        for row in self.rows:
+            yield row.line, {h: (row.cells[i] if i < len(row.cells) else None) for i, h in names}
+
+
+def clean(value: Any) -> Cell:
+    """A cell as read: text stripped, blank text as None, integral floats as int."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _trimmed(cells: Iterable[Any]) -> tuple[Cell, ...]:
+    values = [clean(v) for v in cells]
+    while values and values[-1] is None:
+        values.pop()
+    return tuple(values)
+
+
+def _too_many_rows(limits: Limits) -> FileRefused:
+    return FileRefused(f"le fichier dépasse {limits.max_rows} lignes : découpez-le.")
+
+
+def _too_many_columns(limits: Limits) -> FileRefused:
+    return FileRefused(
+        f"le fichier dépasse {limits.max_columns} colonnes : gardez seulement les colonnes utiles."
+    )
+
+
+def _sheet(name: str, lines: Iterable[tuple[int, Iterable[Any]]], limits: Limits) -> Sheet:
+    """The header and rows of raw lines; every line's width must be bounded by the caller."""
+    sheet = Sheet(name, [])
+    header: tuple[Cell, ...] | None = None
+    # Empty lines cost little but are not free: a file of nothing but empty rows stops too.
+    budget = 2 * limits.max_rows + 1
+    for line, raw in lines:
+        budget -= 1
+        if budget < 0:
+            raise _too_many_rows(limits)
+        raw = tuple(raw)
+        sheet.cells_read += len(raw)
+        cells = _trimmed(raw)
+        if len(cells) > limits.max_columns:
+            raise _too_many_columns(limits)
+        if not cells:
+            continue
+        if header is None:
+            header = cells
+            continue
+        if len(sheet.rows) >= limits.max_rows:
+            raise _too_many_rows(limits)
+        sheet.rows.append(Row(line, cells))
+    sheet.header = [text(c) for c in header or ()]
+    return sheet
+
+
+def text(value: Cell) -> str:
+    """A cell as text: dates as JJ/MM/AAAA, integral numbers without decimals."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+# --------------------------------------------------------------------------- bytes
+
+
+def read_bytes(upload: Any, limits: Limits) -> bytes:
+    """The upload's content (an uploaded file, a binary file or bytes), refused over the cap
+    before anything is parsed."""
+    if isinstance(upload, bytes):
+        data = upload
+    else:
+        size = getattr(upload, "size", None)
+        if size is not None and size > limits.max_bytes:
+            raise FileRefused(f"le fichier dépasse {limits.size_label}.")
+        if hasattr(upload, "seek"):
+            upload.seek(0)
+        data = upload.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        raise FileRefused(f"le fichier dépasse {limits.size_label}.")
+    return data
+
+
+def file_name(upload: Any) -> str:
+    """The upload's name, or « fichier »."""
+    return str(getattr(upload, "name", "") or "fichier")
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def decode(data: bytes) -> str:
+    """The text of a CSV file: UTF-16 or UTF-8 with a BOM, else UTF-8, Windows-1252, Latin-1."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise FileRefused("le fichier n'est pas un texte UTF-16 valide.") from exc
+    if b"\x00" in data[:4096]:
+        raise FileRefused(
+            "le fichier n'est pas un fichier texte CSV : enregistrez-le au format « CSV » "
+            "ou « Classeur Excel (.xlsx) »."
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for encoding in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+
+
+def delimiter(text: str) -> str:
+    """The separator of the header line: the most frequent of ; , and tab outside quotes."""
+    line = next((x for x in text.splitlines() if x.strip()), "")
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts, key=lambda c: counts[c])
+    return best if counts[best] else ";"
+
+
+def read_csv(data: bytes, *, name: str = "fichier", limits: Limits | None = None) -> Sheet:
+    """A CSV file's header and rows (every cell text); :class:`FileRefused` says why not."""
+    limits = limits or Limits()
+    content = decode(data)
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter(content))
+    # A line wider than the cap is cut before its cells are looked at.
+    lines = ((n, raw[: limits.max_columns + 1]) for n, raw in enumerate(reader, start=1))
+    try:
+        return _sheet(name, lines, limits)
+    except csv.Error as exc:
+        raise FileRefused(f"le fichier CSV est mal formé ({exc}).") from exc
+
+
+# --------------------------------------------------------------------------- XLSX
+
+NOT_A_WORKBOOK = (
+    "le fichier n'est pas un classeur Excel (.xlsx) lisible : enregistrez-le au format "
+    "« Classeur Excel (.xlsx) » et réessayez."
+)
+
+
+def open_workbook(data: bytes, *, limits: Limits | None = None) -> Workbook:
+    """An .xlsx workbook opened read-only with cached values; close it after use."""
+    limits = limits or Limits()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise FileRefused(NOT_A_WORKBOOK) from exc
+    if unzipped > UNZIPPED_RATIO * limits.max_bytes:
+        raise FileRefused(
+            f"le classeur est trop volumineux une fois décompressé (plus de {UNZIPPED_RATIO} "
+            f"fois {limits.size_label})."
+        )
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
+        raise FileRefused(NOT_A_WORKBOOK) from exc
+
+
+def read_worksheet(wb: Workbook, name: str | None = None, *, limits: Limits | None = None) -> Sheet:
+    """A sheet of an open workbook (the first when ``name`` is None), bounded by ``limits``.
+
+    The sheet's declared dimension is dropped (``reset_dimensions``) so that rows are not
+    padded to it, and each row is read up to one column past the cap, which is enough to
+    refuse a wider one.
+    """
+    limits = limits or Limits()
+    ws: Any = wb.worksheets[0] if name is None else wb[name]
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    rows = ws.iter_rows(min_row=1, max_col=limits.max_columns + 1, values_only=True)
+    try:
+        return _sheet(ws.title, enumerate(rows, start=1), limits)
+    except FileRefused:
+        raise
+    except Exception as exc:  # a damaged sheet XML surfaces only while reading
+        raise FileRefused(NOT_A_WORKBOOK) from exc
+
+
+def read_xlsx(data: bytes, *, limits: Limits | None = None) -> Sheet:
+    """The first sheet of an .xlsx workbook."""
+    wb = open_workbook(data, limits=limits)
+    try:
+        return read_worksheet(wb, limits=limits)
+    finally:
+        wb.close()
+
+
+def read_table(upload: Any, *, limits: Limits | None = None) -> Sheet:
+    """An uploaded .csv, .txt or .xlsx file's first sheet; :class:`FileRefused` says why not."""
+    limits = limits or Limits()
+    name = file_name(upload)
+    lowered = name.lower()
+    if not lowered.endswith((".xlsx", ".csv", ".txt")):
+        raise FileRefused("choisissez un fichier .csv ou un classeur Excel .xlsx.")
+    data = read_bytes(upload, limits)
+    if lowered.endswith(".xlsx"):
+        sheet = read_xlsx(data, limits=limits)
+    else:
+        sheet = read_csv(data, name=name, limits=limits)
+    sheet.name = name
+    return sheet

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("maillage.web.urls")),
     path("", include("maillage.accounts.urls")),
     path("", include("maillage.jobs.urls")),
+    path("", include("maillage.outbox.urls")),
     path("ctg/", include("maillage.conventions.urls")),
     path("", include("maillage.plans.urls")),
     path("", include("maillage.indicators.urls")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from email.utils import parseaddr
 from pathlib import Path
 
 import pytest
@@ -278,7 +279,7 @@ def test_a_cdc_reviews_last_year_s_copil_and_convenes_a_cotech(
     expect(page.get_by_role("button", name="Renvoyer les convocations")).to_be_visible()
     a11y.check(page)
     assert len(mailoutbox) == count
-    elu = next(m for m in mailoutbox if m.to == ["elu.chambery@example.org"])
+    elu = next(m for m in mailoutbox if parseaddr(m.to[0])[1] == "elu.chambery@example.org")
     assert "Bilan des fiches en retard" in elu.body
     assert elu.attachments[0][0] == "reunion.ics"
     log_out(page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from email.utils import parseaddr
 
 import docx
 import pytest
@@ -113,8 +114,12 @@ def test_a_cdt_schedules_invites_convenes_records_attendance_and_publishes_minut
     assert meeting.invitations.count() == 2
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url("network_convocations", world, meeting))
-    assert sorted(m.to[0] for m in mailoutbox) == ["cdc.a@example.org", "cdc.b@example.org"]
+    assert sorted(parseaddr(m.to[0])[1] for m in mailoutbox) == [
+        "cdc.a@example.org",
+        "cdc.b@example.org",
+    ]
     assert "Caf de la Savoie" in mailoutbox[0].body and "Réseau des CDC" in mailoutbox[0].body
+    assert url("network_meeting", world, meeting) in mailoutbox[0].body  # the meeting's page
     ics = Calendar.from_ical(mailoutbox[0].attachments[0][1])
     assert "Caf de la Savoie" in str(ics.walk("VEVENT")[0]["DESCRIPTION"])
 

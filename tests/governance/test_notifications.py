@@ -1,6 +1,7 @@
 """Convocations, changes, cancellations and reminders by e-mail, after commit."""
 
 import datetime
+from email.utils import parseaddr
 from unittest import mock
 
 from django.core import mail
@@ -34,9 +35,12 @@ def test_convocations_email_every_invitee_with_the_agenda_and_the_ics(
     _convene(world, django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == [world.users["elu"].email]
+    assert [parseaddr(a)[1] for a in message.to] == [world.users["elu"].email]
+    assert message.reply_to == [f"{world.users['cdc'].full_name} <{world.users['cdc'].email}>"]
     assert message.subject.startswith("Convocation : COPIL annuel")
     assert "Bilan annuel du plan" in message.body
+    m = Meeting.objects.get()
+    assert reverse("governance:meeting_detail", args=[world.a.uuid, m.uuid]) in message.body
     name, content, mimetype = message.attachments[0]
     assert name == "reunion.ics" and "method=REQUEST" in mimetype
     assert "BEGIN:VEVENT" in _text(content)
@@ -77,7 +81,7 @@ def test_cancelling_sends_a_calendar_cancellation(world, django_capture_on_commi
     assert "METHOD:CANCEL" in content and "STATUS:CANCELLED" in content
 
 
-def test_a_failed_email_keeps_the_meeting_and_is_shown_to_the_cdc(
+def test_a_failed_email_keeps_the_meeting_and_its_retry_is_shown_to_the_cdc(
     world, django_capture_on_commit_callbacks
 ):
     m = meeting(world)
@@ -90,9 +94,10 @@ def test_a_failed_email_keeps_the_meeting_and_is_shown_to_the_cdc(
     ):
         services.convocations_send(meeting=m, by=world.users["cdc"])
     assert Meeting.objects.filter(pk=m.pk, convened_at__isnull=False).exists()
-    errors = set(m.invitations.values_list("email_error", flat=True))
-    assert any("SMTP injoignable" in e for e in errors)
-    assert any("Aucune adresse" in e for e in errors)
+    elu, nameless = m.invitations.select_related("message").order_by("pk")
+    assert elu.message.attempts == 1 and "SMTP injoignable" in elu.message.last_error
+    assert elu.delivery_pending and not elu.delivery_error  # tried again later
+    assert nameless.message is None and "Aucune adresse" in nameless.delivery_error
     url = reverse("governance:meeting_detail", args=[world.a.uuid, m.uuid])
     assert "SMTP injoignable" in world.client("cdc").get(url).content.decode()
     assert "SMTP injoignable" not in world.client("elu").get(url).content.decode()
@@ -104,8 +109,9 @@ def test_reminders_are_sent_once_for_meetings_starting_within_two_days(
     soon = _convene(world, django_capture_on_commit_callbacks, days=1)
     _convene(world, django_capture_on_commit_callbacks, days=9)
     mail.outbox.clear()
-    call_command("send_meeting_reminders")
-    call_command("send_meeting_reminders")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_meeting_reminders")
+        call_command("send_meeting_reminders")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject.startswith("Rappel : ")
     soon.refresh_from_db()

@@ -35,6 +35,7 @@ from . import (
     matrix_governance,
     matrix_jobs,
     matrix_network,
+    matrix_outbox,
 )
 from .matrix_base import (  # noqa: F401
     ALL_ROLES,
@@ -64,6 +65,7 @@ APP_MATRICES = [
     matrix_departement,
     matrix_activity,
     matrix_jobs,
+    matrix_outbox,
 ]
 
 # URL name → {method: rule}. Keyword arguments come from KWARGS below.

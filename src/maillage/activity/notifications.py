@@ -1,6 +1,5 @@
-"""E-mails of the report's workflow and the reminders of its due date, sent after commit.
-
-A failed e-mail never undoes a step of the workflow: it is logged, the step stands.
+"""E-mails of the report's workflow and the reminders of its due date, queued in the
+outbox with the step that causes them (they leave after commit, retried if need be).
 """
 
 from __future__ import annotations
@@ -8,13 +7,16 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from maillage.accounts.models import User
 from maillage.conventions.enums import ConventionRole
-from maillage.conventions.models import ConventionMembership
+from maillage.conventions.models import Convention, ConventionMembership
+from maillage.outbox.services import absolute_url, queue_email
 
 from .enums import ReminderKind, ReportEventKind, ReportStatus
 from .models import ActivityReport, ReportDueDate, ReportReminder
@@ -28,19 +30,43 @@ SUBJECTS: dict[str, str] = {
 }
 
 
-def _send(subject: str, template: str, context: dict[str, object], to: list[str]) -> bool:
+def _queue(
+    subject: str,
+    template: str,
+    context: dict[str, object],
+    to: list[str],
+    *,
+    about: str,
+    link: str,
+    sender: User | None = None,
+) -> bool:
     if not to:
         return False
     try:
-        send_mail(subject.replace("\n", " "), render_to_string(template, context), None, to)
-    except Exception:  # noqa: BLE001 — an e-mail failure must never undo the workflow
-        logger.exception("Envoi impossible : %s", subject)
+        queue_email(
+            to=to,
+            subject=subject,
+            body=render_to_string(template, {**context, "link": link}),
+            sender=sender,
+            about=about,
+            about_url=link,
+        )
+    except ValidationError:  # an address Maillage cannot write to: the step stands
+        logger.warning("Courriel non mis en file (adresse refusée) : %s", subject)
         return False
     return True
 
 
-def notify(report: ActivityReport, kind: str) -> bool:
-    """E-mail the other side of a workflow step: the référent CDT, or the report's author."""
+def reports_url(convention: Convention) -> str:
+    """The absolute address of the CTG's reports page."""
+    return absolute_url(
+        reverse("activity:report_list", kwargs={"convention_uuid": convention.uuid})
+    )
+
+
+def notify(report: ActivityReport, kind: str, *, by: User | None = None) -> bool:
+    """E-mail the other side of a workflow step (the référent CDT, or the report's
+    author), in the caller's transaction."""
     convention = report.convention
     if kind == ReportEventKind.TRANSMIS:
         cdt = convention.cdt
@@ -48,16 +74,21 @@ def notify(report: ActivityReport, kind: str) -> bool:
     else:
         to = [report.author.email] if report.author.is_active else []
     event = report.events.filter(kind=kind).order_by("-at", "-pk").first()
-    return _send(
+    link = absolute_url(
+        reverse(
+            "activity:report_detail",
+            kwargs={"convention_uuid": convention.uuid, "report_uuid": report.uuid},
+        )
+    )
+    return _queue(
         f"{SUBJECTS[kind]} : {convention.name}, {report.year}",
         "activity/email/workflow.txt",
         {"report": report, "kind": kind, "event": event, "sections": report.sections.all()},
         to,
+        about=f"Rapport d'activité {report.year} de la CTG {convention.name}",
+        link=link,
+        sender=by,
     )
-
-
-def notify_after_commit(report: ActivityReport, kind: str) -> None:
-    transaction.on_commit(lambda: notify(report, kind))
 
 
 def reminder_kind(today: datetime.date, due: datetime.date) -> str | None:
@@ -75,8 +106,8 @@ def reminder_kind(today: datetime.date, due: datetime.date) -> str | None:
 def send_report_reminders(today: datetime.date | None = None) -> int:
     """Remind each CDC whose report on a year is not sent yet of the Caf's due date.
 
-    Each reminder goes once (14 days before, 3 days before, once late). Returns how many
-    e-mails were sent.
+    Each reminder goes once (14 days before, 3 days before, once late): the reminder is
+    recorded and its e-mail queued together. Returns how many e-mails were queued.
     """
     today = today or timezone.localdate()
     sent = 0
@@ -119,19 +150,22 @@ def send_report_reminders(today: datetime.date | None = None) -> int:
                     ReportReminder.objects.create(
                         convention=m.convention, user=m.user, year=due.year, kind=kind
                     )
+                    queued = _queue(
+                        f"Rapport d'activité {due.year} : échéance le {due.due_date:%d/%m/%Y}",
+                        "activity/email/reminder.txt",
+                        {
+                            "convention": m.convention,
+                            "user": m.user,
+                            "due": due,
+                            "kind": kind,
+                            "late": kind == ReminderKind.RETARD,
+                        },
+                        [m.user.email],
+                        about=f"Rappel du rapport d'activité {due.year} de la CTG "
+                        f"{m.convention.name}",
+                        link=reports_url(m.convention),
+                    )
             except IntegrityError:
                 continue  # another run sent it meanwhile
-            if _send(
-                f"Rapport d'activité {due.year} : échéance le {due.due_date:%d/%m/%Y}",
-                "activity/email/reminder.txt",
-                {
-                    "convention": m.convention,
-                    "user": m.user,
-                    "due": due,
-                    "kind": kind,
-                    "late": kind == ReminderKind.RETARD,
-                },
-                [m.user.email],
-            ):
-                sent += 1
+            sent += queued
     return sent

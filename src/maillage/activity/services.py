@@ -336,7 +336,7 @@ def report_transmit(*, report: ActivityReport, by: User, note: str = "") -> Acti
     report._history_user = by  # type: ignore[attr-defined]
     report.save(update_fields=["facts_snapshot", "facts_frozen_at", "status"])
     _event(report, ReportEventKind.TRANSMIS, by, note.strip()[:2000])
-    notifications.notify_after_commit(report, ReportEventKind.TRANSMIS)
+    notifications.notify(report, ReportEventKind.TRANSMIS, by=by)
     return report
 
 
@@ -361,7 +361,7 @@ def report_return(
     report._history_user = by  # type: ignore[attr-defined]
     report.save(update_fields=["status"])
     _event(report, ReportEventKind.RENVOYE, by, note.strip()[:2000])
-    notifications.notify_after_commit(report, ReportEventKind.RENVOYE)
+    notifications.notify(report, ReportEventKind.RENVOYE, by=by)
     return report
 
 
@@ -375,7 +375,7 @@ def report_validate(*, report: ActivityReport, by: User, note: str = "") -> Acti
     report._history_user = by  # type: ignore[attr-defined]
     report.save(update_fields=["status"])
     _event(report, ReportEventKind.VALIDE, by, note.strip()[:2000])
-    notifications.notify_after_commit(report, ReportEventKind.VALIDE)
+    notifications.notify(report, ReportEventKind.VALIDE, by=by)
     return report
 
 

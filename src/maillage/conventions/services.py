@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,6 +17,7 @@ from maillage.accounts.models import User
 from maillage.accounts.services import invitation_path
 from maillage.organisations.enums import DEFAULT_CATEGORY
 from maillage.organisations.models import Caf, Organisation
+from maillage.outbox.services import absolute_url, queue_email
 from maillage.territories.models import Commune, Epci
 
 from .enums import ConventionRole
@@ -165,35 +165,35 @@ class Invitation:
     new_user: bool
 
 
-def _send_invitation(*, membership: ConventionMembership, new_user: bool, base_url: str) -> None:
+def _queue_invitation(*, membership: ConventionMembership, new_user: bool, by: User) -> None:
     user = membership.user
+    convention = membership.convention
+    ctg_url = absolute_url(
+        reverse("conventions:detail", kwargs={"convention_uuid": convention.uuid})
+    )
     context = {
         "membership": membership,
-        "convention": membership.convention,
+        "convention": convention,
         "invited_by": membership.invited_by,
-        "link": base_url.rstrip("/")
-        + (
-            invitation_path(user)
-            if new_user
-            else reverse(
-                "conventions:detail", kwargs={"convention_uuid": membership.convention.uuid}
-            )
-        ),
+        "link": absolute_url(invitation_path(user)) if new_user else ctg_url,
+        "ctg_url": ctg_url,
         "new_user": new_user,
     }
-    send_mail(
-        subject=f"Maillage — invitation à la CTG {membership.convention.name}",
-        message=render_to_string("conventions/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
+    queue_email(
+        to=[user.email],
+        subject=f"Maillage — invitation à la CTG {convention.name}",
+        body=render_to_string("conventions/email/invitation.txt", context),
+        sender=by,
+        about=f"Invitation de {user.email} à la CTG {convention.name}",
+        about_url=ctg_url,
     )
 
 
 @transaction.atomic
 def member_invite(
-    *, convention: Convention, by: User, email: str, full_name: str, role: str, base_url: str
+    *, convention: Convention, by: User, email: str, full_name: str, role: str
 ) -> Invitation:
-    """Invite a person to a CTG with a role; the e-mail leaves after commit.
+    """Invite a person to a CTG with a role; the e-mail is queued in the outbox.
 
     A new address gets an account without password and a link to choose one; an
     existing account gets the membership (reactivated if it had been deactivated).
@@ -221,9 +221,7 @@ def member_invite(
     membership._history_user = by  # type: ignore[attr-defined]
     membership.full_clean()
     membership.save()
-    transaction.on_commit(
-        lambda: _send_invitation(membership=membership, new_user=new_user, base_url=base_url)
-    )
+    _queue_invitation(membership=membership, new_user=new_user, by=by)
     return Invitation(membership=membership, new_user=new_user)
 
 

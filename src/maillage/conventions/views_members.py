@@ -39,7 +39,6 @@ def members(request: CtgRequest) -> HttpResponse:
                 invitation = services.member_invite(
                     convention=convention,
                     by=request.user,
-                    base_url=request.build_absolute_uri("/"),
                     **form.cleaned_data,
                 )
             except ValidationError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 import uuid
 from typing import TYPE_CHECKING
@@ -345,8 +346,18 @@ class Invitation(models.Model):
         related_name="+",
         verbose_name="organisation représentée",
     )
+    # When the last e-mail was handed to the outbox, and why none could be (no address).
     email_sent_at = models.DateTimeField("convocation envoyée le", null=True, blank=True)
     email_error = models.CharField("échec d'envoi", max_length=500, blank=True)
+    # The last e-mail about the meeting: its state in the outbox (waiting, sent, failed).
+    message = models.ForeignKey(
+        "outbox.OutboxMessage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="dernier courriel",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -390,6 +401,27 @@ class Invitation(models.Model):
             return self.user.email
         assert self.contact is not None  # invitation_is_user_or_contact
         return self.contact.email
+
+    @property
+    def delivery_error(self) -> str:
+        """Why the last e-mail did not reach the invitee, once given up ("" otherwise)."""
+        if self.email_error:
+            return self.email_error
+        if self.message is not None and self.message.is_failed:
+            return f"Échec de l'envoi : {self.message.last_error}"
+        return ""
+
+    @property
+    def delivery_pending(self) -> bool:
+        """The last e-mail waits in the outbox (first attempt, or a retry)."""
+        return self.message is not None and not (self.message.is_sent or self.message.is_failed)
+
+    @property
+    def delivered_at(self) -> datetime.datetime | None:
+        """When the last e-mail left (or was handed to the outbox, once it is purged)."""
+        if self.message is not None:
+            return self.message.sent_at
+        return self.email_sent_at
 
 
 def _document_path(instance: MeetingDocument, filename: str) -> str:

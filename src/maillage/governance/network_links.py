@@ -108,7 +108,7 @@ def invitations(contact: Contact) -> list[dict[str, Any]]:
     """The meetings the contact was invited to, with their attendance."""
     rows = (
         Invitation.objects.filter(contact=contact)
-        .select_related("meeting__body", "organisation")
+        .select_related("meeting__body", "organisation", "message")
         .order_by("meeting__start", "pk")
     )
     return [
@@ -118,7 +118,7 @@ def invitations(contact: Contact) -> list[dict[str, Any]]:
             "reunion": i.meeting.title,
             "presence": i.get_status_display(),
             "organisation_representee": i.organisation.name if i.organisation else "",
-            "convocation_envoyee_le": data_date(i.email_sent_at),
+            "convocation_envoyee_le": data_date(i.delivered_at),
         }
         for i in rows
     ]

@@ -1,17 +1,21 @@
-"""Convocations, updates, cancellations and reminders of meetings, e-mailed after commit.
+"""Convocations, updates, cancellations and reminders of meetings, queued in the outbox with
+the change that causes them.
 
-A failed e-mail never undoes the meeting: the error is stored on the invitation and shown
-to the CDC on the meeting's page.
+They leave after commit and are retried; an invitee without an address, or whose e-mail
+could not be delivered in the end, is shown to the CDC on the meeting's page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.mail import EmailMessage
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+
+from maillage.accounts.models import User
+from maillage.outbox.services import Attachment, Email, absolute_url, mailbox, queue_emails
 
 from .enums import Attendance
 from .ics import meeting_ics
@@ -23,6 +27,7 @@ SUBJECTS = {
     "annulation": "Réunion annulée",
     "rappel": "Rappel",
 }
+NO_ADDRESS = "Aucune adresse électronique connue pour cette personne."
 
 
 def when(meeting: Meeting) -> str:
@@ -33,64 +38,100 @@ def when(meeting: Meeting) -> str:
     return f"du {start:%d/%m/%Y %H:%M} au {end:%d/%m/%Y %H:%M}"
 
 
-def _send_one(meeting: Meeting, invitation: Invitation, kind: str, ics: bytes) -> None:
-    address = invitation.email
-    if not address:
-        Invitation.objects.filter(pk=invitation.pk).update(
-            email_error="Aucune adresse électronique connue pour cette personne."
-        )
-        return
-    body = render_to_string(
-        "governance/email/meeting.txt",
-        {
-            "invitation": invitation,
-            "meeting": meeting,
-            "kind": kind,
-            "when": when(meeting),
-            "agenda": list(meeting.agenda.all()),
-            "owner": meeting.body.owner_name,
-            "is_network": meeting.body.caf_id is not None,
-        },
-    )
-    subject = f"{SUBJECTS[kind]} : {meeting.title} — {when(meeting)}"
-    message = EmailMessage(subject.replace("\n", " "), body, None, [address])
-    method = "CANCEL" if kind == "annulation" else "REQUEST"
-    message.attach("reunion.ics", ics, f"text/calendar; charset=utf-8; method={method}")
-    try:
-        message.send()
-    except Exception as exc:  # any failure is kept for the CDC to see; the meeting stays
-        Invitation.objects.filter(pk=invitation.pk).update(
-            email_error=f"Échec de l'envoi ({SUBJECTS[kind].lower()}) : {exc}"[:500]
+def meeting_url(meeting: Meeting) -> str:
+    """The absolute address of the meeting's page: in its CTG, or in the Caf's network."""
+    body = meeting.body
+    if body.convention is not None:
+        path = reverse(
+            "governance:meeting_detail",
+            kwargs={"convention_uuid": body.convention.uuid, "meeting_uuid": meeting.uuid},
         )
     else:
-        Invitation.objects.filter(pk=invitation.pk).update(
-            email_error="", email_sent_at=timezone.now()
+        assert body.caf is not None  # a body belongs to a CTG or to a Caf
+        path = reverse(
+            "departement:network_meeting",
+            kwargs={"caf_uuid": body.caf.uuid, "meeting_uuid": meeting.uuid},
         )
+    return absolute_url(path)
 
 
-def send_meeting_emails(meeting: Meeting, kind: str, invitation_ids: Iterable[int] = ()) -> int:
-    """Send now: one e-mail per invitee (or per given invitation), the .ics attached."""
+def queue_meeting_emails(
+    meeting: Meeting, kind: str, invitation_ids: Iterable[int] = (), *, by: User | None = None
+) -> int:
+    """Queue one e-mail per invitee (or per given invitation), the .ics attached, in the
+    caller's transaction; returns how many invitations were handled.
+
+    An invitee without a valid address gets no e-mail: the reason is kept on the
+    invitation for the CDC. Replies go to ``by``, the person who convenes.
+    """
     meeting = (
         Meeting.objects.select_related("body__convention", "body__caf")
         .prefetch_related("agenda")
         .get(pk=meeting.pk)
     )
     method = "CANCEL" if kind == "annulation" else "REQUEST"
-    ics = meeting_ics(meeting, method=method)
-    invitations = meeting.invitations.select_related("user", "contact")
-    ids = list(invitation_ids)
+    ics = Attachment(
+        name="reunion.ics",
+        content=meeting_ics(meeting, method=method),
+        mimetype=f"text/calendar; charset=utf-8; method={method}",
+    )
+    invitations = list(meeting.invitations.select_related("user", "contact"))
+    ids = set(invitation_ids)
     if ids:
-        invitations = invitations.filter(pk__in=ids)
+        invitations = [i for i in invitations if i.pk in ids]
     if kind == "rappel":
-        invitations = invitations.exclude(status=Attendance.EXCUSE)
-    count = 0
+        invitations = [i for i in invitations if i.status != Attendance.EXCUSE]
+    link = meeting_url(meeting)
+    common = {
+        "meeting": meeting,
+        "kind": kind,
+        "when": when(meeting),
+        "agenda": list(meeting.agenda.all()),
+        "owner": meeting.body.owner_name,
+        "is_network": meeting.body.caf_id is not None,
+        "link": link,
+    }
+    subject = f"{SUBJECTS[kind]} : {meeting.title} — {common['when']}"
+    reply_to = [mailbox(by.full_name, by.email)] if by is not None and by.email else None
+    about = f"{SUBJECTS[kind]} de la réunion « {meeting.title} »"
+    now = timezone.now()
+    emails: list[Email] = []
+    mailed: list[Invitation] = []
     for invitation in invitations:
-        _send_one(meeting, invitation, kind, ics)
-        count += 1
-    return count
+        invitation.email_sent_at, invitation.message = None, None
+        invitation.email_error = NO_ADDRESS
+        if not invitation.email:
+            continue
+        try:
+            to = mailbox(invitation.name, invitation.email)
+        except ValidationError as exc:
+            invitation.email_error = exc.messages[0][:500]
+            continue
+        body = render_to_string(
+            "governance/email/meeting.txt", {**common, "invitation": invitation}
+        )
+        emails.append(
+            Email(
+                to=[to],
+                subject=subject,
+                body=body,
+                sender=by,
+                about=about,
+                about_url=link,
+                attachments=[ics],
+                reply_to=reply_to,
+            )
+        )
+        mailed.append(invitation)
+    for invitation, message in zip(mailed, queue_emails(emails), strict=True):
+        invitation.email_sent_at, invitation.message, invitation.email_error = now, message, ""
+    Invitation.objects.bulk_update(invitations, ["email_sent_at", "email_error", "message"])
+    return len(invitations)
 
 
-def notify_invitees(*, meeting: Meeting, kind: str, invitation_ids: Iterable[int] = ()) -> None:
-    """After commit, e-mail the invitees about the meeting (convocation, change, cancel)."""
-    ids = list(invitation_ids)
-    transaction.on_commit(lambda: send_meeting_emails(meeting, kind, ids))
+def notify_invitees(
+    *, meeting: Meeting, kind: str, by: User | None, invitation_ids: Iterable[int] = ()
+) -> None:
+    """E-mail the invitees about the meeting (convocation, change, cancel): queued now, in
+    the caller's transaction, sent after commit."""
+    queue_meeting_emails(meeting, kind, invitation_ids, by=by)

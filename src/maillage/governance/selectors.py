@@ -105,7 +105,7 @@ def meeting_page_data(meeting: Meeting) -> MeetingPageData:
     )
     invitations = list(
         meeting.invitations.select_related(
-            "user", "contact", "contact__organisation", "organisation"
+            "user", "contact", "contact__organisation", "organisation", "message"
         )
     )
     decisions = list(
@@ -119,7 +119,7 @@ def meeting_page_data(meeting: Meeting) -> MeetingPageData:
         "invitations": invitations,
         "decisions": decisions,
         "documents": documents,
-        "email_errors": [i for i in invitations if i.email_error],
+        "email_errors": [i for i in invitations if i.delivery_error],
         "attendance": attendance_summary(invitations),
     }
 

@@ -1,5 +1,5 @@
-"""Writes on the governance. Every write records its author in the history; e-mails leave
-after commit."""
+"""Writes on the governance. Every write records its author in the history; e-mails are
+queued in the outbox with the write and leave after commit."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ from .models import (
     MeetingDocument,
     new_token,
 )
-from .notifications import notify_invitees, send_meeting_emails
+from .notifications import notify_invitees, queue_meeting_emails
 
 if TYPE_CHECKING:
     from maillage.conventions.models import Convention
@@ -255,7 +255,7 @@ def meeting_update(
         meeting.sequence += 1
     _save(meeting, by)
     if changed and meeting.convened_at:
-        notify_invitees(meeting=meeting, kind="modification")
+        notify_invitees(meeting=meeting, kind="modification", by=by)
     return meeting
 
 
@@ -268,13 +268,13 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
     meeting.sequence += 1
     _save(meeting, by)
     if meeting.convened_at:
-        notify_invitees(meeting=meeting, kind="annulation")
+        notify_invitees(meeting=meeting, kind="annulation", by=by)
     return meeting
 
 
 @transaction.atomic
 def convocations_send(*, meeting: Meeting, by: User) -> int:
-    """Convene every invitee: an e-mail with the agenda and the .ics, after commit."""
+    """Convene every invitee: an e-mail with the agenda and the .ics, sent after commit."""
     if meeting.is_cancelled:
         raise ValidationError("Cette réunion est annulée : aucune convocation n'est envoyée.")
     count = meeting.invitations.count()
@@ -282,8 +282,7 @@ def convocations_send(*, meeting: Meeting, by: User) -> int:
         raise ValidationError("Invitez d'abord des participants.")
     meeting.convened_at = timezone.now()
     _save(meeting, by)
-    meeting.invitations.update(email_error="")
-    notify_invitees(meeting=meeting, kind="convocation")
+    notify_invitees(meeting=meeting, kind="convocation", by=by)
     return count
 
 
@@ -299,10 +298,15 @@ def send_due_reminders(*, now: datetime.datetime | None = None, days: int = 2) -
     )
     count = 0
     for meeting in due:
-        # Claimed first: a second run (or a concurrent one) skips it.
-        if Meeting.objects.filter(pk=meeting.pk, reminded_at__isnull=True).update(reminded_at=now):
-            send_meeting_emails(meeting, "rappel")
-            count += 1
+        # Claimed first: a second run (or a concurrent one) skips it. The claim and the
+        # e-mails are committed together.
+        with transaction.atomic():
+            claimed = Meeting.objects.filter(pk=meeting.pk, reminded_at__isnull=True).update(
+                reminded_at=now
+            )
+            if claimed:
+                queue_meeting_emails(meeting, "rappel")
+                count += 1
     return count
 
 
@@ -373,7 +377,9 @@ def network_invite_cdcs(*, meeting: Meeting, by: User) -> int:
         for user in active_cdcs(caf).exclude(pk__in=already).order_by("full_name")
     ]
     if added and meeting.convened_at:
-        notify_invitees(meeting=meeting, kind="convocation", invitation_ids=[i.pk for i in added])
+        notify_invitees(
+            meeting=meeting, kind="convocation", by=by, invitation_ids=[i.pk for i in added]
+        )
     return len(added)
 
 
@@ -494,7 +500,7 @@ def invitation_add(
         raise ValidationError("Cette personne est déjà invitée.")
     invitation = _invite(meeting, by, user=user, contact=contact, organisation=organisation)
     if notify and meeting.convened_at and not meeting.is_cancelled:
-        notify_invitees(meeting=meeting, kind="convocation", invitation_ids=[invitation.pk])
+        notify_invitees(meeting=meeting, kind="convocation", by=by, invitation_ids=[invitation.pk])
     return invitation
 
 

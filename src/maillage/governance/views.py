@@ -365,7 +365,7 @@ def invitation_update(
 ) -> HttpResponse:
     owner, meeting = _meeting(request, meeting_uuid)
     invitation = get_object_or_404(
-        meeting.invitations.select_related("user", "contact"), uuid=invitation_uuid
+        meeting.invitations.select_related("user", "contact", "message"), uuid=invitation_uuid
     )
     form = AttendanceForm(request.POST, convention=request.ctg, prefix=str(invitation.uuid))
     saved = form.is_valid()
@@ -396,7 +396,7 @@ def invitation_remove(
 ) -> HttpResponse:
     owner, meeting = _meeting(request, meeting_uuid)
     invitation = get_object_or_404(
-        meeting.invitations.select_related("user", "contact"), uuid=invitation_uuid
+        meeting.invitations.select_related("user", "contact", "message"), uuid=invitation_uuid
     )
     services.invitation_remove(invitation=invitation, by=request.user)
     messages.success(request, f"{invitation.name} n'est plus invité·e.")

@@ -1,15 +1,15 @@
-"""E-mails sent when someone becomes pilot or co-pilot of a fiche (after commit)."""
+"""E-mails to whoever becomes pilot or co-pilot of a fiche, queued in the outbox."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from maillage.accounts.models import User
+from maillage.outbox.services import Email, absolute_url, queue_emails
 
 if TYPE_CHECKING:
     from .models import Action
@@ -24,30 +24,42 @@ def assignees(action: Action) -> set[int]:
 
 
 def notify_new_assignees(*, action: Action, before: Iterable[int], by: User) -> None:
-    """After commit, tell each new pilot or co-pilot (who has not opted out) by e-mail."""
+    """Tell each new pilot or co-pilot (who has not opted out) by e-mail, in the caller's
+    transaction (the e-mail leaves after commit)."""
     new = assignees(action) - set(before) - {by.pk}
     if not new:
         return
     recipients = list(User.objects.filter(pk__in=new, is_active=True, notify_assignments=True))
-    reference, title = action.reference, action.title
     convention = action.plan.convention
-
-    def send() -> None:
-        for user in recipients:
-            role = "pilote" if user.pk == action.pilot_id else "copilote"
-            body = render_to_string(
-                "plans/email/assignment.txt",
-                {
-                    "user": user,
-                    "role": role,
-                    "reference": reference,
-                    "title": title,
-                    "convention": convention,
-                    "by": by,
-                },
+    link = absolute_url(
+        reverse(
+            "plans:action_detail",
+            kwargs={"convention_uuid": convention.uuid, "action_uuid": action.uuid},
+        )
+    )
+    emails = []
+    for user in recipients:
+        role = "pilote" if user.pk == action.pilot_id else "copilote"
+        body = render_to_string(
+            "plans/email/assignment.txt",
+            {
+                "user": user,
+                "role": role,
+                "reference": action.reference,
+                "title": action.title,
+                "convention": convention,
+                "by": by,
+                "link": link,
+            },
+        )
+        emails.append(
+            Email(
+                to=[user.email],
+                subject=f"Maillage — vous êtes {role} de la fiche {action.reference}",
+                body=body,
+                sender=by,
+                about=f"Fiche {action.reference} : {user.full_name or user.email} {role}",
+                about_url=link,
             )
-            send_mail(
-                f"Maillage — vous êtes {role} de la fiche {reference}", body, None, [user.email]
-            )
-
-    transaction.on_commit(send)
+        )
+    queue_emails(emails)

@@ -181,6 +181,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The outbox's worker gives up on a silent SMTP server after this many seconds (and retries
+# later) rather than waiting forever.
+EMAIL_TIMEOUT = 30
 # The address of Maillage as its users reach it: e-mails link to their pages with it.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -234,9 +234,10 @@ def test_reinviting_someone_who_never_chose_a_password_sends_a_new_password_link
 
 
 def test_an_invited_person_without_password_can_get_a_link_by_password_reset(
-    world, invited, mailoutbox
+    world, invited, mailoutbox, django_capture_on_commit_callbacks
 ):
-    response = Client().post(reverse("accounts:password_reset"), {"email": NEW_EMAIL})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(reverse("accounts:password_reset"), {"email": NEW_EMAIL})
 
     assert response.status_code == 302
     assert len(mailoutbox) == 2

@@ -13,10 +13,10 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from maillage.core.periodic import SCHEDULE
 from maillage.jobs import services, tasks
 from maillage.jobs.execution import UNEXPECTED, execute_job
 from maillage.jobs.models import Job, JobStatus, PeriodicRun
-from maillage.jobs.periodic import SCHEDULE
 from maillage.jobs.registry import FileOutput, JobError, Progress, ResultOutput, job_kind
 from maillage.organisations.models import Organisation as OrganisationModel
 

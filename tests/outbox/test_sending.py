@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from maillage.core.periodic import SCHEDULE
 from maillage.governance import services as governance
 from maillage.governance.models import Invitation, Meeting
-from maillage.jobs.periodic import SCHEDULE
 from maillage.network.models import Contact
 from maillage.outbox import sending
 from maillage.outbox.enums import OutboxStatus

@@ -12,9 +12,9 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from maillage.accounts.models import User
+from maillage.core.periodic import SCHEDULE
 
 from .models import Job, PeriodicRun
-from .periodic import SCHEDULE
 from .registry import KINDS
 from .tasks import run_job
 

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from maillage.core.periodic import periodic
+
 from .execution import execute_job as _execute
 from .execution import keep_until, setting
 from .models import Job, JobStatus
-from .periodic import periodic
 
 KEEP_TASK_RESULTS = datetime.timedelta(days=7)
 INTERRUPTED = (

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
-from maillage.accounts.models import User
+if TYPE_CHECKING:  # the accounts are a layer above: named in annotations only
+    from maillage.accounts.models import User
+
 
 from .enums import OutboxStatus
 from .models import OutboxMessage

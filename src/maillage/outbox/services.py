@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from email.utils import formataddr, parseaddr
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,7 +22,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from maillage.accounts.models import User
+if TYPE_CHECKING:  # the accounts are a layer above: named in annotations only
+    from maillage.accounts.models import User
+
 
 from .enums import OutboxStatus
 from .models import OutboxMessage

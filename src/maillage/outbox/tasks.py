@@ -7,7 +7,7 @@ import datetime
 
 from django_tasks import task
 
-from maillage.jobs.periodic import periodic
+from maillage.core.periodic import periodic
 
 from . import sending
 

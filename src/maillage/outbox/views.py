@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from maillage.accounts.http import AuthenticatedRequest
+if TYPE_CHECKING:  # the accounts are a layer above: named in annotations only
+    from maillage.accounts.http import AuthenticatedRequest
+
 
 from . import services
 from .selectors import undelivered_of

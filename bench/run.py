@@ -83,6 +83,8 @@ IMPORT_RUNS = 3
 # The network map's stress case: organisations, interactions, organisations per interaction.
 GRAPH_SIZE = (200, 1200, 4)
 CONTACTS_IMPORTED = 1000
+# Invitees of the meeting whose convocations are sent through the outbox.
+CONVOCATIONS = 100
 # The activity report's documents (facts of the year and the file): the targets, in ms.
 REPORT_DOCUMENT_TARGETS = {"docx": 2000, "pdf": 3000}
 # The whole biggest plan in PDF, written by a worker: the aim, in ms.
@@ -529,6 +531,83 @@ def time_job_requests(n: int, warmup: int) -> dict[str, object]:
         1 for q in ctx.captured_queries if not TRANSACTION_CONTROL.match(q["sql"])
     )
     return result
+
+
+def time_convocations() -> dict[str, object]:
+    """Convening CONVOCATIONS invitees of a meeting of the biggest plan's CTG: the request's
+    part (the outbox's rows, with the .ics), then the worker's (sending them to a local SMTP
+    server), with the number of SMTP connections. Undone after."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    from maillage.governance import services as governance
+    from maillage.governance.models import Invitation
+    from maillage.outbox import sending
+
+    class Sink:
+        def __init__(self) -> None:
+            self.messages = 0
+            self.sessions: set[int] = set()
+
+        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+            self.sessions.add(id(session))
+            self.messages += 1
+            return "250 Message accepted for delivery"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    _typical, _smallest, plan = plans_by_size()
+    cdc = cdc_of(plan.convention)
+    smtp = {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": port,
+    }
+    try:
+        with override_settings(**smtp), rolled_back():
+            meeting = next(
+                (
+                    m
+                    for m in Meeting.objects.filter(body__convention=plan.convention)
+                    if not m.is_cancelled
+                ),
+                None,
+            )
+            if meeting is None:
+                raise SystemExit("ERREUR : aucune réunion dans la CTG du plus grand plan")
+            meeting.invitations.all().delete()
+            contacts = Contact.objects.bulk_create(
+                Contact(
+                    convention=plan.convention,
+                    first_name=f"Invité {n}",
+                    last_name="Banc",
+                    email=f"invite{n}@banc.example.org",
+                )
+                for n in range(CONVOCATIONS)
+            )
+            Invitation.objects.bulk_create(Invitation(meeting=meeting, contact=c) for c in contacts)
+            start = time.perf_counter()
+            count = governance.convocations_send(meeting=meeting, by=cdc)
+            queued = (time.perf_counter() - start) * 1000
+            start = time.perf_counter()
+            sent = sending.send_due()
+            send_ms = (time.perf_counter() - start) * 1000
+    finally:
+        controller.stop()
+    return {
+        "ctg": plan.convention.name,
+        "convocations": count,
+        "queue_ms": queued,
+        "sent": sent,
+        "send_ms": send_ms,
+        "received": sink.messages,
+        "smtp_connections": len(sink.sessions),
+    }
 
 
 def time_map() -> dict[str, object]:
@@ -1030,6 +1109,17 @@ def main() -> int:
             f"{verdict}"
         )
 
+    print(
+        f"\nConvocations de {CONVOCATIONS} invités (boîte d'envoi, serveur SMTP local), annulées :"
+    )
+    convocations = time_convocations()
+    print(
+        f"  {convocations['ctg']} : requête {convocations['queue_ms']:.0f} ms "
+        f"({convocations['convocations']} messages écrits avec leur .ics) ; envoi par le worker "
+        f"{convocations['send_ms']:.0f} ms, {convocations['received']} messages reçus par "
+        f"{convocations['smtp_connections']} connexion(s) SMTP."
+    )
+
     slow = [r.label for r in results if r.samples_ms and max(r.samples_ms) > REQUEST_LIMIT_MS]
     print(
         f"\nAucune requête au-delà de {REQUEST_LIMIT_MS / 1000:g} s : "
@@ -1056,6 +1146,7 @@ def main() -> int:
         "report_documents": documents,
         "job_requests": jobs,
         "plan_documents": plan_documents,
+        "convocations": convocations,
         "requests_over_limit": slow,
     }
     out = RESULTS / "latest.json"

@@ -373,7 +373,7 @@ REDIRECTS: dict[str, str | dict[str, str]] = {
     "plans:note_add": "plans:action_detail",
     "plans:objective_create": "plans:tree",
     "plans:objective_edit": "plans:tree",
-    "plans:plan_import": "plans:tree",
+    "plans:plan_import": "jobs:detail",  # the import runs as a job, followed on its page
     "plans:step_add": "plans:action_detail",
     "plans:step_toggle": "plans:action_detail",
 }

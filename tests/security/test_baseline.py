@@ -185,11 +185,14 @@ def test_a_code_cannot_be_used_twice(world):
 
 
 @pytest.mark.django_db
-def test_password_reset_does_not_bypass_the_second_factor(world, mailoutbox):
+def test_password_reset_does_not_bypass_the_second_factor(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
     user = world.users["caf_admin"]
     TOTPDevice.objects.create(user=user, name="t", confirmed=True)
     client = Client()
-    client.post(reverse("accounts:password_reset"), {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": user.email})
     link = re.search(r"https?://[^/]+(/mot-de-passe/nouveau/\S+)", mailoutbox[0].body).group(1)
     response = client.get(link, follow=True)
     new = "un tout nouveau mot de passe"

@@ -533,6 +533,60 @@ def time_job_requests(n: int, warmup: int) -> dict[str, object]:
     return result
 
 
+def sweep_largest_ctg(runs: int = 3) -> dict[str, object]:
+    """Every page of the largest plan's CTG that needs no other object (each URL whose only
+    parameter is the CTG, plus the plan's documents and a fiche), requested by its CDC with
+    the database task backend of production: the slowest of ``runs`` requests each."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    _typical, _smallest, plan = plans_by_size()
+    convention = plan.convention
+    user = cdc_of(convention)
+    client = logged_in(user)
+
+    def names(patterns: list[object], namespace: str | None = None) -> Iterator[str]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from names(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name and namespace:
+                params = set(pattern.pattern.converters)
+                if params == {"convention_uuid"}:
+                    yield f"{namespace}:{pattern.name}"
+
+    urls = [
+        reverse(name, args=[convention.uuid])
+        for name in sorted(set(names(get_resolver().url_patterns)))
+    ]
+    urls += [
+        reverse("plans:plan_document", args=[convention.uuid, f]) for f in ("docx", "odt", "pdf")
+    ]
+    urls.append(reverse("plans:action_detail", args=[convention.uuid, a_fiche(plan).uuid]))
+    database_tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    slowest: dict[str, float] = {}
+    statuses: dict[str, int] = {}
+    with override_settings(TASKS=database_tasks), rolled_back():
+        for url in urls:
+            for _ in range(runs):
+                start = time.perf_counter()
+                response = client.get(url)
+                elapsed = (time.perf_counter() - start) * 1000
+                slowest[url] = max(slowest.get(url, 0.0), elapsed)
+                statuses[url] = response.status_code
+    errors = {url: code for url, code in statuses.items() if code >= 500}
+    if errors:
+        raise SystemExit(f"ERREUR : pages en erreur : {errors}")
+    worst = max(slowest, key=lambda url: slowest[url])
+    return {
+        "ctg": convention.name,
+        "fiches": plan.n,
+        "pages": len(urls),
+        "slowest_ms": slowest,
+        "statuses": statuses,
+        "worst_url": worst,
+        "worst_ms": slowest[worst],
+    }
+
+
 def time_convocations() -> dict[str, object]:
     """Convening CONVOCATIONS invitees of a meeting of the biggest plan's CTG: the request's
     part (the outbox's rows, with the .ics), then the worker's (sending them to a local SMTP
@@ -1120,7 +1174,15 @@ def main() -> int:
         f"{convocations['smtp_connections']} connexion(s) SMTP."
     )
 
+    print("\nToutes les pages de la plus grande CTG (3 requêtes chacune, la plus lente) :")
+    sweep = sweep_largest_ctg()
+    print(
+        f"  {sweep['ctg']}, {sweep['fiches']} fiches : {sweep['pages']} pages, la plus lente "
+        f"{sweep['worst_url']} en {sweep['worst_ms']:.0f} ms."
+    )
+
     slow = [r.label for r in results if r.samples_ms and max(r.samples_ms) > REQUEST_LIMIT_MS]
+    slow += [url for url, ms in sweep["slowest_ms"].items() if ms > REQUEST_LIMIT_MS]
     print(
         f"\nAucune requête au-delà de {REQUEST_LIMIT_MS / 1000:g} s : "
         + ("ok" if not slow else "NON : " + ", ".join(slow))
@@ -1147,6 +1209,7 @@ def main() -> int:
         "job_requests": jobs,
         "plan_documents": plan_documents,
         "convocations": convocations,
+        "largest_ctg_pages": sweep,
         "requests_over_limit": slow,
     }
     out = RESULTS / "latest.json"

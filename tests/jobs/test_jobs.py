@@ -225,3 +225,11 @@ def test_an_uploaded_file_is_read_by_the_job_then_removed(owner):
     assert not job.input
     stored = job.result["stored"]
     assert stored and not default_storage.exists(stored)
+
+
+def test_a_finished_job_keeps_nothing_of_what_it_was_given(owner):
+    job = services.start_job(
+        owner=owner, kind="tests.document", title="Plan", params={"pages": 2, "rows": ["x"]}
+    )
+    assert job.status == JobStatus.DONE
+    assert job.params == {}

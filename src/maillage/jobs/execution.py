@@ -93,9 +93,10 @@ def execute_job(job_id: int) -> None:
         else:
             _finish(job, output)
         finally:
+            # What the job was given (a workbook, the rows of a file) served its run only.
             if job.input:
                 job.input.delete(save=False)
-                Job.objects.filter(pk=job.pk).update(input="")
+            Job.objects.filter(pk=job.pk).update(input="", params={})
 
 
 def _finish(job: Job, output: Output) -> None:

@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-postgres check-deploy lint install install-dev assets browser bench load clean \
+.PHONY: run test test-postgres check-deploy lint install install-dev assets browser office bench load clean \
 	system-deps
 
 $(PY):
@@ -51,7 +51,7 @@ run: install assets
 		$(MANAGE) runserver 127.0.0.1:8000
 
 ## Run the whole test suite (installs what it needs first)
-test: install assets browser
+test: install assets browser office
 	$(PY) -m pytest -n auto --dist loadgroup
 
 browser:
@@ -61,9 +61,24 @@ browser:
 		|| { echo "Impossible d'installer chromium"; exit 1; }; \
 	fi
 
+## LibreOffice (Debian's writer and calc, without their interface): the tests open every
+## document and export in it, as users do
+OFFICE_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui
+office:
+	@missing=""; \
+	for pkg in $(OFFICE_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' "$$pkg" 2>/dev/null | grep -q "ok installed" \
+			|| missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installation de$$missing (paquets Debian, pour relire les documents)…"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) \
+			>/dev/null || { echo "Impossible d'installer$$missing"; exit 1; }; \
+	fi
+
 ## The same suite against a fresh database on the local PostgreSQL
 PG_URL ?= postgres://postgres@127.0.0.1:5432/maillage_ci
-test-postgres: install assets browser
+test-postgres: install assets browser office
 	psql -h 127.0.0.1 -U postgres -d postgres -qc 'DROP DATABASE IF EXISTS maillage_ci' \
 		-c 'CREATE DATABASE maillage_ci'
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -n auto --dist loadgroup

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,35 +10,14 @@ from pypdf import PdfReader
 
 from maillage.core.documents.formats import render
 
+from ...office import convert
 from .test_writers import sample
-
-SOFFICE = shutil.which("soffice")
-
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 
 
 @pytest.mark.parametrize("fmt", ["docx", "odt"])
 def test_libreoffice_opens_the_file_and_numbers_its_pages(tmp_path: Path, fmt: str):
-    source = tmp_path / f"document.{fmt}"
-    source.write_bytes(render(sample(), fmt))
-    assert SOFFICE is not None
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    reader = PdfReader(io.BytesIO((tmp_path / "document.pdf").read_bytes()))
-    pages = [page.extract_text() for page in reader.pages]
+    pdf = convert(tmp_path, f"document.{fmt}", render(sample(), fmt), "pdf")
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
     count = len(pages)
     assert count >= 3
     for n, text in enumerate(pages, start=1):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AgendaItem, Body, BodyMember, Decision, Invitation, Meeting, MeetingDocument
@@ -33,6 +34,8 @@ class BodyAdmin(SimpleHistoryAdmin):
 
 @admin.register(Meeting)
 class MeetingAdmin(SimpleHistoryAdmin):
+    # A visio link typed without its scheme is a secure one, as in the meeting's form.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "body", "start", "status"]
     list_select_related = ["body"]
     search_fields = ["title"]

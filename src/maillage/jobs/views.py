@@ -7,10 +7,10 @@ import uuid
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from maillage.accounts.http import AuthenticatedRequest
+from maillage.core.downloads import private
 
 from .models import JobStatus
 from .registry import KINDS
@@ -49,8 +49,8 @@ def job_file(request: AuthenticatedRequest, job_uuid: uuid.UUID) -> FileResponse
         handle = job.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Ce fichier n'est plus disponible.") from exc
-    response = FileResponse(handle, content_type=job.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, job.filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private(
+        FileResponse(
+            handle, as_attachment=True, filename=job.filename, content_type=job.content_type
+        )
+    )

@@ -119,25 +119,45 @@ class Document:
     one_page: bool = False  # the PDF keeps the first page only (a summary for élus)
 
 
-MIN_SHARE = 0.06  # no column narrower than this share of the width
 LONGEST = 40  # characters: a longer text wraps, and weighs no more than this
+UNBROKEN = 16  # characters: a longer word may be cut rather than widen its column further
+# A table is drawn on an A4 page's usable width; a character of the 9.5–10 pt text (bold in
+# headers) takes about 2.1 mm, and a cell's left and right padding 4 mm together.
+PAGE_MM = 174.0
+CHAR_MM = 2.1
+PADDING_MM = 4.0
+
+
+def _words(text: str) -> list[str]:
+    # Only a plain space breaks a line: « 1 000,00 € » keeps its no-break spaces.
+    return text.split(" ")
 
 
 def column_widths(table: Table, total: float) -> list[float]:
-    """Column widths that fit the content: shares of ``total`` by the texts' lengths.
+    """Column widths that fit the content, adding up to ``total`` (mm, %…).
 
-    Each column weighs its longest cell (header included), capped so that one long text
-    does not starve the others; every column keeps a minimum share.
+    Each column first gets room for its longest word (header and cells), so that no word
+    is cut in two (« Ann-ée »); what is left of the width goes to the columns whose texts
+    are longer than that, in proportion to what they lack.
     """
     body = [*table.rows, *([table.footer] if table.footer else [])]
-    weights = []
+    least, wanted = [], []
     for c, title in enumerate(table.header):
-        longest = max((len(row[c]) for row in body if c < len(row)), default=1)
-        # A header wraps between words: its longest word is what must fit.
-        word = max((len(w) for w in title.split()), default=1)
-        # Two characters more for the cell's padding and a bold header.
-        weights.append(float(min(LONGEST, max(longest, word, 3)) + 2))
-    whole = sum(weights)
-    shares = [max(MIN_SHARE, w / whole) for w in weights]
-    scale = total / sum(shares)
-    return [round(s * scale, 2) for s in shares]
+        cells = [row[c] for row in body if c < len(row)]
+        longest_text = max((len(text) for text in cells), default=1)
+        # The header is bold: its letters are wider by about a fifth.
+        longest_word = max(
+            max(1.2 * len(word) for word in _words(title)),
+            max((len(word) for text in cells for word in _words(text)), default=1),
+        )
+        least.append(PADDING_MM + CHAR_MM * min(max(longest_word, 3), UNBROKEN))
+        wanted.append(PADDING_MM + CHAR_MM * min(max(longest_text, longest_word, 3), LONGEST))
+    if sum(least) >= PAGE_MM:
+        widths = [w * PAGE_MM / sum(least) for w in least]
+    elif sum(wanted) <= PAGE_MM:
+        widths = [w * PAGE_MM / sum(wanted) for w in wanted]
+    else:
+        lacking = [w - m for w, m in zip(wanted, least, strict=True)]
+        spare = PAGE_MM - sum(least)
+        widths = [m + spare * lack / sum(lacking) for m, lack in zip(least, lacking, strict=True)]
+    return [round(w * total / PAGE_MM, 2) for w in widths]

@@ -283,3 +283,19 @@ def test_odt_stores_a_repeated_chart_once():
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert len([n for n in package.namelist() if n.startswith("Pictures/")]) == 1
     assert len(load(io.BytesIO(data)).getElementsByType(Frame)) == 2
+
+
+def test_no_column_is_narrower_than_its_longest_word():
+    nbsp, nnbsp = "\u00a0", "\u202f"
+    amount = f"44{nnbsp}000,00{nbsp}€"
+    table = Table(
+        caption="Budget",
+        header=("Année", "Nature", "Poste", "Financeur", "Prévisionnel", "Réalisé"),
+        rows=[("2023", "Fonctionnement", "Équipement", "Conseil départemental", amount, amount)],
+    )
+    widths = column_widths(table, 174)
+    assert round(sum(widths), 1) == 174
+    # « Année » (bold) and « Fonctionnement » keep whole; an amount never breaks.
+    assert widths[0] >= 4 + 2.1 * 1.2 * len("Année")
+    assert widths[1] >= 4 + 2.1 * len("Fonctionnement")
+    assert widths[5] >= 4 + 2.1 * len(amount)

@@ -7,11 +7,13 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from .client_ip import client_ip
+
 security_log = logging.getLogger("maillage.security")
 
 
 def _address(request: HttpRequest | None) -> str:
-    return request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
+    return (client_ip(request) or "-") if request is not None else "-"
 
 
 @receiver(user_login_failed)

@@ -80,10 +80,17 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Brute force: 5 failures on a username or on an address lock it for 15 minutes.
+# Brute force: 5 failures on one account from one address lock that pair for 15 minutes,
+# and 50 failures from one address, across accounts, lock the address. Locking the pair
+# keeps strangers from locking an account, or a whole office behind one address, on demand.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "maillage.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "maillage.accounts.client_ip.client_ip"
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = 50
+# Proxies in front of the application that append the client's address to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = 0
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "maillage.accounts.backends.lockout_username"
 AXES_RESET_ON_SUCCESS = True

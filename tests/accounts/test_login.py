@@ -1,11 +1,13 @@
 """Logging in with an e-mail address, and what a deactivated account can no longer do."""
 
 import pytest
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.sessions.models import Session
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from maillage.accounts import services
+from maillage.settings import base
 
 from ..factories import PASSWORD
 
@@ -115,3 +117,27 @@ def test_the_email_is_matched_whatever_its_case_at_login(world):
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(world.users["cdc"].pk)
+
+
+def test_an_old_pbkdf2_hash_is_replaced_by_argon2_at_login(world):
+    """Production hashers: Argon2 first, the former ones still read and rehashed."""
+    production_hashers = [
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+    user = world.users["elu"]
+    with override_settings(PASSWORD_HASHERS=production_hashers):
+        user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+        user.save(update_fields=["password"])
+        response = log_in(Client(), "elu.a@example.org")
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$")
+    with override_settings(PASSWORD_HASHERS=production_hashers):
+        assert check_password(PASSWORD, user.password)
+
+
+def test_the_production_settings_hash_with_argon2_first():
+    assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert "django.contrib.auth.hashers.PBKDF2PasswordHasher" in base.PASSWORD_HASHERS

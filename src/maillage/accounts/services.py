@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import User
+from .twofactor import pending_device
 
 security_log = logging.getLogger("maillage.security")
 
@@ -56,3 +58,29 @@ def user_update_preferences(
     user.full_clean(exclude=["password"])
     user.save(update_fields=["full_name", "phone", "notify_assignments"])
     return user
+
+
+DEVICE_NAME = "Application d'authentification"
+
+
+@transaction.atomic
+def two_factor_pending_device(*, user: User, key: str) -> TOTPDevice:
+    """The user's one device being enrolled, created with ``key`` if there is none.
+
+    Reusing it for every code tried keeps django-otp's throttling (stored on the device)
+    in force: a new device for each attempt would start from zero failures each time.
+    """
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one enrolment at a time
+    device = pending_device(user)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, key=key, confirmed=False)
+    return device
+
+
+@transaction.atomic
+def two_factor_confirm(*, device: TOTPDevice) -> None:
+    """The enrolled device becomes the user's only authenticator application."""
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    security_log.info("2fa enrolled user=%s", device.user.uuid)

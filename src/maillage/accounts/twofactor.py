@@ -33,7 +33,13 @@ def two_factor_required(user: User) -> bool:
 
 
 def confirmed_device(user: User) -> TOTPDevice | None:
+    """The user's active authenticator application, if any."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def pending_device(user: User) -> TOTPDevice | None:
+    """The device being enrolled: at most one per user, so its failures are throttled."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
 
 
 def pending_step(user: User) -> str:

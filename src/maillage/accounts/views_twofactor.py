@@ -20,10 +20,12 @@ from django_otp.util import random_hex
 
 from maillage.accounts.http import AuthenticatedRequest
 
-from .twofactor import SESSION_KEY, confirmed_device, two_factor_required
+from . import services
+from .twofactor import SESSION_KEY, confirmed_device, pending_device, two_factor_required
 
 security_log = logging.getLogger("maillage.security")
 PENDING_KEY = "maillage_2fa_pending_key"
+THROTTLED = "Trop de codes erronés : patientez quelques instants avant de réessayer."
 
 
 class TokenForm(forms.Form):
@@ -53,24 +55,32 @@ def setup(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if confirmed_device(user) is not None and not user.is_verified():  # type: ignore[attr-defined]  # OTPMiddleware
         return redirect("accounts:two_factor_verify")
-    # The secret waits in the session until a code proves it was scanned: a GET writes nothing.
-    key = request.session.get(PENDING_KEY) or random_hex(20)
+    # Until a first code is tried the secret waits in the session: a GET writes nothing.
+    # From then on the one pending device holds it, and its failures are throttled.
+    pending = pending_device(user)
+    key = pending.key if pending is not None else request.session.get(PENDING_KEY)
+    key = key or random_hex(20)
     request.session[PENDING_KEY] = key
-    device = TOTPDevice(user=user, name="Application d'authentification", key=key, confirmed=False)
+    device = pending or TOTPDevice(user=user, name=services.DEVICE_NAME, key=key, confirmed=False)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"].strip()):
-            TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-            device.confirmed = True
-            device.save()
+        device = services.two_factor_pending_device(user=user, key=key)
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            security_log.warning("2fa enrolment throttled user=%s", user.uuid)
+            form.add_error("token", THROTTLED)
+        elif device.verify_token(form.cleaned_data["token"].strip()):
+            services.two_factor_confirm(device=device)
             del request.session[PENDING_KEY]
             otp_login(request, device)
             request.session[SESSION_KEY] = ""
-            security_log.info("2fa enrolled user=%s", user.uuid)
             messages.success(request, "La double authentification est activée sur votre compte.")
             return redirect(_next(request))
-        security_log.warning("2fa enrolment code refused user=%s", user.uuid)
-        form.add_error("token", "Ce code n'est pas valable : vérifiez l'heure de votre téléphone.")
+        else:
+            security_log.warning("2fa enrolment code refused user=%s", user.uuid)
+            form.add_error(
+                "token", "Ce code n'est pas valable : vérifiez l'heure de votre téléphone."
+            )
     return render(
         request,
         "accounts/two_factor_setup.html",

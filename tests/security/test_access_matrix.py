@@ -82,6 +82,11 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
     "accounts:two_factor_setup": {"GET": Global({"*": 200})},
     "web:preferences": {"GET": Global({"*": 200}), "POST": Global({"*": 302})},
     "accounts:two_factor_verify": {"GET": Global({"*": 302})},  # no device yet → setup
+    # No device yet → setup; the Caf administrator's is verified: new codes, shown once.
+    "accounts:two_factor_recovery_codes": {
+        "GET": Global({"*": 302, "caf_admin": 200}),
+        "POST": Global({"*": 302, "caf_admin": 200}),
+    },
     "conventions:members": {"GET": READ, "POST": MANAGE_POST},
     "conventions:member_role": {"POST": MANAGE_POST},
     "conventions:member_deactivate": {"POST": MANAGE_POST},
@@ -351,6 +356,7 @@ REDIRECTS: dict[str, str | dict[str, str]] = {
     "web:preferences": "web:preferences",
     # A second factor already verified (the Caf administrator's) leads home.
     "accounts:two_factor_verify": {"*": "accounts:two_factor_setup", "caf_admin": "web:home"},
+    "accounts:two_factor_recovery_codes": "accounts:two_factor_setup",
     "conventions:create": "conventions:detail",
     "conventions:edit": "conventions:detail",
     "conventions:signatories": "conventions:signatories",

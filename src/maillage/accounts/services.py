@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import User
@@ -77,10 +78,36 @@ def two_factor_pending_device(*, user: User, key: str) -> TOTPDevice:
     return device
 
 
+RECOVERY_CODE_COUNT = 10
+RECOVERY_DEVICE_NAME = "Codes de secours"
+
+
 @transaction.atomic
-def two_factor_confirm(*, device: TOTPDevice) -> None:
-    """The enrolled device becomes the user's only authenticator application."""
+def recovery_codes_regenerate(*, user: User) -> list[str]:
+    """New single-use recovery codes for the user; the former ones stop working.
+
+    The codes are returned to be shown once; they cannot be displayed again afterwards.
+    """
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    codes: list[str] = []
+    while len(codes) < RECOVERY_CODE_COUNT:
+        code = StaticToken.random_token()
+        if code not in codes:
+            codes.append(code)
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    security_log.info("2fa recovery codes generated user=%s", user.uuid)
+    return codes
+
+
+@transaction.atomic
+def two_factor_confirm(*, device: TOTPDevice) -> list[str]:
+    """The enrolled device becomes the user's only authenticator application.
+
+    Returns the new recovery codes, to be shown once.
+    """
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     security_log.info("2fa enrolled user=%s", device.user.uuid)
+    return recovery_codes_regenerate(user=device.user)

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import User
@@ -40,6 +41,16 @@ def confirmed_device(user: User) -> TOTPDevice | None:
 def pending_device(user: User) -> TOTPDevice | None:
     """The device being enrolled: at most one per user, so its failures are throttled."""
     return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+
+
+def recovery_device(user: User) -> StaticDevice | None:
+    """The user's single-use recovery codes, if any."""
+    return StaticDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def normalise_recovery_code(text: str) -> str:
+    """Recovery codes are read without case, spaces or dashes (as people copy them)."""
+    return "".join(text.split()).replace("-", "").lower()
 
 
 def pending_step(user: User) -> str:

@@ -54,6 +54,11 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("compte/double-authentification/", views_twofactor.setup, name="two_factor_setup"),
+    path(
+        "compte/double-authentification/codes-de-secours/",
+        views_twofactor.recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
     path("connexion/verification/", views_twofactor.verify, name="two_factor_verify"),
     path("invitation/<uidb64>/<token>/", views.InvitationView.as_view(), name="invitation"),
 ]

@@ -15,13 +15,21 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from maillage.accounts.http import AuthenticatedRequest
 
 from . import services
-from .twofactor import SESSION_KEY, confirmed_device, pending_device, two_factor_required
+from .twofactor import (
+    SESSION_KEY,
+    confirmed_device,
+    normalise_recovery_code,
+    pending_device,
+    recovery_device,
+    two_factor_required,
+)
 
 security_log = logging.getLogger("maillage.security")
 PENDING_KEY = "maillage_2fa_pending_key"
@@ -70,12 +78,12 @@ def setup(request: AuthenticatedRequest) -> HttpResponse:
             security_log.warning("2fa enrolment throttled user=%s", user.uuid)
             form.add_error("token", THROTTLED)
         elif device.verify_token(form.cleaned_data["token"].strip()):
-            services.two_factor_confirm(device=device)
+            codes = services.two_factor_confirm(device=device)
             del request.session[PENDING_KEY]
             otp_login(request, device)
             request.session[SESSION_KEY] = ""
             messages.success(request, "La double authentification est activée sur votre compte.")
-            return redirect(_next(request))
+            return _show_recovery_codes(request, codes)
         else:
             security_log.warning("2fa enrolment code refused user=%s", user.uuid)
             form.add_error(
@@ -95,23 +103,57 @@ def setup(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+def _show_recovery_codes(request: AuthenticatedRequest, codes: list[str]) -> HttpResponse:
+    """The codes are shown in this response only (pages are never cached): not stored in clear
+    anywhere the user could come back to."""
+    return render(
+        request, "accounts/two_factor_recovery_codes.html", {"codes": codes, "next": _next(request)}
+    )
+
+
+class VerifyForm(forms.Form):
+    token = forms.CharField(
+        label="Code à 6 chiffres ou code de secours",
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def verify(request: AuthenticatedRequest) -> HttpResponse:
-    """The second step of the login for users with a confirmed device."""
+    """The second step of the login: a code of the application, or a single-use recovery code."""
     user = request.user
     device = confirmed_device(user)
     if device is None:
         return redirect("accounts:two_factor_setup")
     if user.is_verified():  # type: ignore[attr-defined]  # OTPMiddleware
         return redirect(_next(request))
-    form = TokenForm(request.POST or None)
+    form = VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"].strip()):
-            otp_login(request, device)
-            security_log.info("2fa verified user=%s", user.uuid)
+        token = "".join(form.cleaned_data["token"].split())
+        used: TOTPDevice | StaticDevice | None = device
+        if not (len(token) == 6 and token.isdigit()):
+            used = recovery_device(user)
+            token = normalise_recovery_code(token)
+        allowed = used is not None and used.verify_is_allowed()[0]
+        if used is not None and not allowed:
+            security_log.warning("2fa throttled user=%s", user.uuid)
+            form.add_error("token", THROTTLED)
+        elif used is not None and used.verify_token(token):
+            otp_login(request, used)
+            kind = "recovery code" if isinstance(used, StaticDevice) else "code"
+            security_log.info("2fa verified with %s user=%s", kind, user.uuid)
+            if isinstance(used, StaticDevice):
+                left = used.token_set.count()
+                messages.warning(
+                    request,
+                    f"Code de secours utilisé : il vous en reste {left}. "
+                    "Vous pouvez en générer de nouveaux dans « Double authentification ».",
+                )
             return redirect(_next(request))
-        security_log.warning("2fa code refused user=%s", user.uuid)
-        form.add_error("token", "Ce code n'est pas valable ou a déjà servi.")
+        else:
+            security_log.warning("2fa code refused user=%s", user.uuid)
+            form.add_error("token", "Ce code n'est pas valable ou a déjà servi.")
     return render(
         request,
         "accounts/two_factor_verify.html",
@@ -119,4 +161,20 @@ def verify(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "next": _next(request),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request: AuthenticatedRequest) -> HttpResponse:
+    """New recovery codes for a user whose second factor is active (shown once)."""
+    user = request.user
+    if confirmed_device(user) is None:
+        return redirect("accounts:two_factor_setup")
+    if request.method == "POST":
+        return _show_recovery_codes(request, services.recovery_codes_regenerate(user=user))
+    device = recovery_device(user)
+    return render(
+        request,
+        "accounts/two_factor_recovery.html",
+        {"left": device.token_set.count() if device is not None else 0},
     )

@@ -89,6 +89,8 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
     "departement:compliance": {"GET": CAF_STAFF},
     "departement:compliance_export": {"GET": CAF_STAFF},
     "departement:contacts_edit": {"GET": CAF_ADMIN, "POST": CAF_ADMIN_POST},
+    "departement:team_two_factor": {"GET": CAF_ADMIN},
+    "departement:team_two_factor_reset": {"GET": CAF_ADMIN, "POST": CAF_ADMIN_POST},
     "departement:network": {"GET": NETWORK_READ},
     "departement:network_meeting_create": {"GET": NETWORK_MANAGE, "POST": NETWORK_MANAGE_POST},
     "departement:network_meeting": {"GET": NETWORK_READ},
@@ -108,6 +110,11 @@ KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "departement:compliance": caf_kwargs,
     "departement:compliance_export": caf_kwargs,
     "departement:contacts_edit": caf_kwargs,
+    "departement:team_two_factor": caf_kwargs,
+    "departement:team_two_factor_reset": lambda w, t: {
+        **caf_kwargs(w, t),
+        "user_uuid": (w.users["cdt_other_caf"] if t == "other_caf" else w.users["cdt"]).uuid,
+    },
     "departement:network": caf_kwargs,
     "departement:network_meeting_create": caf_kwargs,
     "departement:network_meeting": network_kwargs,
@@ -137,6 +144,7 @@ POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
 # Where a success (302) of each URL leads (see test_access_matrix.check_redirect).
 REDIRECTS: dict[str, str | dict[str, str]] = {
     "departement:contacts_edit": "departement:contacts",
+    "departement:team_two_factor_reset": "departement:team_two_factor",
     "departement:network_attendance": "departement:network_meeting",
     "departement:network_convocations": "departement:network_meeting",
     "departement:network_invite": "departement:network_meeting",

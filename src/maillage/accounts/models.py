@@ -44,6 +44,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     notify_assignments = models.BooleanField(
         "m'avertir par e-mail quand je deviens pilote ou copilote d'une fiche", default=True
     )
+    # Set when a Caf responsable resets the second factor: enrolment is due at next login.
+    two_factor_must_enrol = models.BooleanField(
+        "doit réactiver la double authentification", default=False
+    )
 
     objects = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])

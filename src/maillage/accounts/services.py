@@ -109,5 +109,31 @@ def two_factor_confirm(*, device: TOTPDevice) -> list[str]:
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    security_log.info("2fa enrolled user=%s", device.user.uuid)
-    return recovery_codes_regenerate(user=device.user)
+    user: User = device.user
+    if user.two_factor_must_enrol:
+        user.two_factor_must_enrol = False
+        user._history_user = user  # type: ignore[attr-defined]
+        user.save(update_fields=["two_factor_must_enrol"])
+    security_log.info("2fa enrolled user=%s", user.uuid)
+    return recovery_codes_regenerate(user=user)
+
+
+TWO_FACTOR_RESET_REASON = "Double authentification réinitialisée"
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, by: User) -> None:
+    """Remove a user's second factor (lost phone): they enrol again at their next login.
+
+    Who may do it is the caller's rule (the Caf's responsable for its people). The change
+    is kept in the user's history with its author, and their open sessions end, since a
+    session verified with the removed device must not go on without it.
+    """
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    user.two_factor_must_enrol = True
+    user._history_user = by  # type: ignore[attr-defined]
+    user._change_reason = TWO_FACTOR_RESET_REASON  # type: ignore[attr-defined]
+    user.save(update_fields=["two_factor_must_enrol"])
+    transaction.on_commit(lambda: end_sessions(user))
+    security_log.info("2fa reset user=%s by=%s", user.uuid, by.uuid)

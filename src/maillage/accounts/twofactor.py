@@ -57,7 +57,7 @@ def pending_step(user: User) -> str:
     """What the user must do after the password: verify a code, enrol, or nothing."""
     if confirmed_device(user) is not None:
         return VERIFY
-    if two_factor_required(user):
+    if two_factor_required(user) or user.two_factor_must_enrol:
         return ENROL
     return ""
 

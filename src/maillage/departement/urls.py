@@ -13,6 +13,12 @@ urlpatterns = [
     path(CAF + "carte/", views.map_view, name="map"),
     path(CAF + "contacts/", views.contacts, name="contacts"),
     path(CAF + "contacts/modifier/", views.contacts_edit, name="contacts_edit"),
+    path(CAF + "double-authentification/", views.team_two_factor, name="team_two_factor"),
+    path(
+        CAF + "double-authentification/<uuid:user_uuid>/reinitialiser/",
+        views.team_two_factor_reset,
+        name="team_two_factor_reset",
+    ),
     path(CAF + "suivi/", views_compliance.compliance, name="compliance"),
     path(CAF + "suivi/export/", views_compliance.compliance_export, name="compliance_export"),
     path(NETWORK, views_network.network, name="network"),

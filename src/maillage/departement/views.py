@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
+from maillage.accounts.models import User
 from maillage.conventions.context import CafRequest, caf_render, caf_view
 
 from . import services
 from .forms import CafContactsForm
 from .maps import caf_map
-from .selectors import caf_contacts, detail_visible_ids
+from .selectors import (
+    caf_colleagues_ids,
+    caf_colleagues_two_factor,
+    caf_contacts,
+    detail_visible_ids,
+)
 
 
 @require_GET
@@ -64,3 +72,33 @@ def contacts_edit(request: CafRequest) -> HttpResponse:
             messages.success(request, "Contacts de la Caf enregistrés.")
             return redirect("departement:contacts", caf_uuid=caf.uuid)
     return caf_render(request, "departement/contacts_form.html", form=form)
+
+
+@require_GET
+@caf_view("can_edit_caf_contacts")
+def team_two_factor(request: CafRequest) -> HttpResponse:
+    """The responsable sees the second factor of the Caf's people, and who reset it."""
+    return caf_render(
+        request,
+        "departement/team_two_factor.html",
+        colleagues=caf_colleagues_two_factor(request.caf),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@caf_view("can_edit_caf_contacts")
+def team_two_factor_reset(request: CafRequest, user_uuid: uuid.UUID) -> HttpResponse:
+    """Confirm, then reset a colleague's second factor (they enrol again at next login)."""
+    caf = request.caf
+    colleague = get_object_or_404(User, uuid=user_uuid)
+    if colleague.pk not in caf_colleagues_ids(caf):
+        raise Http404
+    if request.method == "POST":
+        services.colleague_two_factor_reset(caf=caf, user=colleague, by=request.user)
+        messages.success(
+            request,
+            f"La double authentification de {colleague} est réinitialisée : "
+            "elle devra être réactivée à la prochaine connexion.",
+        )
+        return redirect("departement:team_two_factor", caf_uuid=caf.uuid)
+    return caf_render(request, "departement/team_two_factor_reset.html", colleague=colleague)

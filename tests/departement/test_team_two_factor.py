@@ -48,6 +48,8 @@ def test_the_responsable_resets_a_cdt_who_must_enrol_again_at_next_login(
     page = client.get(reverse("web:home"))
     assert page.status_code == 302
     assert page["Location"].startswith(reverse("accounts:two_factor_setup"))
+    setup = client.get(reverse("accounts:two_factor_setup")).content.decode()
+    assert "réinitialisée par le responsable de votre Caf" in setup
 
 
 def test_the_reset_is_shown_to_the_responsable_with_its_author(world):

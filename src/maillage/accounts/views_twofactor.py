@@ -97,6 +97,7 @@ def setup(request: AuthenticatedRequest) -> HttpResponse:
             "qr": mark_safe(_qr_svg(device.config_url)),  # noqa: S308 — generated SVG, no user input
             "secret": base64.b32encode(device.bin_key).decode(),
             "required": two_factor_required(user),
+            "reset": user.two_factor_must_enrol,
             "enrolled": confirmed_device(user) is not None,
             "next": _next(request),
         },

@@ -681,9 +681,18 @@ def decision_apply(
     """Apply a decision to the plan in one step, the meeting recorded as the reason.
 
     Either everything happens (the fiche changes, the decision is marked applied and
-    linked to the fiche) or nothing does.
+    linked to the fiche) or nothing does. The decision's state is read again inside the
+    transaction, its row locked (PostgreSQL; SQLite's immediate transactions already let
+    one writer at a time): of simultaneous applications, the first one wins and the others
+    see it applied.
     """
-    if decision.applied_at:
+    applied_at = (
+        Decision.objects.select_for_update()
+        .filter(pk=decision.pk)
+        .values_list("applied_at", flat=True)
+        .get()
+    )
+    if decision.applied_at or applied_at:
         raise ValidationError("Cette décision a déjà été appliquée au plan d'actions.")
     meeting = decision.meeting
     convention = meeting.body.convention

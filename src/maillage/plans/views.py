@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.context import CtgRequest, Requirement, ctg_render, ctg_view
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
+from maillage.core.once import ALREADY_SENT, TOKEN_FIELD, form_token, submit_once
 
 from . import services
 from .enums import ActionStatus, Priority
@@ -209,11 +211,29 @@ def action_create(request: CtgRequest) -> HttpResponse:
         return redirect("plans:tree", convention_uuid=request.ctg.uuid)
     form = ActionForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
-        action = _save_action_form(request, form, plan, None)
-        if action is not None:
+        data = dict(form.cleaned_data)
+        axis = data.pop("axis")
+        try:
+            submitted = submit_once(
+                token=request.POST.get(TOKEN_FIELD, ""),
+                user=request.user,
+                create=lambda: services.action_create(
+                    plan=plan, by=request.user, axis=axis, **data
+                ),
+                url=_detail_url,
+            )
+            action, url = submitted
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if action is None:
+                messages.info(request, ALREADY_SENT)
+                return redirect(url or reverse("plans:tree", args=[request.ctg.uuid]))
             messages.success(request, f"Fiche {action.reference} créée.")
             return _back(request.ctg, action)
-    return ctg_render(request, "plans/action_form.html", form=form, action=None)
+    return ctg_render(
+        request, "plans/action_form.html", form=form, action=None, jeton=form_token(request)
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -256,6 +276,10 @@ def action_detail(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
         note_form=NoteForm(),
         budget_form=BudgetLineForm(convention=request.ctg) if editable else None,
     )
+
+
+def _detail_url(action: Action) -> str:
+    return reverse("plans:action_detail", args=[action.plan.convention.uuid, action.uuid])
 
 
 def _back(convention: Convention, action: Action) -> HttpResponse:

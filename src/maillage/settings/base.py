@@ -143,7 +143,17 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Simultaneous writers queue instead of failing with « database is locked »: each
+    # transaction takes the write lock when it begins (a deferred one that reads first and
+    # writes later cannot wait for it), waits up to 20 s for it, and WAL lets readers go on
+    # while one writes. The pragma is per file but set on every connection, harmlessly.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -276,3 +276,17 @@ def test_formula_looking_text_gets_an_apostrophe_in_csv_but_a_phone_number_does_
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert [r[0] for r in rows[1:-1]] == ["'" + text for text in formulas] + numbers
     assert rows[-1] == ["a", "02/01/2025"]
+
+
+def test_the_same_workbook_written_later_has_the_same_bytes(monkeypatch):
+    import time
+
+    def workbook() -> bytes:
+        writer = WorkbookWriter(title="Essai")
+        writer.sheet("Feuille", [Column("Texte", 20)], [["une ligne"]])
+        return writer.to_bytes()
+
+    first = workbook()
+    later = time.time() + 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert workbook() == first

@@ -58,10 +58,10 @@ def submit_once(
     FormToken.objects.filter(created_at__lt=timezone.now() - _KEPT).delete()
     try:
         with transaction.atomic():
-            record = FormToken.objects.create(token=token, user=user)
+            record = FormToken.objects.create(token=token, user_id=user.pk)
     except IntegrityError:
         # The first submission has committed (PostgreSQL made this insert wait for it).
-        first = FormToken.objects.filter(token=token, user=user).first()
+        first = FormToken.objects.filter(token=token, user_id=user.pk).first()
         return None, first.url if first is not None else ""
     created = create()
     record.url = url(created)

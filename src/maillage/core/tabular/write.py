@@ -142,6 +142,19 @@ class WorkbookWriter:
         """The workbook as .xlsx bytes, with the fixed timestamps."""
         buffer = io.BytesIO()
         # ExcelWriter directly: openpyxl's save() would stamp the current time as "modified".
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        with _FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             ExcelWriter(self.workbook, archive).save()
         return buffer.getvalue()
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose members all carry the same date: the same data gives the same bytes,
+    whatever the second it is written (zip dates change every two seconds)."""
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = zipfile.ZipInfo(
+                zinfo_or_arcname, date_time=FIXED_TIMESTAMP.timetuple()[:6]
+            )
+            zinfo_or_arcname.compress_type = self.compression
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)

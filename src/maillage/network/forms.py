@@ -8,7 +8,11 @@ from django.utils import timezone
 from maillage.conventions.forms import DateInput
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
-from maillage.core.forms import model_choice_field
+from maillage.core.forms import (
+    CheckedModelMultipleChoiceField,
+    checked_formfield,
+    model_choice_field,
+)
 from maillage.organisations.enums import OrganisationKind, PartnerCategory
 from maillage.organisations.models import Organisation
 
@@ -138,7 +142,7 @@ class PartnerForm(forms.Form):
     notes = PartnerAddForm.base_fields["notes"]
 
 
-class _ContactsField(forms.ModelMultipleChoiceField):
+class _ContactsField(CheckedModelMultipleChoiceField):
     """Contacts named with their organisation, which tells namesakes apart."""
 
     def label_from_instance(self, obj: Contact) -> str:
@@ -148,6 +152,7 @@ class _ContactsField(forms.ModelMultipleChoiceField):
 class InteractionForm(forms.ModelForm):
     class Meta:
         model = Interaction
+        formfield_callback = checked_formfield
         fields = ["date", "kind", "subject", "contacts", "organisations", "actions", "notes"]
         field_classes = {"contacts": _ContactsField}
         widgets = {

@@ -8,7 +8,11 @@ from maillage.accounts.models import User
 from maillage.conventions.forms import DateInput
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
-from maillage.core.forms import model_choice_field
+from maillage.core.forms import (
+    CheckedModelMultipleChoiceField,
+    checked_formfield,
+    model_choice_field,
+)
 from maillage.network.selectors import pilot_contacts
 from maillage.organisations.models import Organisation
 
@@ -44,6 +48,7 @@ class ActionForm(forms.ModelForm):
 
     class Meta:
         model = Action
+        formfield_callback = checked_formfield
         fields = [
             "axis",
             "title",
@@ -149,7 +154,7 @@ class NoteForm(forms.Form):
 
 
 class BulkForm(forms.Form):
-    actions = forms.ModelMultipleChoiceField(queryset=Action.objects.none(), to_field_name="uuid")
+    actions = CheckedModelMultipleChoiceField(queryset=Action.objects.none(), to_field_name="uuid")
     status = forms.ChoiceField(
         label="Nouveau statut",
         required=False,

@@ -17,6 +17,7 @@ from maillage.core.forms import (
     CheckedModelMultipleChoiceField,
     model_choice_field,
 )
+from maillage.core.validators import no_control_characters
 from maillage.network.models import Contact
 from maillage.organisations.models import Organisation
 from maillage.plans.enums import ActionStatus, BudgetNature
@@ -98,7 +99,7 @@ class InstanceForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    title = forms.CharField(label="Titre", max_length=200)
+    title = forms.CharField(label="Titre", max_length=200, validators=[no_control_characters])
     date = forms.DateField(label="Date", widget=DateInput())
     start_time = forms.TimeField(
         label="Heure de début", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -298,7 +299,12 @@ class ApplyForm(forms.Form):
         required=False,
         to_field_name="uuid",
     )
-    title = forms.CharField(label="Intitulé de la nouvelle fiche", max_length=300, required=False)
+    title = forms.CharField(
+        label="Intitulé de la nouvelle fiche",
+        max_length=300,
+        required=False,
+        validators=[no_control_characters],
+    )
     confirm = forms.BooleanField(
         label="Je confirme ce changement du plan d'actions",
         required=True,

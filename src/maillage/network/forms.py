@@ -13,6 +13,7 @@ from maillage.core.forms import (
     checked_formfield,
     model_choice_field,
 )
+from maillage.core.validators import no_control_characters, refuse_control_characters
 from maillage.organisations.enums import OrganisationKind, PartnerCategory
 from maillage.organisations.models import Organisation
 
@@ -47,6 +48,7 @@ class ContactForm(forms.ModelForm):
 
     def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        refuse_control_characters(self, "first_name", "last_name")
         self.convention = convention
         model_choice_field(self, "organisation").queryset = Organisation.objects.filter(
             caf_id=convention.caf_id
@@ -83,7 +85,12 @@ class PartnerAddForm(forms.Form):
         required=False,
         empty_label="— Nouvelle organisation (à décrire ci-dessous) —",
     )
-    name = forms.CharField(label="Nom de la nouvelle organisation", max_length=200, required=False)
+    name = forms.CharField(
+        label="Nom de la nouvelle organisation",
+        max_length=200,
+        required=False,
+        validators=[no_control_characters],
+    )
     kind = forms.ChoiceField(
         label="Type",
         choices=[("", "—"), *OrganisationKind.choices],

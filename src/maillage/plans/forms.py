@@ -13,6 +13,7 @@ from maillage.core.forms import (
     checked_formfield,
     model_choice_field,
 )
+from maillage.core.validators import refuse_control_characters
 from maillage.network.selectors import pilot_contacts
 from maillage.organisations.models import Organisation
 
@@ -81,6 +82,7 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        refuse_control_characters(self, "title")
         convention = plan.convention
         model_choice_field(self, "axis").queryset = plan.axes.all()
         model_choice_field(self, "objectives").queryset = Objective.objects.filter(

@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 
+from maillage.core.validators import refuse_control_characters
 from maillage.outbox.services import queue_email
 
 from .models import User
@@ -67,3 +68,7 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "phone", "notify_assignments"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        refuse_control_characters(self, "full_name")

@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -20,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from maillage.accounts.http import AuthenticatedRequest
+from maillage.core.params import next_param, safe_next
 
 from . import services
 from .twofactor import (
@@ -46,10 +46,7 @@ class TokenForm(forms.Form):
 
 
 def _next(request: AuthenticatedRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return "/"
-    return target
+    return safe_next(request, next_param(request, "next"), "/")
 
 
 def _qr_svg(url: str) -> str:

@@ -12,12 +12,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.context import CtgRequest, ctg_render, ctg_view
 from maillage.conventions.models import Convention
+from maillage.core.params import next_param, parse_choice, parse_date, parse_week, safe_next
 from maillage.core.referentiel import Attendu, Mission, Sphere
 from maillage.governance.models import Meeting
 from maillage.network.models import Interaction
@@ -33,16 +33,9 @@ journal_view = ctg_view("can_keep_journal")
 
 def _week_of(request: AuthenticatedRequest) -> datetime.date:
     """The day whose week is shown: ?semaine=2026-W48 or ?jour=2026-11-28, else today."""
+    # An unreadable week or day shows the current week.
     today = timezone.localdate()
-    week = request.GET.get("semaine", "")
-    try:
-        if week:
-            return datetime.datetime.strptime(week + "-1", "%G-W%V-%u").date()
-        if request.GET.get("jour"):
-            return datetime.date.fromisoformat(request.GET["jour"])
-    except ValueError:
-        pass  # an unreadable week shows the current one
-    return today
+    return parse_week(request.GET.get("semaine")) or parse_date(request.GET.get("jour")) or today
 
 
 @require_GET
@@ -118,24 +111,19 @@ def journal_totals(request: CtgRequest) -> HttpResponse:
 def _next_url(
     request: AuthenticatedRequest, convention: Convention, entry: JournalEntry | None
 ) -> str:
-    target = request.POST.get("suivant") or request.GET.get("suivant") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
     url = reverse("activity:journal", args=[convention.uuid])
-    return f"{url}?jour={entry.date.isoformat()}" if entry else url
+    return safe_next(
+        request, next_param(request), f"{url}?jour={entry.date.isoformat()}" if entry else url
+    )
 
 
 def _initial(request: AuthenticatedRequest) -> dict[str, Any]:
     initial: dict[str, Any] = {"date": timezone.localdate(), "sphere": Sphere.TECHNIQUE}
-    try:
-        if request.GET.get("jour"):
-            initial["date"] = datetime.date.fromisoformat(request.GET["jour"])
-    except ValueError:
-        pass
-    if request.GET.get("attendu") in Attendu.values:
-        initial["attendu"] = request.GET["attendu"]
-    if request.GET.get("mission") in Mission.values:
-        initial["mission"] = request.GET["mission"]
+    initial["date"] = parse_date(request.GET.get("jour"), initial["date"])
+    if attendu := parse_choice(request.GET.get("attendu"), Attendu.values):
+        initial["attendu"] = attendu
+    if mission := parse_choice(request.GET.get("mission"), Mission.values):
+        initial["mission"] = mission
     return initial
 
 
@@ -175,7 +163,7 @@ def entry_edit(request: CtgRequest, entry_uuid: uuid.UUID | None = None) -> Http
         subnav="journal",
         form=form,
         entry=entry,
-        suivant=request.POST.get("suivant") or request.GET.get("suivant") or "",
+        suivant=safe_next(request, next_param(request), ""),
     )
 
 
@@ -232,7 +220,11 @@ def entry_from_meeting(request: CtgRequest, meeting_uuid: uuid.UUID) -> HttpResp
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(
-            request.POST.get("suivant") or reverse("activity:journal", args=[convention.uuid])
+            safe_next(
+                request,
+                request.POST.get("suivant"),
+                reverse("activity:journal", args=[convention.uuid]),
+            )
         )
     return _after_one_click(request, convention, entry, created)
 

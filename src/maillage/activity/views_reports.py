@@ -24,6 +24,7 @@ from maillage.conventions.context import (
 from maillage.conventions.jobs import start_ctg_job
 from maillage.conventions.models import Convention
 from maillage.core.downloads import document_attachment, require_format
+from maillage.core.params import parse_int
 from maillage.core.referentiel import SECTION_BY_KEY, SECTIONS
 
 from . import documents, selectors, services
@@ -298,11 +299,7 @@ def caf_reports(request: CafRequest) -> HttpResponse:
     caf = request.caf
     can_edit = request.caf_perms["can_edit_caf_contacts"]
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("annee", today.year - 1))
-    except ValueError:
-        year = today.year - 1
-    year = min(max(year, 2000), today.year)
+    year = parse_int(request.GET.get("annee"), minimum=2000, maximum=today.year) or today.year - 1
     form = DueDateForm(
         request.POST if request.method == "POST" else None, initial={"year": today.year}
     )

@@ -7,6 +7,7 @@ from django import forms
 from maillage.accounts.models import User
 from maillage.core.enums import Theme
 from maillage.core.forms import model_choice_field
+from maillage.core.validators import no_control_characters, refuse_control_characters
 from maillage.organisations.enums import OrganisationKind
 from maillage.organisations.models import Caf, Organisation
 from maillage.territories.models import Epci
@@ -53,6 +54,7 @@ class ConventionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, caf: Caf, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        refuse_control_characters(self, "name")
         self.caf = caf
         model_choice_field(self, "cdt").queryset = User.objects.filter(
             caf_memberships__caf=caf,
@@ -112,7 +114,10 @@ class SignatoryForm(forms.Form):
         label="Organisation existante", queryset=Organisation.objects.none(), required=False
     )
     new_name = forms.CharField(
-        label="ou nouvelle organisation : nom", required=False, max_length=200
+        label="ou nouvelle organisation : nom",
+        required=False,
+        max_length=200,
+        validators=[no_control_characters],
     )
     new_kind = forms.ChoiceField(
         label="type", choices=[("", "—"), *OrganisationKind.choices], required=False
@@ -136,7 +141,9 @@ class SignatoryForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    full_name = forms.CharField(label="Nom complet", max_length=150)
+    full_name = forms.CharField(
+        label="Nom complet", max_length=150, validators=[no_control_characters]
+    )
     email = forms.EmailField(label="Adresse e-mail")
     role = forms.ChoiceField(label="Rôle", choices=ConventionRole.choices)
 

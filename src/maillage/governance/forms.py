@@ -13,7 +13,11 @@ from maillage.accounts.models import User
 from maillage.conventions.forms import DateInput
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
-from maillage.core.forms import model_choice_field
+from maillage.core.forms import (
+    CheckedModelMultipleChoiceField,
+    model_choice_field,
+)
+from maillage.core.validators import no_control_characters
 from maillage.network.models import Contact
 from maillage.organisations.models import Organisation
 from maillage.plans.enums import ActionStatus, BudgetNature
@@ -31,7 +35,7 @@ def _actions(convention: Convention) -> QuerySet[Action]:
     return Action.objects.filter(plan__convention=convention).select_related("axis")
 
 
-class ActionChoiceField(forms.ModelMultipleChoiceField):
+class ActionChoiceField(CheckedModelMultipleChoiceField):
     """Fiches named by their reference and title."""
 
     def label_from_instance(self, obj: Action) -> str:
@@ -57,19 +61,19 @@ class InstanceForm(forms.Form):
     description = forms.CharField(
         label="Rôle et composition", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    users = forms.ModelMultipleChoiceField(
+    users = CheckedModelMultipleChoiceField(
         label="Membres ayant un compte",
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    contacts = forms.ModelMultipleChoiceField(
+    contacts = CheckedModelMultipleChoiceField(
         label="Contacts de l'annuaire",
         queryset=User.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = CheckedModelMultipleChoiceField(
         label="Organisations représentées",
         queryset=Organisation.objects.none(),
         required=False,
@@ -95,7 +99,7 @@ class InstanceForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    title = forms.CharField(label="Titre", max_length=200)
+    title = forms.CharField(label="Titre", max_length=200, validators=[no_control_characters])
     date = forms.DateField(label="Date", widget=DateInput())
     start_time = forms.TimeField(
         label="Heure de début", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -295,7 +299,12 @@ class ApplyForm(forms.Form):
         required=False,
         to_field_name="uuid",
     )
-    title = forms.CharField(label="Intitulé de la nouvelle fiche", max_length=300, required=False)
+    title = forms.CharField(
+        label="Intitulé de la nouvelle fiche",
+        max_length=300,
+        required=False,
+        validators=[no_control_characters],
+    )
     confirm = forms.BooleanField(
         label="Je confirme ce changement du plan d'actions",
         required=True,

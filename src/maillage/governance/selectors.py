@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from maillage.conventions.enums import CafRole, ConventionRole
 from maillage.conventions.models import CafMembership, Convention, ConventionMembership
+from maillage.core.params import parse_int
 from maillage.plans.history import action_history
 from maillage.plans.models import Action
 
@@ -205,13 +206,12 @@ MONTHS = [
 
 def parse_month(value: str, today: datetime.date) -> tuple[int, int]:
     """« 2026-05 » → (2026, 5); anything else → the current month."""
-    try:
-        year, month = (int(part) for part in value.split("-", 1))
-        if 2000 <= year <= 2100 and 1 <= month <= 12:
-            return year, month
-    except ValueError:
-        pass
-    return today.year, today.month
+    year_text, _, month_text = value.partition("-")
+    year = parse_int(year_text, minimum=2000, maximum=2100)
+    month = parse_int(month_text, minimum=1, maximum=12)
+    if year is None or month is None:
+        return today.year, today.month
+    return year, month
 
 
 def month_view(meetings: QuerySet[Meeting], year: int, month: int) -> MonthView:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.context import CtgRequest
 from maillage.core.downloads import private
+from maillage.core.uploads import max_body
 
 from . import services
 from .ics import calendar_bytes
@@ -25,6 +27,7 @@ from .views import CtgMeetings, _meeting, governance_view
 ICS_TYPE = "text/calendar; charset=utf-8"
 
 
+@max_body(settings.UPLOAD_MAX_BYTES)
 @require_POST
 @governance_view()
 def document_upload(request: CtgRequest, meeting_uuid: uuid.UUID) -> HttpResponse:

@@ -5,7 +5,10 @@ from typing import Any
 from django import forms
 
 from maillage.conventions.forms import DateInput
-from maillage.core.forms import model_choice_field
+from maillage.core.forms import (
+    checked_formfield,
+    model_choice_field,
+)
 from maillage.plans.models import Action, Objective
 
 from .models import Indicator
@@ -14,6 +17,7 @@ from .models import Indicator
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
+        formfield_callback = checked_formfield
         fields = [
             "name",
             "unit",

@@ -8,7 +8,12 @@ from django.utils import timezone
 from maillage.conventions.forms import DateInput
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
-from maillage.core.forms import model_choice_field
+from maillage.core.forms import (
+    CheckedModelMultipleChoiceField,
+    checked_formfield,
+    model_choice_field,
+)
+from maillage.core.validators import no_control_characters, refuse_control_characters
 from maillage.organisations.enums import OrganisationKind, PartnerCategory
 from maillage.organisations.models import Organisation
 
@@ -43,6 +48,7 @@ class ContactForm(forms.ModelForm):
 
     def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        refuse_control_characters(self, "first_name", "last_name")
         self.convention = convention
         model_choice_field(self, "organisation").queryset = Organisation.objects.filter(
             caf_id=convention.caf_id
@@ -79,7 +85,12 @@ class PartnerAddForm(forms.Form):
         required=False,
         empty_label="— Nouvelle organisation (à décrire ci-dessous) —",
     )
-    name = forms.CharField(label="Nom de la nouvelle organisation", max_length=200, required=False)
+    name = forms.CharField(
+        label="Nom de la nouvelle organisation",
+        max_length=200,
+        required=False,
+        validators=[no_control_characters],
+    )
     kind = forms.ChoiceField(
         label="Type",
         choices=[("", "—"), *OrganisationKind.choices],
@@ -138,7 +149,7 @@ class PartnerForm(forms.Form):
     notes = PartnerAddForm.base_fields["notes"]
 
 
-class _ContactsField(forms.ModelMultipleChoiceField):
+class _ContactsField(CheckedModelMultipleChoiceField):
     """Contacts named with their organisation, which tells namesakes apart."""
 
     def label_from_instance(self, obj: Contact) -> str:
@@ -148,6 +159,7 @@ class _ContactsField(forms.ModelMultipleChoiceField):
 class InteractionForm(forms.ModelForm):
     class Meta:
         model = Interaction
+        formfield_callback = checked_formfield
         fields = ["date", "kind", "subject", "contacts", "organisations", "actions", "notes"]
         field_classes = {"contacts": _ContactsField}
         widgets = {

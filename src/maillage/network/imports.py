@@ -29,6 +29,7 @@ from simple_history.utils import bulk_create_with_history
 
 from maillage.core import tabular
 from maillage.core.enums import Theme
+from maillage.core.params import parse_int
 from maillage.core.tabular import FileRefused, Limits, choice, plain, split
 from maillage.organisations.enums import DEFAULT_CATEGORY, OrganisationKind, PartnerCategory
 from maillage.organisations.models import Organisation
@@ -141,7 +142,7 @@ def mapping_from(data: Mapping[str, str], header: list[str]) -> dict[str, int | 
     mapping: dict[str, int | None] = {}
     for f in FIELDS:
         value = data.get(f"col-{f.key}", "")
-        mapping[f.key] = int(value) if value.isdigit() and int(value) < len(header) else None
+        mapping[f.key] = parse_int(value, maximum=len(header) - 1)
     return mapping
 
 

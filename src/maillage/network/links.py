@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from maillage.core.enums import Theme
+from maillage.core.params import parse_date
 
 from .registry import Registry
 
@@ -43,10 +44,7 @@ class GraphFilters:
     @classmethod
     def from_query(cls, params: dict[str, str]) -> GraphFilters:
         def day(name: str) -> datetime.date | None:
-            try:
-                return datetime.date.fromisoformat(params.get(name, ""))
-            except ValueError:
-                return None
+            return parse_date(params.get(name))
 
         theme = params.get("thematique", "")
         start, end = day("debut"), day("fin")

@@ -10,12 +10,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.context import CtgRequest, ctg_render
 from maillage.conventions.models import Convention
+from maillage.core.params import next_param, safe_next
 
 from . import selectors, services
 from .enums import InteractionKind
@@ -40,10 +40,9 @@ def interaction_list(request: CtgRequest) -> HttpResponse:
 
 
 def _next_url(request: AuthenticatedRequest, convention: Convention) -> str:
-    target = request.POST.get("suivant") or request.GET.get("suivant") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return reverse("network:interaction_list", args=[convention.uuid])
+    return safe_next(
+        request, next_param(request), reverse("network:interaction_list", args=[convention.uuid])
+    )
 
 
 def _initial(request: AuthenticatedRequest, convention: Convention) -> dict[str, object]:

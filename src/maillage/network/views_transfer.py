@@ -16,6 +16,7 @@ from maillage.conventions.context import CtgRequest, ctg_render
 from maillage.conventions.jobs import start_ctg_job
 from maillage.conventions.models import Convention
 from maillage.core.downloads import attachment, download_name
+from maillage.core.uploads import max_body
 
 from . import exports, imports, services
 from .forms import MergeForm
@@ -70,6 +71,7 @@ class UploadForm(forms.Form):
     )
 
 
+@max_body(imports.LIMITS.max_bytes)
 @require_http_methods(["GET", "POST"])
 @directory_view("can_edit_directory")
 def contact_import(request: CtgRequest) -> HttpResponse:

@@ -8,7 +8,12 @@ from maillage.accounts.models import User
 from maillage.conventions.forms import DateInput
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
-from maillage.core.forms import model_choice_field
+from maillage.core.forms import (
+    CheckedModelMultipleChoiceField,
+    checked_formfield,
+    model_choice_field,
+)
+from maillage.core.validators import refuse_control_characters
 from maillage.network.selectors import pilot_contacts
 from maillage.organisations.models import Organisation
 
@@ -44,6 +49,7 @@ class ActionForm(forms.ModelForm):
 
     class Meta:
         model = Action
+        formfield_callback = checked_formfield
         fields = [
             "axis",
             "title",
@@ -76,6 +82,7 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        refuse_control_characters(self, "title")
         convention = plan.convention
         model_choice_field(self, "axis").queryset = plan.axes.all()
         model_choice_field(self, "objectives").queryset = Objective.objects.filter(
@@ -149,7 +156,7 @@ class NoteForm(forms.Form):
 
 
 class BulkForm(forms.Form):
-    actions = forms.ModelMultipleChoiceField(queryset=Action.objects.none(), to_field_name="uuid")
+    actions = CheckedModelMultipleChoiceField(queryset=Action.objects.none(), to_field_name="uuid")
     status = forms.ChoiceField(
         label="Nouveau statut",
         required=False,

@@ -14,6 +14,7 @@ from django.http import Http404
 from maillage.accounts.models import User
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
+from maillage.core.params import parse_int
 from maillage.network.models import Contact
 
 from .enums import ActionStatus, Priority
@@ -139,7 +140,7 @@ class ActionFilters:
             if params.get("priorite") in Priority.values
             else "",
             late=params.get("en_retard") == "1",
-            year=int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None,
+            year=parse_int(year, minimum=2000, maximum=2100),
             q=params.get("q", "").strip()[:100],
             sort=sort if sort in SORTS else "ref",
             descending=descending,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from maillage.conventions.context import CtgRequest, ctg_render
 from maillage.conventions.jobs import start_ctg_job
 from maillage.core.downloads import attachment, download_name
+from maillage.core.uploads import max_body
 
 from .selectors import plan_of
 from .spreadsheet import export_plan
@@ -48,6 +49,7 @@ def plan_export(request: CtgRequest) -> HttpResponse:
     )
 
 
+@max_body(MAX_UPLOAD)
 @require_http_methods(["GET", "POST"])
 @plan_view("can_edit_plan")
 def plan_import(request: CtgRequest) -> HttpResponseBase:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -12,11 +13,13 @@ from django.views.decorators.http import require_POST
 
 from maillage.conventions.context import CtgRequest
 from maillage.core.downloads import private
+from maillage.core.uploads import max_body
 
 from . import services
 from .views import _back, _editable_fiche, _fiche, plan_view
 
 
+@max_body(settings.UPLOAD_MAX_BYTES)
 @require_POST
 @plan_view()
 def document_upload(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:

@@ -4,6 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from maillage.core.logs import json_logging
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -15,7 +17,13 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",
 
 # Static files served by the WSGI server itself (whitenoise), right after SecurityMiddleware.
 MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
-MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+
+# Every log line, 500 tracebacks included, as JSON on stdout with its request's id.
+LOGGING = json_logging(os.environ.get("LOG_LEVEL", "INFO"))
 
 # How many reverse proxies (each appending to X-Forwarded-For) stand before the application.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

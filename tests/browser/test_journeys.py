@@ -116,6 +116,10 @@ def test_the_caf_admin_enrols_a_second_factor_before_seeing_the_ctgs(
     code = f"{TOTP(key).token():06d}"
     page.get_by_label("Code à 6 chiffres").fill(code)
     page.get_by_role("button", name="Activer").click()
+    # The recovery codes are shown once, before going on.
+    expect(page.get_by_role("heading", name="Vos codes de secours")).to_be_visible()
+    a11y.check(page)
+    page.get_by_role("link", name="J'ai noté mes codes, continuer").click()
     expect(
         page.get_by_role("heading", name=re.compile("Les CTG de la Caf de la Savoie"))
     ).to_be_visible()

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     # First, so that every log line of the request carries its id.
     "maillage.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "maillage.core.middleware.NullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -149,12 +149,18 @@ class WorkbookWriter:
 
 class _FixedTimeZip(zipfile.ZipFile):
     """A zip whose members all carry the same date: the same data gives the same bytes,
-    whatever the second it is written (zip dates change every two seconds)."""
+    whatever the moment it is written (openpyxl stamps strings with the current time and
+    worksheets with their temporary file's)."""
+
+    def _fixed(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=FIXED_TIMESTAMP.timetuple()[:6])
+        info.compress_type = self.compression
+        return info
 
     def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
-        if isinstance(zinfo_or_arcname, str):
-            zinfo_or_arcname = zipfile.ZipInfo(
-                zinfo_or_arcname, date_time=FIXED_TIMESTAMP.timetuple()[:6]
-            )
-            zinfo_or_arcname.compress_type = self.compression
-        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+        name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
+        super().writestr(self._fixed(name), data, *args, **kwargs)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        with open(filename, "rb") as source:
+            self.writestr(arcname or str(filename), source.read())

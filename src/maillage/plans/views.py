@@ -30,7 +30,7 @@ from .forms import (
     StepForm,
 )
 from .history import action_history
-from .models import Action, ActionPlan
+from .models import Action
 from .permissions import can_comment_action, can_edit_action, plan_permissions
 from .selectors import (
     ActionFilters,
@@ -189,13 +189,11 @@ COLUMNS = [
 
 
 def _save_action_form(
-    request: AuthenticatedRequest, form: ActionForm, plan: ActionPlan, action: Action | None
+    request: AuthenticatedRequest, form: ActionForm, action: Action
 ) -> Action | None:
     data = dict(form.cleaned_data)
     axis = data.pop("axis")
     try:
-        if action is None:
-            return services.action_create(plan=plan, by=request.user, axis=axis, **data)
         return services.action_update(action=action, by=request.user, axis=axis, **data)
     except ValidationError as exc:
         form.add_error(None, exc)
@@ -244,7 +242,7 @@ def action_edit(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and _save_action_form(request, form, action.plan, action) is not None
+        and _save_action_form(request, form, action) is not None
     ):
         messages.success(request, f"Fiche {action.reference} enregistrée.")
         return _back(request.ctg, action)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -280,3 +280,15 @@ def test_the_excel_round_trip_keeps_a_contact_as_pilot(world, cdc):
     other.refresh_from_db()
     assert action.pilot_contact is None and action.pilot is None
     assert other.pilot_contact == contact and other.pilot is None
+
+
+def test_only_the_cdc_erases_a_contact_with_its_history(world, cdc):
+    contact = add(world, cdc, "Fontaine", email="claire@example.org")
+    url = reverse("network:contact_erase", args=[world.a.uuid, contact.uuid])
+    technicien = world.client("technicien")
+    detail = technicien.get(reverse("network:contact_detail", args=[world.a.uuid, contact.uuid]))
+    assert "Effacer ce contact" not in detail.content.decode()
+    assert technicien.post(url).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.contact_erase(contact=contact, by=world.users["technicien"])
+    assert Contact.objects.filter(pk=contact.pk).exists()

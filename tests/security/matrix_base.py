@@ -65,9 +65,8 @@ PLAN_EDIT_POST = Rule(own=s("cdc"), other_ctg=s(), ok=302)
 # The target fiche is piloted by the technicien and co-piloted by the partenaire of CTG A.
 FICHE_EDIT = Rule(own=s("cdc", "technicien", "partenaire"), other_ctg=s())
 FICHE_EDIT_POST = Rule(own=FICHE_EDIT.own, other_ctg=s(), ok=302)
-COMMENT_POST = Rule(
-    own=s("cdc", "technicien", "partenaire", "elu", "cdt"), other_ctg=s("cdt"), ok=302
-)
+# The CDT writes only on the CTGs they are référent for: CTG A, not CTG B.
+COMMENT_POST = Rule(own=s("cdc", "technicien", "partenaire", "elu", "cdt"), other_ctg=s(), ok=302)
 HISTORY = Rule(own=s("cdc", "elu", *CAF_ROLES), other_ctg=s(*CAF_ROLES))
 
 

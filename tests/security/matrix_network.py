@@ -24,6 +24,8 @@ DIRECTORY_EDIT_REDIRECT = DIRECTORY_EDIT_POST
 # The team and the Caf, not partners: the interaction log, the exports.
 TEAM_READ = Rule(own=s("cdc", "elu", "technicien", *CAF_ROLES), other_ctg=s(*CAF_ROLES))
 PERSONAL_DATA = Rule(own=s("cdc"), other_ctg=s())
+# Erasing a contact with its history is the CDC's act, not a technicien's.
+ERASE_POST = Rule(own=s("cdc"), other_ctg=s(), ok=302)
 
 
 def _contact(world: World, target: str) -> Contact:
@@ -129,7 +131,7 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
     "network:contact_create": {"GET": DIRECTORY_EDIT, "POST": DIRECTORY_EDIT_POST},
     "network:contact_detail": {"GET": READ},
     "network:contact_edit": {"GET": DIRECTORY_EDIT, "POST": DIRECTORY_EDIT_POST},
-    "network:contact_erase": {"POST": DIRECTORY_EDIT_POST},
+    "network:contact_erase": {"POST": ERASE_POST},
     "network:contact_merge": {"GET": DIRECTORY_EDIT, "POST": DIRECTORY_EDIT_POST},
     "network:contact_data": {"GET": PERSONAL_DATA},
     "network:contact_import": {"GET": DIRECTORY_EDIT, "POST": DIRECTORY_EDIT_POST},

@@ -55,6 +55,12 @@ can_export_directory.__doc__ = (
 can_export_personal_data = is_cdc | is_platform_admin
 can_export_personal_data.__doc__ = "The CDC exports everything held on one contact (RGPD)."
 
+can_erase_personal_data = is_cdc | is_platform_admin
+can_erase_personal_data.__doc__ = (
+    "The CDC, who answers the CTG's RGPD requests, erases a contact with its history; a "
+    "technicien who keeps the directory does not."
+)
+
 
 def directory_permissions(user: User, convention: Convention) -> dict[str, bool]:
     """The flags the directory's pages need."""
@@ -64,6 +70,7 @@ def directory_permissions(user: User, convention: Convention) -> dict[str, bool]
         "can_read_log": bool(can_read_log(user, convention)),
         "can_export_directory": bool(can_export_directory(user, convention)),
         "can_export_personal_data": bool(can_export_personal_data(user, convention)),
+        "can_erase_personal_data": bool(can_erase_personal_data(user, convention)),
     }
 
 

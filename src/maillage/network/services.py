@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from maillage.conventions.models import Convention
@@ -14,6 +14,7 @@ from maillage.organisations.enums import DEFAULT_CATEGORY
 from maillage.organisations.models import Organisation
 
 from .models import Contact, ContactTheme, Interaction, Partner, PartnerTheme
+from .permissions import can_erase_personal_data
 from .references import CONTACT_ERASURE, CONTACT_MERGE
 
 if TYPE_CHECKING:
@@ -98,8 +99,10 @@ def contact_erase(*, contact: Contact, by: User) -> None:
     Each module first does what erasure asks of it (``references``): the fiches it
     piloted keep their history but lose the link; the records deleted with it (meeting
     invitations, interactions' links) go. The history rows of the contact itself, which
-    hold its personal data, are deleted.
+    hold its personal data, are deleted. Only the CDC erases (``can_erase_personal_data``).
     """
+    if not can_erase_personal_data(by, contact.convention):
+        raise PermissionDenied("Seul le chargé de coopération efface un contact et son historique.")
     for unlink in CONTACT_ERASURE:
         unlink(contact, by)
     contact_id = contact.pk

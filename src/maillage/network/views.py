@@ -128,7 +128,7 @@ def contact_edit(request: CtgRequest, contact_uuid: uuid.UUID | None = None) -> 
 
 
 @require_POST
-@directory_view("can_edit_directory")
+@directory_view("can_erase_personal_data")
 def contact_erase(request: CtgRequest, contact_uuid: uuid.UUID) -> HttpResponse:
     convention = request.ctg
     contact = get_contact_for_user(request.user, convention, contact_uuid)

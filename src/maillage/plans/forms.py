@@ -19,6 +19,7 @@ from maillage.organisations.models import Organisation
 
 from .enums import ActionStatus, BudgetNature, Public
 from .models import Action, ActionPlan, Objective
+from .permissions import ACTION_FIELDS
 from .selectors import member_users
 
 
@@ -80,7 +81,15 @@ class ActionForm(forms.ModelForm):
             "communes": forms.SelectMultiple(attrs={"size": 8}),
         }
 
-    def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        plan: ActionPlan,
+        editable: frozenset[str] = ACTION_FIELDS.names,
+        **kwargs: Any,
+    ) -> None:
+        """``editable``: the fields the user may change (``action_editable_fields``); the
+        form shows only those."""
         super().__init__(*args, **kwargs)
         refuse_control_characters(self, "title")
         convention = plan.convention
@@ -103,6 +112,7 @@ class ActionForm(forms.ModelForm):
             self.fields["publics"].initial = list(
                 self.instance.publics.values_list("public", flat=True)
             )
+        ACTION_FIELDS.restrict(self, allowed=editable)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -28,6 +28,7 @@ from .models import (
     Step,
 )
 from .notifications import assignees, notify_new_assignees
+from .permissions import ACTION_FIELDS, action_editable_fields, can_comment_action, can_edit_plan
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
@@ -179,8 +180,10 @@ def action_create(
     """Create a fiche action in an axis; its reference « A<axe>.<n> » never changes.
 
     New pilots and co-pilots are e-mailed after commit unless ``notify`` is False
-    (loading the demo, say).
+    (loading the demo, say). Only the CDC creates fiches.
     """
+    if not can_edit_plan(by, plan.convention):
+        raise PermissionDenied("Seul le chargé de coopération crée les fiches du plan.")
     _check_links(plan, axis, fields)
     action = Action(
         plan=plan,
@@ -197,7 +200,13 @@ def action_create(
 
 @transaction.atomic
 def action_update(*, action: Action, by: User, axis: Axis | None = None, **fields: Any) -> Action:
-    """Update a fiche; moving it to another axis gives it a reference in that axis."""
+    """Update a fiche; moving it to another axis gives it a reference in that axis.
+
+    Each field changed must be one ``by`` may change (``action_editable_fields``): a pilot
+    edits the content, the CDC also who pilots it, its place and its confidentiality.
+    """
+    requested = {**fields, **({"axis": axis} if axis is not None else {})}
+    ACTION_FIELDS.check(action, requested, allowed=action_editable_fields(by, action))
     before = assignees(action)
     _check_links(action.plan, axis or action.axis, fields)
     if axis is not None and axis.pk != action.axis_id:
@@ -282,6 +291,9 @@ def budget_line_delete(*, line: BudgetLine, by: User) -> None:
 
 @transaction.atomic
 def note_add(*, action: Action, by: User, text: str, date: datetime.date | None = None) -> Note:
+    """Add a follow-up note to a fiche, by one who may comment it (``can_comment_action``)."""
+    if not can_comment_action(by, action):
+        raise PermissionDenied("Vous ne pouvez pas ajouter de note à cette fiche.")
     note = Note(action=action, author=by, text=text)
     if date is not None:
         note.date = date

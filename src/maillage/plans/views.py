@@ -31,7 +31,13 @@ from .forms import (
 )
 from .history import action_history
 from .models import Action
-from .permissions import can_comment_action, can_edit_action, plan_permissions
+from .permissions import (
+    ACTION_FIELDS,
+    action_editable_fields,
+    can_comment_action,
+    can_edit_action,
+    plan_permissions,
+)
 from .selectors import (
     ActionFilters,
     get_action_for_user,
@@ -192,7 +198,7 @@ def _save_action_form(
     request: AuthenticatedRequest, form: ActionForm, action: Action
 ) -> Action | None:
     data = dict(form.cleaned_data)
-    axis = data.pop("axis")
+    axis = data.pop("axis", None)
     try:
         return services.action_update(action=action, by=request.user, axis=axis, **data)
     except ValidationError as exc:
@@ -238,7 +244,8 @@ def action_create(request: CtgRequest) -> HttpResponse:
 @plan_view()
 def action_edit(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
     action = _editable_fiche(request, action_uuid)
-    form = ActionForm(request.POST or None, instance=action, plan=action.plan)
+    editable = action_editable_fields(request.user, action)
+    form = ActionForm(request.POST or None, instance=action, plan=action.plan, editable=editable)
     if (
         request.method == "POST"
         and form.is_valid()
@@ -246,7 +253,13 @@ def action_edit(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
     ):
         messages.success(request, f"Fiche {action.reference} enregistrée.")
         return _back(request.ctg, action)
-    return ctg_render(request, "plans/action_form.html", form=form, action=action)
+    return ctg_render(
+        request,
+        "plans/action_form.html",
+        form=form,
+        action=action,
+        steered=editable != ACTION_FIELDS.names,
+    )
 
 
 @plan_view()

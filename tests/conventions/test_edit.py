@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from maillage.conventions.enums import CafRole
 from maillage.conventions.models import Convention
+from maillage.conventions.services import convention_update
+from maillage.core.field_rights import FieldsNotEditable
 
 from ..factories import CafMembershipFactory, UserFactory
 
@@ -144,7 +146,7 @@ def test_dates_signature_renewal_and_cdt_are_saved(world):
 
 
 def test_the_cdt_referent_must_be_a_cdt_of_the_caf(world):
-    response = world.client("cdc").post(
+    response = world.client("caf_admin").post(
         edit_url(world.a), form_data(world.a, cdt=world.users["cdt_other_caf"].pk)
     )
 
@@ -161,3 +163,23 @@ def test_unchecking_every_theme_removes_them(world):
 
     assert response.status_code == 302
     assert not world.a.themes.exists()
+
+
+@pytest.mark.parametrize("role", ["cdc", "cdt"])
+def test_only_the_caf_chooses_the_referent_cdt(world, role):
+    other_cdt = CafMembershipFactory(
+        caf=world.caf, role=CafRole.CDT, user=UserFactory(email="cdt2.savoie@example.org")
+    ).user
+    client = world.client(role)
+    assert "cdt" not in client.get(edit_url(world.a)).context["form"].fields
+    response = client.post(
+        edit_url(world.a), form_data(world.a, cdt=other_cdt.pk, name="CTG Chambéry")
+    )
+    assert response.status_code == 302
+    a = Convention.objects.get(pk=world.a.pk)
+    assert (a.name, a.cdt) == ("CTG Chambéry", world.users["cdt"])
+    with pytest.raises(FieldsNotEditable, match="CDT"):
+        convention_update(convention=a, by=world.users[role], cdt=other_cdt)
+    assert Convention.objects.get(pk=world.a.pk).cdt == world.users["cdt"]
+    convention_update(convention=a, by=world.users["caf_admin"], cdt=other_cdt)
+    assert Convention.objects.get(pk=world.a.pk).cdt == other_cdt

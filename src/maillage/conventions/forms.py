@@ -14,6 +14,7 @@ from maillage.territories.models import Epci
 
 from .enums import CafRole, ConventionRole, SignatoryRole
 from .models import Convention
+from .permissions import CONVENTION_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -52,7 +53,14 @@ class ConventionForm(forms.ModelForm):
             "renewal_in_progress": "Cocher pendant la préparation de la CTG suivante.",
         }
 
-    def __init__(self, *args: Any, caf: Caf, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        caf: Caf,
+        editable: frozenset[str] = CONVENTION_FIELDS.names,
+        **kwargs: Any,
+    ) -> None:
+        """``editable``: the fields the user may change (``convention_editable_fields``)."""
         super().__init__(*args, **kwargs)
         refuse_control_characters(self, "name")
         self.caf = caf
@@ -68,6 +76,7 @@ class ConventionForm(forms.ModelForm):
             self.fields["themes"].initial = list(
                 self.instance.themes.values_list("theme", flat=True)
             )
+        CONVENTION_FIELDS.restrict(self, allowed=editable)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import rules
 
 from maillage.accounts.twofactor import requires_two_factor
+from maillage.core.field_rights import EditableFields
 
 from .enums import CafRole, ConventionRole
 from .models import CafMembership, Convention, ConventionMembership
@@ -104,6 +105,28 @@ can_edit_convention.__doc__ = (
     "CDCs, the référent CDT and the Caf's responsables edit the CTG's identity, territory "
     "and signatories."
 )
+
+
+CONVENTION_FIELDS = EditableFields(
+    model=Convention,
+    names=frozenset(
+        {"name", "epci", "start_date", "end_date", "signed_on", "renewal_in_progress", "cdt"}
+    )
+    | {"themes"},
+    extra={"themes": ("thématiques", lambda c: c.themes.values_list("theme", flat=True))},
+)
+# Who follows the CTG for the Caf is the Caf's choice.
+CAF_CHOSEN_FIELDS = frozenset({"cdt"})
+
+
+def convention_editable_fields(user: User, convention: Convention) -> frozenset[str]:
+    """The Caf's responsables change every field of a CTG; the CDC and the référent CDT
+    change its identity, period, status flags and thématiques, not its référent CDT."""
+    if is_caf_admin(user, convention) or is_platform_admin(user, convention):
+        return CONVENTION_FIELDS.names
+    if can_edit_convention(user, convention):
+        return CONVENTION_FIELDS.names - CAF_CHOSEN_FIELDS
+    return frozenset()
 
 
 def can_create_convention(user: User, caf: Caf) -> bool:

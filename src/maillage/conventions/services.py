@@ -22,6 +22,7 @@ from maillage.territories.models import Commune, Epci
 
 from .enums import ConventionRole
 from .models import Convention, ConventionMembership, ConventionTheme, Signatory
+from .permissions import CONVENTION_FIELDS, convention_editable_fields
 
 security_log = logging.getLogger("maillage.security")
 
@@ -76,11 +77,15 @@ def convention_create(
 def convention_update(
     *, convention: Convention, by: User, themes: Iterable[str] | None = None, **fields: object
 ) -> Convention:
-    """Update a CTG's identity, period, status flags and CDT référent."""
-    allowed = {"name", "start_date", "end_date", "signed_on", "renewal_in_progress", "cdt", "epci"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValueError(f"Champs non modifiables : {', '.join(sorted(unknown))}")
+    """Update a CTG's identity, period, status flags and CDT référent.
+
+    Each field changed must be one ``by`` may change (``convention_editable_fields``): the
+    référent CDT is the Caf's choice.
+    """
+    requested = {**fields, **({"themes": list(themes)} if themes is not None else {})}
+    CONVENTION_FIELDS.check(
+        convention, requested, allowed=convention_editable_fields(by, convention)
+    )
     for key, value in fields.items():
         setattr(convention, key, value)
     convention._history_user = by  # type: ignore[attr-defined]

@@ -21,9 +21,7 @@ from .context import CtgRequest, ctg_render, ctg_view
 from .forms import AddCommuneForm, AddEpciForm, ConventionForm, SignatoryForm
 from .history import convention_history
 from .overview import OverviewScope, overview_panels
-from .permissions import (
-    can_create_convention,
-)
+from .permissions import can_create_convention, convention_editable_fields
 from .selectors import convention_overview, user_cafs
 
 editable_view = ctg_view("can_edit")
@@ -88,7 +86,12 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
 @editable_view
 def edit(request: CtgRequest) -> HttpResponse:
     convention = request.ctg
-    form = ConventionForm(request.POST or None, instance=convention, caf=convention.caf)
+    form = ConventionForm(
+        request.POST or None,
+        instance=convention,
+        caf=convention.caf,
+        editable=convention_editable_fields(request.user, convention),
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         themes = data.pop("themes")

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from maillage.conventions.models import Convention
 from maillage.core.periodic import SCHEDULE
 from maillage.governance import services as governance
 from maillage.governance.models import Invitation, Meeting
@@ -18,6 +19,8 @@ from maillage.outbox import sending
 from maillage.outbox.enums import OutboxStatus
 from maillage.outbox.models import OutboxMessage
 from maillage.outbox.services import queue_email
+from maillage.plans import services as plans
+from maillage.plans.selectors import plan_of
 
 from ..governance.helpers import meeting
 
@@ -161,3 +164,43 @@ def test_the_sending_runs_every_minute_and_old_messages_are_purged(world, mailou
     later = timezone.now() + sending.KEEP_SENT + datetime.timedelta(days=1)
     assert sending.purge(now=later) == 1
     assert not OutboxMessage.objects.exists()
+
+
+def test_an_invitation_into_a_ctg_named_with_a_line_break_is_queued_whole(
+    world, smtp_down, django_capture_on_commit_callbacks
+):
+    # A name saved before names refused control characters (or by an import of old data).
+    Convention.objects.filter(pk=world.a.pk).update(name="CTG Grand\r\nChambéry")
+    url = reverse("conventions:members", kwargs={"convention_uuid": world.a.uuid})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = world.client("cdc").post(
+            url, {"full_name": "Nina Nouvelle", "email": "nina@example.org", "role": "technicien"}
+        )
+    assert response.status_code == 302
+    message = OutboxMessage.objects.get(to__icontains="nina@example.org")
+    assert "\n" not in message.subject and "\r" not in message.subject
+    assert "http://testserver/" in message.body
+    assert message.status == OutboxStatus.A_ENVOYER
+
+
+def test_adding_a_copilot_with_smtp_down_saves_and_the_notice_waits(
+    world, smtp_down, django_capture_on_commit_callbacks
+):
+    cdc = world.users["cdc"]
+    plan = plan_of(world.a)
+    axis = plans.axis_create(plan=plan, by=cdc, title="Jeunesse")
+    fiche = plans.action_create(plan=plan, by=cdc, axis=axis, title="PIJ", notify=False)
+    url = reverse("plans:action_edit", args=[world.a.uuid, fiche.uuid])
+    form = world.client("cdc").get(url).context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value not in (None, [], "") and name in form.fields
+    }
+    data.update(title="PIJ", copilots=[world.users["technicien"].pk], axis=axis.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = world.client("cdc").post(url, data)
+    assert response.status_code == 302
+    assert list(fiche.copilots.all()) == [world.users["technicien"]]
+    message = OutboxMessage.objects.get()
+    assert message.attempts == 1 and message.status == OutboxStatus.A_ENVOYER

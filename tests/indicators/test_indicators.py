@@ -93,3 +93,27 @@ def test_an_indicator_of_another_ctg_answers_404(world, indicator):
     other = Indicator.objects.create(convention=world.b, name="Autre")
     url = reverse("indicators:detail", args=[world.a.uuid, other.uuid])
     assert world.client("cdc").get(url).status_code == 404
+
+
+def test_a_value_is_corrected_in_place_and_a_taken_date_is_refused(world, indicator):
+    cdc = world.users["cdc"]
+    first = services.measurement_add(
+        indicator=indicator, by=cdc, date=datetime.date(2024, 12, 31), value=Decimal("54")
+    )
+    services.measurement_add(
+        indicator=indicator, by=cdc, date=datetime.date(2025, 12, 31), value=Decimal("55")
+    )
+    url = reverse("indicators:measurement_edit", args=[world.a.uuid, indicator.uuid, first.uuid])
+    client = world.client("cdc")
+    assert client.get(url).context["form"].initial["value"] == Decimal("54")
+    response = client.post(url, {"date": "2024-12-31", "value": "54,5", "comment": "Recompté"})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert (first.value, first.comment) == (Decimal("54.50"), "Recompté")
+    response = client.post(url, {"date": "2025-12-31", "value": "60"})
+    assert response.status_code == 200
+    assert "déjà une valeur au 31/12/2025" in html.unescape(response.content.decode())
+    assert sorted(indicator.measurements.values_list("value", flat=True)) == [
+        Decimal("54.50"),
+        Decimal("55"),
+    ]

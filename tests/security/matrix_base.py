@@ -67,6 +67,9 @@ FICHE_EDIT = Rule(own=s("cdc", "technicien", "partenaire"), other_ctg=s())
 FICHE_EDIT_POST = Rule(own=FICHE_EDIT.own, other_ctg=s(), ok=302)
 # The CDT writes only on the CTGs they are référent for: CTG A, not CTG B.
 COMMENT_POST = Rule(own=s("cdc", "technicien", "partenaire", "elu", "cdt"), other_ctg=s(), ok=302)
+# A note's author corrects it: the technicien's note on CTG A; on CTG B the CDC's.
+NOTE_AUTHOR = Rule(own=s("technicien"), other_ctg=s())
+NOTE_AUTHOR_POST = Rule(own=NOTE_AUTHOR.own, other_ctg=s(), ok=302)
 HISTORY = Rule(own=s("cdc", "elu", *CAF_ROLES), other_ctg=s(*CAF_ROLES))
 
 

@@ -23,6 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 from maillage.conventions.models import ConventionMembership, Signatory
 from maillage.indicators.models import Indicator, Measurement
 from maillage.plans import services as plan_services
+from maillage.plans.models import Note
 from maillage.plans.selectors import plan_of
 from maillage.plans.spreadsheet import export_plan
 from maillage.territories.models import Epci
@@ -48,6 +49,8 @@ from .matrix_base import (  # noqa: F401
     FICHE_EDIT_POST,
     HISTORY,
     MANAGE_POST,
+    NOTE_AUTHOR,
+    NOTE_AUTHOR_POST,
     PLAN_EDIT,
     PLAN_EDIT_POST,
     READ,
@@ -105,6 +108,7 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
     "indicators:detail": {"GET": READ},
     "indicators:edit": {"GET": PLAN_EDIT, "POST": PLAN_EDIT_POST},
     "indicators:measurement_add": {"POST": PLAN_EDIT_POST},
+    "indicators:measurement_edit": {"GET": PLAN_EDIT, "POST": PLAN_EDIT_POST},
     "indicators:measurement_delete": {"POST": PLAN_EDIT_POST},
     "plans:tree": {"GET": READ},
     "plans:plan_export": {"GET": READ},
@@ -124,6 +128,12 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
     "plans:action_edit": {"GET": FICHE_EDIT, "POST": FICHE_EDIT_POST},
     "plans:step_add": {"POST": FICHE_EDIT_POST},
     "plans:step_toggle": {"POST": FICHE_EDIT_POST},
+    "plans:step_edit": {"GET": FICHE_EDIT, "POST": FICHE_EDIT_POST},
+    "plans:step_delete": {"POST": FICHE_EDIT_POST},
+    "plans:step_move": {"POST": FICHE_EDIT_POST},
+    "plans:budget_edit": {"GET": FICHE_EDIT, "POST": FICHE_EDIT_POST},
+    "plans:note_edit": {"GET": NOTE_AUTHOR, "POST": NOTE_AUTHOR_POST},
+    "plans:note_delete": {"POST": NOTE_AUTHOR_POST},
     "plans:budget_add": {"POST": FICHE_EDIT_POST},
     "plans:budget_delete": {"POST": FICHE_EDIT_POST},
     "plans:note_add": {"POST": COMMENT_POST},
@@ -172,6 +182,9 @@ def _plan(world: World, target: str) -> dict[str, Any]:
         measurement = Measurement.objects.create(
             indicator=indicator, date=datetime.date(2025, 12, 31), value=Decimal("55")
         )
+        # A note by the technicien on CTG A (who pilots the fiche), by the CDC elsewhere.
+        author = world.users["technicien"] if target == "own" else cdc
+        note = Note.objects.create(action=action, author=author, text="Local trouvé.")
         document = plan_services.document_add(
             action=action, by=cdc, upload=SimpleUploadedFile("note.txt", b"Ordre du jour")
         )
@@ -185,6 +198,7 @@ def _plan(world: World, target: str) -> dict[str, Any]:
             "action": action,
             "step": step,
             "line": line,
+            "note": note,
         }
     return cache[target]
 
@@ -198,6 +212,7 @@ def _p(*keys: str) -> Callable[[World, str], dict[str, Any]]:
         "action": "action_uuid",
         "step": "step_uuid",
         "line": "line_uuid",
+        "note": "note_uuid",
         "document": "document_uuid",
     }
 
@@ -219,6 +234,7 @@ KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "indicators:detail": _p("indicator"),
     "indicators:edit": _p("indicator"),
     "indicators:measurement_add": _p("indicator"),
+    "indicators:measurement_edit": _p("indicator", "measurement"),
     "indicators:measurement_delete": _p("indicator", "measurement"),
     "plans:tree": _p(),
     "plans:plan_export": _p(),
@@ -238,6 +254,12 @@ KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "plans:action_edit": _p("action"),
     "plans:step_add": _p("action"),
     "plans:step_toggle": _p("action", "step"),
+    "plans:step_edit": _p("action", "step"),
+    "plans:step_delete": _p("action", "step"),
+    "plans:step_move": _p("action", "step"),
+    "plans:budget_edit": _p("action", "line"),
+    "plans:note_edit": _p("action", "note"),
+    "plans:note_delete": _p("action", "note"),
     "plans:budget_add": _p("action"),
     "plans:budget_delete": _p("action", "line"),
     "plans:note_add": _p("action"),
@@ -312,6 +334,16 @@ POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "plans:step_add": lambda w, t: {"name": "Réunir les assistantes maternelles"},
     "plans:budget_add": lambda w, t: {"year": 2026, "nature": "investissement", "forecast": "5000"},
     "plans:note_add": lambda w, t: {"text": "Point d'étape avec la mairie."},
+    "plans:note_edit": lambda w, t: {"text": "Point d'étape avec la mairie, corrigé."},
+    "plans:step_edit": lambda w, t: {"name": "Trouver un local", "due_date": "2026-12-15"},
+    "plans:step_move": lambda w, t: {"sens": "haut"},
+    "plans:budget_edit": lambda w, t: {
+        "year": "2025",
+        "nature": "fonctionnement",
+        "forecast": "1200",
+        "actual": "300",
+    },
+    "indicators:measurement_edit": lambda w, t: {"date": "2025-12-31", "value": "57"},
     "plans:document_upload": lambda w, t: {
         "fichier": SimpleUploadedFile("compte-rendu.pdf", b"%PDF-1.4\n%fin\n")
     },
@@ -382,6 +414,13 @@ REDIRECTS: dict[str, str | dict[str, str]] = {
     "plans:plan_import": "jobs:detail",  # the import runs as a job, followed on its page
     "plans:step_add": "plans:action_detail",
     "plans:step_toggle": "plans:action_detail",
+    "plans:step_edit": "plans:action_detail",
+    "plans:step_delete": "plans:action_detail",
+    "plans:step_move": "plans:action_detail",
+    "plans:budget_edit": "plans:action_detail",
+    "plans:note_edit": "plans:action_detail",
+    "plans:note_delete": "plans:action_detail",
+    "indicators:measurement_edit": "indicators:detail",
 }
 
 # The objects of each target that the rows name (a plan and its fiche, a COPIL, a report…).

@@ -51,5 +51,5 @@ class IndicatorForm(forms.ModelForm):
 
 class MeasurementForm(forms.Form):
     date = forms.DateField(label="Date", widget=DateInput())
-    value = forms.DecimalField(label="Valeur", max_digits=14, decimal_places=2)
+    value = forms.DecimalField(label="Valeur", max_digits=14, decimal_places=2, localize=True)
     comment = forms.CharField(label="Commentaire", max_length=500, required=False)

@@ -67,6 +67,27 @@ def measurement_add(
 
 
 @transaction.atomic
+def measurement_update(
+    *,
+    measurement: Measurement,
+    by: User,
+    date: datetime.date,
+    value: Decimal,
+    comment: str = "",
+) -> Measurement:
+    """Correct a recorded value, its date or its comment; one value per date."""
+    if measurement.indicator.measurements.filter(date=date).exclude(pk=measurement.pk).exists():
+        raise ValidationError(
+            f"L'indicateur a déjà une valeur au {date:%d/%m/%Y} : modifiez-la ou supprimez-la."
+        )
+    measurement.date, measurement.value, measurement.comment = date, value, comment
+    measurement._history_user = by  # type: ignore[attr-defined]
+    measurement.full_clean()
+    measurement.save()
+    return measurement
+
+
+@transaction.atomic
 def measurement_delete(*, measurement: Measurement, by: User) -> None:
     measurement._history_user = by  # type: ignore[attr-defined]
     measurement.delete()

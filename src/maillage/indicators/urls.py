@@ -14,6 +14,11 @@ urlpatterns = [
     path(ONE + "modifier/", views.indicator_edit, name="edit"),
     path(ONE + "valeurs/", views.measurement_add, name="measurement_add"),
     path(
+        ONE + "valeurs/<uuid:measurement_uuid>/",
+        views.measurement_edit,
+        name="measurement_edit",
+    ),
+    path(
         ONE + "valeurs/<uuid:measurement_uuid>/supprimer/",
         views.measurement_delete,
         name="measurement_delete",

@@ -98,6 +98,36 @@ def measurement_add(request: CtgRequest, indicator_uuid: uuid.UUID) -> HttpRespo
     )
 
 
+@require_http_methods(["GET", "POST"])
+@ctg_view("can_edit_plan", flags=PLAN_FLAGS)
+def measurement_edit(
+    request: CtgRequest, indicator_uuid: uuid.UUID, measurement_uuid: uuid.UUID
+) -> HttpResponse:
+    indicator = _indicator(request, indicator_uuid)
+    measurement = get_object_or_404(Measurement, indicator=indicator, uuid=measurement_uuid)
+    form = MeasurementForm(
+        request.POST or None,
+        initial={
+            "date": measurement.date,
+            "value": measurement.value,
+            "comment": measurement.comment,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measurement_update(
+                measurement=measurement, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Valeur enregistrée.")
+            return redirect(
+                "indicators:detail", convention_uuid=request.ctg.uuid, indicator_uuid=indicator.uuid
+            )
+    return ctg_render(request, "indicators/measurement_form.html", form=form, indicator=indicator)
+
+
 @require_POST
 @ctg_view("can_edit_plan", flags=PLAN_FLAGS)
 def measurement_delete(

@@ -138,6 +138,12 @@ class StepForm(forms.Form):
     due_date = forms.DateField(label="Échéance", required=False, widget=DateInput())
 
 
+class StepEditForm(forms.Form):
+    name = forms.CharField(label="Étape", max_length=300)
+    due_date = forms.DateField(label="Échéance", required=False, widget=DateInput())
+    done = forms.BooleanField(label="Faite", required=False)
+
+
 class BudgetLineForm(forms.Form):
     year = forms.IntegerField(label="Année", min_value=2000, max_value=2100)
     nature = forms.ChoiceField(label="Nature", choices=BudgetNature.choices)
@@ -145,11 +151,17 @@ class BudgetLineForm(forms.Form):
     financeur = forms.ModelChoiceField(
         label="Financeur", queryset=Organisation.objects.none(), required=False
     )
+    # localize: « 1 200,50 » as a French user types it.
     forecast = forms.DecimalField(
-        label="Prévisionnel (€)", min_value=0, max_digits=12, decimal_places=2
+        label="Prévisionnel (€)", min_value=0, max_digits=12, decimal_places=2, localize=True
     )
     actual = forms.DecimalField(
-        label="Réalisé (€)", min_value=0, max_digits=12, decimal_places=2, required=False
+        label="Réalisé (€)",
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        localize=True,
     )
 
     def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:

@@ -1,4 +1,5 @@
-"""The history of one fiche: its own changes and those of its steps, budget and documents."""
+"""The history of one fiche: its own changes and those of its steps, budget, documents and
+notes."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from maillage.conventions.history import LIMIT, HistoryEntry, history_entries
 
-from .models import Action, ActionDocument, BudgetLine, Step
+from .models import Action, ActionDocument, BudgetLine, Note, Step
 
 FICHE_FIELDS = [
     "title",
@@ -29,7 +30,7 @@ FICHE_FIELDS = [
 def action_history(action: Action) -> list[HistoryEntry]:
     """The latest changes of a fiche, newest first, in a fixed number of queries."""
 
-    def latest(model: type[Action | Step | BudgetLine | ActionDocument]) -> list[Any]:
+    def latest(model: type[Action | Step | BudgetLine | ActionDocument | Note]) -> list[Any]:
         manager = model.history if model is Action else model.history.filter(action_id=action.pk)
         if model is Action:
             manager = manager.filter(id=action.pk)
@@ -51,6 +52,7 @@ def action_history(action: Action) -> list[HistoryEntry]:
             lambda r: f"Budget {r.year}",
         )
         + history_entries(latest(ActionDocument), ["name"], lambda r: f"Document : {r.name}")
+        + history_entries(latest(Note), ["text"], lambda r: f"Note du {r.date:%d/%m/%Y}")
     )
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:LIMIT]

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from maillage.accounts.models import User
     from maillage.conventions.models import Convention
 
+    from .models import Note
+
 
 can_edit_plan = is_cdc | is_platform_admin
 can_edit_plan.__doc__ = "Only the CTG's CDC shapes the plan: axes, objectifs, new fiches, bulk."
@@ -52,6 +54,11 @@ def can_comment_action(user: User, action: Action) -> bool:
         or is_elu(user, convention)
         or is_referent_cdt(user, convention)
     )
+
+
+def can_change_note(user: User, note: Note) -> bool:
+    """A note's author corrects or deletes it, as long as they may still comment the fiche."""
+    return note.author_id == user.pk and can_comment_action(user, note.action)
 
 
 # What a fiche's pilot and co-pilots change: its content, dates, progress and partners.

@@ -28,7 +28,14 @@ from .models import (
     Step,
 )
 from .notifications import assignees, notify_new_assignees
-from .permissions import ACTION_FIELDS, action_editable_fields, can_comment_action, can_edit_plan
+from .permissions import (
+    ACTION_FIELDS,
+    action_editable_fields,
+    can_change_note,
+    can_comment_action,
+    can_edit_action,
+    can_edit_plan,
+)
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
@@ -243,8 +250,17 @@ def actions_bulk_update(
     return count
 
 
+def _require_editor(action: Action, by: User) -> None:
+    if not can_edit_action(by, action):
+        raise PermissionDenied(
+            "Seuls le chargé de coopération et les pilotes modifient cette fiche."
+        )
+
+
 @transaction.atomic
 def step_add(*, action: Action, by: User, name: str, due_date: datetime.date | None = None) -> Step:
+    """Add a step at the end of a fiche's steps."""
+    _require_editor(action, by)
     step = Step(
         action=action, name=name, due_date=due_date, position=_next(action.steps.all(), "position")
     )
@@ -253,8 +269,44 @@ def step_add(*, action: Action, by: User, name: str, due_date: datetime.date | N
 
 @transaction.atomic
 def step_toggle(*, step: Step, by: User) -> Step:
+    """Mark a step done, or not done again."""
+    _require_editor(step.action, by)
     step.done = not step.done
     return _save(step, by)
+
+
+@transaction.atomic
+def step_update(
+    *, step: Step, by: User, name: str, due_date: datetime.date | None = None, done: bool
+) -> Step:
+    """Correct a step's name, due date or state."""
+    _require_editor(step.action, by)
+    step.name, step.due_date, step.done = name, due_date, done
+    return _save(step, by)
+
+
+@transaction.atomic
+def step_delete(*, step: Step, by: User) -> None:
+    """Delete a step; the fiche's history keeps it."""
+    _require_editor(step.action, by)
+    step._history_user = by  # type: ignore[attr-defined]
+    step.delete()
+
+
+@transaction.atomic
+def step_move(*, step: Step, by: User, up: bool) -> None:
+    """Swap a step with the one before (``up``) or after it."""
+    _require_editor(step.action, by)
+    steps = list(step.action.steps.select_for_update())
+    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(steps):
+        return
+    steps[index], steps[other] = steps[other], steps[index]
+    for position, item in enumerate(steps, start=1):
+        if item.position != position:
+            item.position = position
+            _save(item, by)
 
 
 @transaction.atomic
@@ -269,8 +321,9 @@ def budget_line_add(
     label: str = "",
     financeur: Organisation | None = None,
 ) -> BudgetLine:
-    if financeur is not None and financeur.caf_id != action.plan.convention.caf_id:
-        raise ValidationError("Ce financeur n'appartient pas à la Caf de la CTG.")
+    """Add a budget line to a fiche."""
+    _require_editor(action, by)
+    _check_financeur(action, financeur)
     line = BudgetLine(
         action=action,
         year=year,
@@ -283,8 +336,35 @@ def budget_line_add(
     return _save(line, by)
 
 
+def _check_financeur(action: Action, financeur: Organisation | None) -> None:
+    if financeur is not None and financeur.caf_id != action.plan.convention.caf_id:
+        raise ValidationError("Ce financeur n'appartient pas à la Caf de la CTG.")
+
+
+@transaction.atomic
+def budget_line_update(
+    *,
+    line: BudgetLine,
+    by: User,
+    year: int,
+    nature: str,
+    forecast: Decimal,
+    actual: Decimal | None = None,
+    label: str = "",
+    financeur: Organisation | None = None,
+) -> BudgetLine:
+    """Correct a budget line (its amounts once known, its financeur…)."""
+    _require_editor(line.action, by)
+    _check_financeur(line.action, financeur)
+    line.year, line.nature, line.forecast, line.actual = year, nature, forecast, actual
+    line.label, line.financeur = label, financeur
+    return _save(line, by)
+
+
 @transaction.atomic
 def budget_line_delete(*, line: BudgetLine, by: User) -> None:
+    """Delete a budget line; the fiche's history keeps it."""
+    _require_editor(line.action, by)
     line._history_user = by  # type: ignore[attr-defined]
     line.delete()
 
@@ -301,8 +381,27 @@ def note_add(*, action: Action, by: User, text: str, date: datetime.date | None 
 
 
 @transaction.atomic
+def note_update(*, note: Note, by: User, text: str) -> Note:
+    """Correct a note: its author only (``can_change_note``); the history keeps the old text."""
+    if not can_change_note(by, note):
+        raise PermissionDenied("Seul l'auteur d'une note la modifie.")
+    note.text = text
+    return _save(note, by)
+
+
+@transaction.atomic
+def note_delete(*, note: Note, by: User) -> None:
+    """Delete a note: its author only; the history keeps it."""
+    if not can_change_note(by, note):
+        raise PermissionDenied("Seul l'auteur d'une note la supprime.")
+    note._history_user = by  # type: ignore[attr-defined]
+    note.delete()
+
+
+@transaction.atomic
 def document_add(*, action: Action, by: User, upload: UploadedFile) -> ActionDocument:
     """Attach a checked file to a fiche; it is stored under a generated name."""
+    _require_editor(action, by)
     checked = check_upload(upload)
     document = ActionDocument(
         action=action,
@@ -320,6 +419,7 @@ def document_add(*, action: Action, by: User, upload: UploadedFile) -> ActionDoc
 @transaction.atomic
 def document_delete(*, document: ActionDocument, by: User) -> None:
     """Remove a document and, after commit, its file."""
+    _require_editor(document.action, by)
     storage, path = document.file.storage, document.file.name
     assert path is not None  # the file is required: a saved document has one
     document._history_user = by  # type: ignore[attr-defined]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_dashboard, views_documents, views_excel, views_files
+from . import views, views_dashboard, views_documents, views_excel, views_files, views_items
 
 app_name = "plans"
 
@@ -30,9 +30,15 @@ urlpatterns = [
     path(FICHE + "document.<str:fmt>", views_documents.action_document, name="action_document"),
     path(FICHE + "etapes/", views.step_add, name="step_add"),
     path(FICHE + "etapes/<uuid:step_uuid>/basculer/", views.step_toggle, name="step_toggle"),
+    path(FICHE + "etapes/<uuid:step_uuid>/", views_items.step_edit, name="step_edit"),
+    path(FICHE + "etapes/<uuid:step_uuid>/supprimer/", views_items.step_delete, name="step_delete"),
+    path(FICHE + "etapes/<uuid:step_uuid>/deplacer/", views_items.step_move, name="step_move"),
     path(FICHE + "budget/", views.budget_add, name="budget_add"),
+    path(FICHE + "budget/<uuid:line_uuid>/", views_items.budget_edit, name="budget_edit"),
     path(FICHE + "budget/<uuid:line_uuid>/supprimer/", views.budget_delete, name="budget_delete"),
     path(FICHE + "notes/", views.note_add, name="note_add"),
+    path(FICHE + "notes/<uuid:note_uuid>/", views_items.note_edit, name="note_edit"),
+    path(FICHE + "notes/<uuid:note_uuid>/supprimer/", views_items.note_delete, name="note_delete"),
     path(FICHE + "documents/", views_files.document_upload, name="document_upload"),
     path(
         FICHE + "documents/<uuid:document_uuid>/",

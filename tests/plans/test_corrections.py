@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from maillage.activity.models import JournalEntry
 from maillage.plans import services
 from maillage.plans.history import action_history
 from maillage.plans.models import BudgetLine, Note, Step
@@ -168,3 +169,54 @@ def test_readers_do_not_change_steps_or_budget_even_through_the_services(world, 
     with pytest.raises(PermissionDenied):
         services.budget_line_delete(line=fiche.budget_lines.get(), by=user)
     assert _names(fiche) == ["Diagnostic", "Recrutement", "Ouverture"]
+
+
+def test_the_cdc_deletes_a_fiche_created_by_mistake_with_its_contents(world, fiche):
+    client = world.client("cdc")
+    edit = client.get(_url(world, "action_edit", fiche)).content.decode()
+    assert _url(world, "action_delete", fiche) in edit
+    pilot_edit = world.client("technicien").get(_url(world, "action_edit", fiche))
+    assert _url(world, "action_delete", fiche) not in pilot_edit.content.decode()
+    assert world.client("technicien").post(_url(world, "action_delete", fiche)).status_code == 403
+    response = client.post(_url(world, "action_delete", fiche))
+    assert response.status_code == 302
+    assert not type(fiche).objects.filter(pk=fiche.pk).exists()
+    assert not Step.objects.filter(action_id=fiche.pk).exists()
+
+
+def test_a_fiche_cited_elsewhere_is_kept_with_a_french_reason(world, fiche):
+    entry = JournalEntry.objects.create(
+        convention=world.a,
+        author=world.users["cdc"],
+        date=datetime.date(2026, 11, 2),
+        duration=60,
+        description="Réunion de lancement",
+        attendu="elus",
+        action=fiche,
+    )
+    response = world.client("cdc").post(_url(world, "action_delete", fiche), follow=True)
+    assert "Suppression impossible" in response.content.decode()
+    assert type(fiche).objects.filter(pk=fiche.pk).exists()
+    entry.refresh_from_db()
+    assert entry.action_id == fiche.pk
+
+
+def test_an_axis_is_deleted_only_without_fiches_and_an_objectif_only_if_unserved(world, fiche):
+    cdc = world.users["cdc"]
+    plan = plan_of(world.a)
+    empty = services.axis_create(plan=plan, by=cdc, title="Jeunesse")
+    services.objective_create(axis=empty, by=cdc, title="Accueillir les ados")
+    served = services.objective_create(axis=fiche.axis, by=cdc, title="Plus de places")
+    services.action_update(action=fiche, by=cdc, objectives=[served])
+    client = world.client("cdc")
+    refused = client.post(
+        reverse("plans:axis_delete", args=[world.a.uuid, fiche.axis.uuid]), follow=True
+    )
+    assert "a des fiches" in refused.content.decode()
+    refused = client.post(
+        reverse("plans:objective_delete", args=[world.a.uuid, served.uuid]), follow=True
+    )
+    assert "Des fiches servent" in refused.content.decode()
+    assert client.post(reverse("plans:axis_delete", args=[world.a.uuid, empty.uuid])).status_code
+    assert list(plan.axes.values_list("title", flat=True)) == ["Petite enfance"]
+    assert list(fiche.axis.objectives.all()) == [served]

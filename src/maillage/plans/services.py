@@ -100,6 +100,45 @@ def axis_move(*, axis: Axis, by: User, up: bool) -> None:
             _save(item, by)
 
 
+def _cited_by(obj: Axis | Objective | Action) -> list[str]:
+    """What other modules' records cite ``obj`` (decisions, interactions, journal…): a record
+    cited elsewhere is kept, so that those records keep their meaning."""
+    labels = []
+    for relation in type(obj)._meta.related_objects:
+        if relation.related_model._meta.app_label == "plans":
+            continue
+        related = getattr(obj, relation.get_accessor_name() or "")
+        if related.exists():
+            labels.append(str(relation.related_model._meta.verbose_name_plural))
+    return sorted(labels)
+
+
+def _refuse_if_cited(obj: Axis | Objective | Action, subject: str) -> None:
+    cited = _cited_by(obj)
+    if cited:
+        raise ValidationError(
+            f"Suppression impossible : d'autres enregistrements citent {subject} "
+            f"({', '.join(cited)}) et doivent rester lisibles. Pour une fiche, choisissez "
+            "plutôt le statut « abandonnée »."
+        )
+
+
+@transaction.atomic
+def axis_delete(*, axis: Axis, by: User) -> None:
+    """Delete an axis created by mistake: only one with no fiche; its objectifs go with it."""
+    if axis.actions.exists():
+        raise ValidationError(
+            f"L'axe {axis.reference} a des fiches : déplacez-les ou supprimez-les d'abord."
+        )
+    _refuse_if_cited(axis, f"l'axe {axis.reference}")
+    for objective in axis.objectives.all():
+        _refuse_if_cited(objective, f"l'objectif {objective.reference}")
+        objective._history_user = by  # type: ignore[attr-defined]
+        objective.delete()
+    axis._history_user = by  # type: ignore[attr-defined]
+    axis.delete()
+
+
 @transaction.atomic
 def objective_create(*, axis: Axis, by: User, title: str) -> Objective:
     """Add an objectif to an axis; its reference « O<axe>.<n> » never changes."""
@@ -116,6 +155,19 @@ def objective_create(*, axis: Axis, by: User, title: str) -> Objective:
 def objective_update(*, objective: Objective, by: User, title: str) -> Objective:
     objective.title = title
     return _save(objective, by)
+
+
+@transaction.atomic
+def objective_delete(*, objective: Objective, by: User) -> None:
+    """Delete an objectif created by mistake: only one no fiche serves."""
+    if objective.actions.exists():
+        raise ValidationError(
+            f"Des fiches servent l'objectif {objective.reference} : retirez-le d'abord de ces "
+            "fiches."
+        )
+    _refuse_if_cited(objective, f"l'objectif {objective.reference}")
+    objective._history_user = by  # type: ignore[attr-defined]
+    objective.delete()
 
 
 SCALAR_FIELDS = {
@@ -222,6 +274,20 @@ def action_update(*, action: Action, by: User, axis: Axis | None = None, **field
     _apply(action, by, fields)
     notify_new_assignees(action=action, before=before, by=by)
     return action
+
+
+@transaction.atomic
+def action_delete(*, action: Action, by: User) -> None:
+    """Delete a fiche created by mistake (the CDC only), with its steps, budget, notes and
+    documents; a fiche cited by a decision, an interaction or the journal is kept."""
+    if not can_edit_plan(by, action.plan.convention):
+        raise PermissionDenied("Seul le chargé de coopération supprime une fiche.")
+    _refuse_if_cited(action, f"la fiche {action.reference}")
+    files = [(d.file.storage, d.file.name) for d in action.documents.all()]
+    action._history_user = by  # type: ignore[attr-defined]
+    action.delete()
+    for storage, path in files:
+        transaction.on_commit(lambda storage=storage, path=path: storage.delete(path))
 
 
 @transaction.atomic

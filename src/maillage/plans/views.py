@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -96,8 +97,59 @@ def axis_edit(request: CtgRequest, axis_uuid: uuid.UUID) -> HttpResponse:
         messages.success(request, f"Axe {axis.reference} modifié.")
         return redirect("plans:tree", convention_uuid=request.ctg.uuid)
     return ctg_render(
-        request, "plans/simple_form.html", form=form, title=f"Modifier l'axe {axis.reference}"
+        request,
+        "plans/simple_form.html",
+        form=form,
+        title=f"Modifier l'axe {axis.reference}",
+        delete_url=reverse("plans:axis_delete", args=[request.ctg.uuid, axis.uuid]),
+        delete_label=f"Supprimer l'axe {axis.reference}",
+        delete_help="Seul un axe sans fiche peut être supprimé ; ses objectifs le sont avec lui.",
     )
+
+
+@require_POST
+@plan_view("can_edit_plan")
+def axis_delete(request: CtgRequest, axis_uuid: uuid.UUID) -> HttpResponse:
+    axis = get_axis(plan_of(request.ctg), axis_uuid)
+    return _delete(
+        request,
+        lambda: services.axis_delete(axis=axis, by=request.user),
+        f"Axe {axis.reference} supprimé.",
+    )
+
+
+@require_POST
+@plan_view("can_edit_plan")
+def objective_delete(request: CtgRequest, objective_uuid: uuid.UUID) -> HttpResponse:
+    objective = get_objective(plan_of(request.ctg), objective_uuid)
+    return _delete(
+        request,
+        lambda: services.objective_delete(objective=objective, by=request.user),
+        f"Objectif {objective.reference} supprimé.",
+    )
+
+
+@require_POST
+@plan_view("can_edit_plan")
+def action_delete(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
+    action = _fiche(request, action_uuid)
+    try:
+        services.action_delete(action=action, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _back(request.ctg, action)
+    messages.success(request, f"Fiche {action.reference} supprimée.")
+    return redirect("plans:tree", convention_uuid=request.ctg.uuid)
+
+
+def _delete(request: CtgRequest, delete: Callable[[], None], done: str) -> HttpResponse:
+    try:
+        delete()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("plans:tree", convention_uuid=request.ctg.uuid)
 
 
 @require_POST
@@ -139,6 +191,9 @@ def objective_edit(request: CtgRequest, objective_uuid: uuid.UUID) -> HttpRespon
         "plans/simple_form.html",
         form=form,
         title=f"Modifier l'objectif {objective.reference}",
+        delete_url=reverse("plans:objective_delete", args=[request.ctg.uuid, objective.uuid]),
+        delete_label=f"Supprimer l'objectif {objective.reference}",
+        delete_help="Seul un objectif qu'aucune fiche ne sert peut être supprimé.",
     )
 
 
@@ -259,6 +314,7 @@ def action_edit(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
         form=form,
         action=action,
         steered=editable != ACTION_FIELDS.names,
+        can_delete=request.ctg_perms["can_edit_plan"],
     )
 
 

@@ -283,11 +283,15 @@ def action_delete(*, action: Action, by: User) -> None:
     if not can_edit_plan(by, action.plan.convention):
         raise PermissionDenied("Seul le chargé de coopération supprime une fiche.")
     _refuse_if_cited(action, f"la fiche {action.reference}")
-    files = [(d.file.storage, d.file.name) for d in action.documents.all()]
+    files = [(d.file.storage, d.file.name) for d in action.documents.all() if d.file.name]
     action._history_user = by  # type: ignore[attr-defined]
     action.delete()
-    for storage, path in files:
-        transaction.on_commit(lambda storage=storage, path=path: storage.delete(path))
+
+    def remove_files() -> None:
+        for storage, path in files:
+            storage.delete(path)
+
+    transaction.on_commit(remove_files)
 
 
 @transaction.atomic

@@ -154,6 +154,17 @@ def test_a_cdc_follows_the_plan_from_the_tree_to_a_late_fiche_and_the_dashboard(
     page.get_by_role("button", name="Ajouter la note").click()
     expect(page.get_by_text("Relance du pilote faite ce jour.")).to_be_visible()
 
+    # The long lists of the fiche form are searched by typing, and chosen with the keyboard.
+    page.get_by_role("link", name="Modifier la fiche").click()
+    wanted = page.locator("#id_partners option:not(:checked)").first.text_content().strip()
+    search = page.get_by_role("combobox", name="Organisations partenaires")
+    search.fill(wanted)
+    search.press("Enter")
+    search.press("Escape")
+    a11y.check(page)
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("dd", has_text=wanted)).to_be_visible()
+
     page.get_by_role("link", name="Plan d'actions").first.click()
     page.get_by_role("link", name="Tableau de bord").click()
     expect(page.get_by_role("heading", name=re.compile("Fiches par statut"))).to_be_visible()

@@ -292,3 +292,21 @@ def test_only_the_cdc_erases_a_contact_with_its_history(world, cdc):
     with pytest.raises(PermissionDenied):
         services.contact_erase(contact=contact, by=world.users["technicien"])
     assert Contact.objects.filter(pk=contact.pk).exists()
+
+
+def test_the_directory_is_paginated_and_keeps_its_filters(world, cdc):
+    Contact.objects.bulk_create(
+        Contact(convention=world.a, first_name="Prénom", last_name=f"Nom {n:03d}")
+        for n in range(120)
+    )
+    client = world.client("cdc")
+    url = reverse("network:directory", args=[world.a.uuid])
+    first = client.get(url, {"q": "Nom"})
+    assert len(first.context["contacts"]) == 50
+    body = html.unescape(first.content.decode())
+    assert "120 contacts correspondant à la recherche — page 1 sur 3" in body
+    assert "?q=Nom&amp;page=2" in first.content.decode()
+    last = client.get(url, {"q": "Nom", "page": "3"})
+    assert len(last.context["contacts"]) == 20
+    assert client.get(url, {"page": "²"}).status_code == 200
+    assert client.get(url, {"page": "999"}).context["page"].number == 3

@@ -57,3 +57,32 @@ def checked_formfield(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.
     if isinstance(db_field, models.ManyToManyField):
         kwargs.setdefault("form_class", CheckedModelMultipleChoiceField)
     return db_field.formfield(**kwargs)
+
+
+class SearchableSelect(forms.Select):
+    """A list one can type into to filter it (``core/static/maillage/selects.js``); without
+    scripts, a plain list."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(attrs={"data-recherche": "", **(attrs or {})}, **kwargs)
+
+
+class SearchableSelectMultiple(forms.SelectMultiple):
+    """A multiple choice one types into to find each item, shown as removable tags; without
+    scripts, a plain list (Ctrl+click)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(attrs={"data-recherche": "", "size": 6, **(attrs or {})}, **kwargs)
+
+
+def grouped_choices(
+    field: forms.ModelChoiceField[Any], groups: Iterable[tuple[str, Iterable[Any]]]
+) -> None:
+    """Show a choice field's options in labelled groups, in this order (the CTG's own
+    organisations first, say); the field still validates against its queryset."""
+    choices: list[Any] = [("", "---------")] if not field.required else []
+    for label, objects in groups:
+        options = [(obj.pk, str(obj)) for obj in objects]
+        if options:
+            choices.append((label, options))
+    field.choices = choices

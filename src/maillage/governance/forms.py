@@ -15,6 +15,7 @@ from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
 from maillage.core.forms import (
     CheckedModelMultipleChoiceField,
+    SearchableSelectMultiple,
     model_choice_field,
 )
 from maillage.core.validators import no_control_characters
@@ -71,13 +72,13 @@ class InstanceForm(forms.Form):
         label="Contacts de l'annuaire",
         queryset=User.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=SearchableSelectMultiple(),
     )
     organisations = CheckedModelMultipleChoiceField(
         label="Organisations représentées",
         queryset=Organisation.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=SearchableSelectMultiple(),
     )
 
     def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
@@ -164,7 +165,7 @@ class AgendaItemForm(forms.Form):
         queryset=User.objects.none(),
         required=False,
         to_field_name="uuid",
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=SearchableSelectMultiple(),
     )
 
     def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
@@ -259,7 +260,7 @@ class DecisionForm(forms.Form):
         queryset=User.objects.none(),
         required=False,
         to_field_name="uuid",
-        widget=forms.SelectMultiple(attrs={"size": 5}),
+        widget=SearchableSelectMultiple(),
     )
 
     def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:

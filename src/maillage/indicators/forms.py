@@ -6,6 +6,7 @@ from django import forms
 
 from maillage.conventions.forms import DateInput
 from maillage.core.forms import (
+    SearchableSelectMultiple,
     checked_formfield,
     model_choice_field,
 )
@@ -35,8 +36,8 @@ class IndicatorForm(forms.ModelForm):
             "baseline_date": DateInput(),
             "target_date": DateInput(),
             "definition": forms.Textarea(attrs={"rows": 3}),
-            "actions": forms.SelectMultiple(attrs={"size": 8}),
-            "objectives": forms.SelectMultiple(attrs={"size": 6}),
+            "actions": SearchableSelectMultiple(),
+            "objectives": SearchableSelectMultiple(),
         }
 
     def __init__(self, *args: Any, convention: Any, **kwargs: Any) -> None:

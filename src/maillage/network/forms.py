@@ -10,6 +10,7 @@ from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
 from maillage.core.forms import (
     CheckedModelMultipleChoiceField,
+    SearchableSelectMultiple,
     checked_formfield,
     model_choice_field,
 )
@@ -165,9 +166,9 @@ class InteractionForm(forms.ModelForm):
         widgets = {
             "date": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 4}),
-            "contacts": forms.SelectMultiple(attrs={"size": 8}),
-            "organisations": forms.SelectMultiple(attrs={"size": 8}),
-            "actions": forms.SelectMultiple(attrs={"size": 6}),
+            "contacts": SearchableSelectMultiple(),
+            "organisations": SearchableSelectMultiple(),
+            "actions": SearchableSelectMultiple(),
         }
         help_texts = {
             "notes": "Visibles de l'équipe de la CTG et de la Caf, jamais des partenaires.",

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -25,6 +26,9 @@ from .models import Contact, Partner
 from .permissions import directory_permissions
 from .selectors import DirectoryFilters, directory_contacts, get_contact_for_user
 from .timeline import contact_timeline
+
+# Contacts per page of the directory: a page stays short enough to scan on a phone.
+DIRECTORY_PAGE = 50
 
 
 def directory_view(require: Requirement = None) -> Any:
@@ -49,11 +53,14 @@ def _data(request: AuthenticatedRequest) -> Any:
 def directory(request: CtgRequest) -> HttpResponse:
     convention = request.ctg
     filters = DirectoryFilters.from_query(request.GET)
-    contacts = list(directory_contacts(request.user, convention, filters))
+    page = Paginator(
+        directory_contacts(request.user, convention, filters), DIRECTORY_PAGE
+    ).get_page(request.GET.get("page"))
     return ctg_render(
         request,
         "network/directory.html",
-        contacts=contacts,
+        contacts=page.object_list,
+        page=page,
         filters=filters,
         categories=PartnerCategory.choices,
         themes=Theme.choices,

@@ -10,11 +10,14 @@ from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
 from maillage.core.forms import (
     CheckedModelMultipleChoiceField,
+    SearchableSelect,
+    SearchableSelectMultiple,
     checked_formfield,
+    grouped_choices,
     model_choice_field,
 )
 from maillage.core.validators import refuse_control_characters
-from maillage.network.selectors import pilot_contacts
+from maillage.network.selectors import directory_organisations, pilot_contacts
 from maillage.organisations.models import Organisation
 
 from .enums import ActionStatus, BudgetNature, Public
@@ -77,8 +80,10 @@ class ActionForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "objectives": forms.CheckboxSelectMultiple,
             "copilots": forms.CheckboxSelectMultiple,
-            "partners": forms.SelectMultiple(attrs={"size": 6}),
-            "communes": forms.SelectMultiple(attrs={"size": 8}),
+            "partners": SearchableSelectMultiple(),
+            "communes": SearchableSelectMultiple(),
+            "pilot_contact": SearchableSelect(),
+            "pilot_organisation": SearchableSelect(),
         }
 
     def __init__(
@@ -94,9 +99,11 @@ class ActionForm(forms.ModelForm):
         refuse_control_characters(self, "title")
         convention = plan.convention
         model_choice_field(self, "axis").queryset = plan.axes.all()
-        model_choice_field(self, "objectives").queryset = Objective.objects.filter(
-            axis__plan=plan
-        ).select_related("axis")
+        model_choice_field(self, "objectives").queryset = (
+            Objective.objects.filter(axis__plan=plan)
+            .select_related("axis")
+            .order_by("axis__position", "position", "pk")
+        )
         members = member_users(convention)
         for name in ("pilot", "copilots", "elu_referent"):
             model_choice_field(self, name).queryset = members
@@ -149,7 +156,10 @@ class BudgetLineForm(forms.Form):
     nature = forms.ChoiceField(label="Nature", choices=BudgetNature.choices)
     label = forms.CharField(label="Poste", max_length=200, required=False)
     financeur = forms.ModelChoiceField(
-        label="Financeur", queryset=Organisation.objects.none(), required=False
+        label="Financeur",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=SearchableSelect(),
     )
     # localize: « 1 200,50 » as a French user types it.
     forecast = forms.DecimalField(
@@ -166,8 +176,19 @@ class BudgetLineForm(forms.Form):
 
     def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "financeur").queryset = Organisation.objects.filter(
-            caf_id=convention.caf_id
+        field = model_choice_field(self, "financeur")
+        field.queryset = Organisation.objects.filter(caf_id=convention.caf_id)
+        own = list(directory_organisations(convention))
+        own_ids = {o.pk for o in own}
+        grouped_choices(
+            field,
+            [
+                ("Annuaire de la CTG", own),
+                (
+                    "Autres organisations de la Caf",
+                    [o for o in field.queryset.order_by("name") if o.pk not in own_ids],
+                ),
+            ],
         )
 
 

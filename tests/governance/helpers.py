@@ -45,7 +45,9 @@ def meeting(
 
 def fiche(world, title: str = "Créer une MAM", convention: Convention | None = None) -> Action:
     convention = convention or world.a
-    cdc = world.users["cdc"]
+    cdc = {world.a.pk: world.users["cdc"], world.b.pk: world.users["cdc_b"]}.get(
+        convention.pk, world.users["cdc_c"]
+    )
     plan = plan_of(convention)
     axis = plan.axes.first() or plan_services.axis_create(plan=plan, by=cdc, title="Petite enfance")
     return plan_services.action_create(plan=plan, by=cdc, axis=axis, title=title, notify=False)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
+from maillage.conventions.services import member_invite
 from maillage.governance import services as governance
 from maillage.governance.models import Meeting
 from maillage.outbox.enums import OutboxStatus
@@ -120,3 +121,18 @@ def test_a_convener_named_with_a_line_break_cannot_add_a_header(
     assert sent.reply_to == ['"Camille Bcc: espion@example.org" <cdc.a@example.org>']
     url = reverse("governance:meeting_detail", args=[world.a.uuid, m.uuid])
     assert f"http://testserver{url}" in sent.body
+
+
+def test_e_mails_name_the_ctg_once(world, django_capture_on_commit_callbacks):
+    assert world.a.name == "CTG Grand Chambéry"
+    with django_capture_on_commit_callbacks(execute=True):
+        member_invite(
+            convention=world.a,
+            by=world.users["cdc"],
+            email="nina@example.org",
+            full_name="Nina Nouvelle",
+            role="technicien",
+        )
+    [sent] = [m for m in mail.outbox if "nina@example.org" in m.to]
+    assert "la CTG Grand Chambéry" in sent.subject and "CTG CTG" not in sent.subject
+    assert "la CTG Grand Chambéry" in sent.body and "CTG CTG" not in sent.body

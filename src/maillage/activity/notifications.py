@@ -85,7 +85,7 @@ def notify(report: ActivityReport, kind: str, *, by: User | None = None) -> bool
         "activity/email/workflow.txt",
         {"report": report, "kind": kind, "event": event, "sections": report.sections.all()},
         to,
-        about=f"Rapport d'activité {report.year} de la CTG {convention.name}",
+        about=f"Rapport d'activité {report.year} de la {convention.ctg_name}",
         link=link,
         sender=by,
     )

@@ -203,6 +203,12 @@ class Convention(models.Model):
         return self.name
 
     @property
+    def ctg_name(self) -> str:
+        """The CTG named as in a sentence, « la {ctg_name} »: « CTG Grand Chambéry » whether
+        its name already starts with « CTG » or not (never « la CTG CTG … »)."""
+        return self.name if self.name.upper().startswith("CTG") else f"CTG {self.name}"
+
+    @property
     def current_status(self) -> str:
         """The status, from the annotation when present, else computed."""
         annotated = self.__dict__.get("status")

@@ -186,10 +186,10 @@ def _queue_invitation(*, membership: ConventionMembership, new_user: bool, by: U
     }
     queue_email(
         to=[user.email],
-        subject=f"Maillage — invitation à la CTG {convention.name}",
+        subject=f"Maillage — invitation à la {convention.ctg_name}",
         body=render_to_string("conventions/email/invitation.txt", context),
         sender=by,
-        about=f"Invitation de {user.email} à la CTG {convention.name}",
+        about=f"Invitation de {user.email} à la {convention.ctg_name}",
         about_url=ctg_url,
     )
 

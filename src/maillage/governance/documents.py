@@ -79,7 +79,7 @@ def minutes_document(meeting: Meeting) -> Document:
                 [
                     *([("CTG", body.convention.name)] if body.convention is not None else []),
                     ("Caf", body.owner_caf.name),
-                    ("Instance", f"{meeting.body.name} ({meeting.body.get_kind_display()})"),
+                    ("Instance", meeting.body.label),
                     ("Date", when(meeting)),
                     ("Lieu", meeting.place or meeting.video_link or DASH),
                     ("Statut", meeting.get_status_display()),

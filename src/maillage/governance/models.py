@@ -133,6 +133,19 @@ class Body(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        """The instance's name with its kind, said once: « Comité de pilotage de la CTG
+        (COPIL) », « Groupe petite enfance (Groupe de travail) »."""
+        kind = self.get_kind_display()
+        words, _, short = kind.partition(" (")
+        short = short.rstrip(")")
+        if words.lower() in self.name.lower():
+            return f"{self.name} ({short})" if short and short not in self.name else self.name
+        if short and short in self.name:
+            return f"{self.name} ({words})"
+        return f"{self.name} ({kind})"
+
     # An unset relation reads as None without a query; the constraint
     # instance_of_a_ctg_or_of_a_caf sets exactly one of the CTG and the Caf.
 

@@ -2,6 +2,7 @@
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -43,7 +44,11 @@ def test_wrong_codes_at_enrolment_reuse_one_pending_device_that_is_throttled(wor
     assert not device.confirmed
     assert device.key == pending.key
     assert device.throttling_failure_count >= 1
-    # Throttled: even the right code is refused until the delay has passed.
+    # Throttled: even the right code is refused until the delay has passed. (A long delay,
+    # so that a slow machine does not outlive it between two requests.)
+    device.throttling_failure_count = 10
+    device.throttling_failure_timestamp = timezone.now()
+    device.save()
     response = client.post(reverse(SETUP), {"token": current_code(device)})
     assert response.status_code == 200
     assert "patientez" in response.content.decode()

@@ -212,11 +212,17 @@ def test_a_cdt_who_is_not_the_referent_cannot_review(world):
         services.report_validate(report=report, by=world.users["cdt"])
 
 
-def test_the_elu_approves_and_an_edit_afterwards_shows(world):
+def test_the_elu_approves_and_an_edit_afterwards_shows(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
     report = complete_report(world)
     with pytest.raises(PermissionDenied):
         services.report_approve(report=report, by=world.users["technicien"])
-    services.report_approve(report=report, by=world.users["elu"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_approve(report=report, by=world.users["elu"])
+    [told] = [m for m in mailoutbox if "approuvé" in m.subject]
+    assert told.to == [report.author.email]
+    assert "a approuvé votre rapport d'activité" in told.body
     report.refresh_from_db()
     assert report.approval_is_current and report.approved_by == world.users["elu"]
     services.section_save(

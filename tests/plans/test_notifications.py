@@ -76,3 +76,26 @@ def test_a_user_who_opted_out_gets_no_email(
             pilot=world.users["technicien"],
         )
     assert mailoutbox == []
+
+
+def test_an_elu_s_note_tells_the_pilots_and_the_cdc_but_not_its_author(
+    world, setup, mailoutbox, django_capture_on_commit_callbacks
+):
+    plan, axis = setup
+    cdc = world.users["cdc"]
+    action = services.action_create(
+        plan=plan, by=cdc, axis=axis, title="MAM", pilot=world.users["technicien"], notify=False
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.note_add(action=action, by=world.users["elu"], text="Le conseil soutient.")
+    sent = {m.to[0]: m for m in mailoutbox}
+    assert set(sent) == {"technicien.a@example.org", "cdc.a@example.org"}
+    message = sent["cdc.a@example.org"]
+    assert "note" in message.subject and "A1.1" in message.subject
+    assert "Le conseil soutient." in message.body and "élu·e référent·e" in message.body
+    url = reverse("plans:action_detail", args=[world.a.uuid, action.uuid])
+    assert f"http://testserver{url}" in message.body
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.note_add(action=action, by=world.users["technicien"], text="Local trouvé.")
+    assert mailoutbox == []  # the team's own notes tell no one

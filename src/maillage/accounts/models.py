@@ -42,7 +42,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField("administrateur de la plateforme", default=False)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
     notify_assignments = models.BooleanField(
-        "m'avertir par e-mail quand je deviens pilote ou copilote d'une fiche", default=True
+        "m'avertir par e-mail des fiches que je suis : quand j'en deviens pilote ou copilote, "
+        "quand un élu ou la Caf y écrit une note",
+        default=True,
     )
     # Set when a Caf responsable resets the second factor: enrolment is due at next login.
     two_factor_must_enrol = models.BooleanField(

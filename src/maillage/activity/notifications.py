@@ -24,6 +24,7 @@ from .models import ActivityReport, ReportDueDate, ReportReminder
 logger = logging.getLogger(__name__)
 
 SUBJECTS: dict[str, str] = {
+    ReportEventKind.APPROUVE: "Rapport d'activité approuvé par l'élu·e",
     ReportEventKind.TRANSMIS: "Rapport d'activité transmis",
     ReportEventKind.RENVOYE: "Rapport d'activité à compléter",
     ReportEventKind.VALIDE: "Rapport d'activité validé",
@@ -66,7 +67,7 @@ def reports_url(convention: Convention) -> str:
 
 def notify(report: ActivityReport, kind: str, *, by: User | None = None) -> bool:
     """E-mail the other side of a workflow step (the référent CDT, or the report's
-    author), in the caller's transaction."""
+    author: for the élu's approval too), in the caller's transaction."""
     convention = report.convention
     if kind == ReportEventKind.TRANSMIS:
         cdt = convention.cdt

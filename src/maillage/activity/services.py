@@ -309,6 +309,7 @@ def report_approve(*, report: ActivityReport, by: User) -> ActivityReport:
     report._history_user = by  # type: ignore[attr-defined]
     report.save(update_fields=["approved_by", "approved_at"])
     _event(report, ReportEventKind.APPROUVE, by)
+    notifications.notify(report, ReportEventKind.APPROUVE, by=by)
     return report
 
 

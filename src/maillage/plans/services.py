@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 
+from maillage.conventions.permissions import is_elu
 from maillage.core.uploads import check_upload
 from maillage.organisations.models import Organisation
 
@@ -27,7 +28,7 @@ from .models import (
     Objective,
     Step,
 )
-from .notifications import assignees, notify_new_assignees
+from .notifications import assignees, notify_new_assignees, notify_note
 from .permissions import (
     ACTION_FIELDS,
     action_editable_fields,
@@ -447,7 +448,13 @@ def note_add(*, action: Action, by: User, text: str, date: datetime.date | None 
     note = Note(action=action, author=by, text=text)
     if date is not None:
         note.date = date
-    return _save(note, by)
+    _save(note, by)
+    # The team hears of what an élu or the Caf writes on its fiche.
+    convention = action.plan.convention
+    if not can_edit_action(by, action):
+        role = "élu·e référent·e" if is_elu(by, convention) else "Caf"
+        notify_note(note=note, by_role=role)
+    return note
 
 
 @transaction.atomic

@@ -8,13 +8,16 @@ logged-in floor (a minimal view behind the full middleware stack). The bare floo
 view served by a handler without any middleware. Then the Excel export of the biggest
 plan, the drawing of a Caf's map (without and with its cache), the Excel import of the
 biggest plan (unchanged, then into an empty plan), the import of 1,000 contacts, the
-network map of a CTG of 200 organisations and 5,000 links, and the documents of the
-biggest activity report (its facts and the .docx, its facts and the PDF). What the
-imports and the network map write is undone after each run.
+network map of a CTG of 200 organisations and 5,000 links, the hostile files (a tiny
+workbook declaring 16,384 columns by 60,000 rows, a plan workbook of 400,000 rows, a
+300 MB body) through their real request paths, and the documents of the biggest activity
+report (its facts and the .docx, its facts and the PDF). What the imports and the network
+map write is undone after each run.
 
-Prints a table and writes bench/results/latest.json.
+Prints a table and writes bench/results/latest.json; with ``--hostile``, only the hostile
+files (bench/results/hostile.json).
 
-    PYTHONPATH=. .venv/bin/python bench/run.py [-n 50] [--warmup 5]
+    PYTHONPATH=. .venv/bin/python bench/run.py [-n 50] [--warmup 5] [--hostile]
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import re
 import statistics
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -55,6 +59,14 @@ from django.urls import reverse  # noqa: E402
 from django.utils.html import escape  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+from tests.hostile_files import (  # noqa: E402
+    MB,
+    PLAN_ROWS,
+    EndlessBody,
+    counting_reads,
+    declared_dimension_xlsx,
+    long_plan_workbook,
+)
 
 from bench.build import ADMIN_EMAIL, BUILD_VERSION, read_marker  # noqa: E402
 from maillage.accounts.models import User  # noqa: E402
@@ -91,6 +103,9 @@ REPORT_DOCUMENT_TARGETS = {"docx": 2000, "pdf": 3000}
 PLAN_PDF_TARGET_MS = 30_000
 # No request answers in more than this (longer work goes to a worker), in ms.
 REQUEST_LIMIT_MS = 2000
+# Hostile files (issue 14): runs of each, and the time each must stay under, in ms.
+HOSTILE_RUNS = 5
+HOSTILE_LIMIT_MS = 2000
 # BEGIN/COMMIT/SAVEPOINT are not counted as queries.
 TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
 
@@ -807,6 +822,181 @@ def time_contact_import() -> dict[str, object]:
     return {"ctg": convention.name, "contacts": CONTACTS_IMPORTED, **_timing(timings)}
 
 
+def _hostile_case(
+    label: str, send: Callable[[], object], check: Callable[[object], str]
+) -> dict[str, object]:
+    """Time *send* (one request path, undone after) HOSTILE_RUNS times after a warm-up;
+    then once more with tracemalloc and the reader's row and cell counts. *check* raises
+    if the answer is not the expected refusal or result, and returns the answer's page."""
+    with rolled_back():
+        check(send())  # warm-up
+    timings = []
+    for _ in range(HOSTILE_RUNS):
+        with rolled_back():
+            start = time.perf_counter()
+            answer = send()
+            timings.append((time.perf_counter() - start) * 1000)
+        check(answer)
+    tracemalloc.start()
+    try:
+        with rolled_back(), counting_reads() as counted:
+            page = check(send())
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    median = statistics.median(timings)
+    return {
+        "label": label,
+        "rows_read": counted.rows,
+        "cells_read": counted.cells,
+        "page_bytes": len(page.encode()),
+        "peak_bytes": peak,
+        "limit_ms": HOSTILE_LIMIT_MS,
+        "ok": median < HOSTILE_LIMIT_MS,
+        **_timing(timings),
+    }
+
+
+def time_hostile_files() -> dict[str, object]:
+    """The hostile files of issue 14 through their real request paths, as the CDC of the
+    typical plan's CTG: a 1.6 KB .xlsx declaring A1:XFD60000 sent to the contact import
+    (the upload, then the page of columns it leads to); a plan workbook of 400,000 rows
+    without a declared size sent to the plan import (the upload, which records the job;
+    the job, as a worker runs it; then the job's page with the errors); a 300 MB body sent
+    to a fiche's documents, refused (413) before it is read."""
+    typical, _smallest, _biggest = plans_by_size()
+    convention = typical.convention
+    client = logged_in(cdc_of(convention))
+    contacts = declared_dimension_xlsx("A1:XFD60000")
+    workbook = long_plan_workbook()
+    contact_url = reverse("network:contact_import", args=[convention.uuid])
+    plan_url = reverse("plans:plan_import", args=[convention.uuid])
+    fiche = a_fiche(typical)
+    document_url = reverse("plans:document_upload", args=[convention.uuid, fiche.uuid])
+    bodies: list[EndlessBody] = []
+
+    def page(response: object, status: int, fragment: str) -> str:
+        text = response.content.decode()  # type: ignore[attr-defined]
+        code = response.status_code  # type: ignore[attr-defined]
+        if code != status or fragment not in text:
+            raise SystemExit(f"ERREUR : fichier hostile : {code}, « {fragment} » attendu")
+        return text
+
+    def post_contacts() -> object:
+        return client.post(
+            contact_url,
+            {"fichier": SimpleUploadedFile("carnet.xlsx", contacts)},
+            follow=True,
+        )
+
+    phases: list[tuple[float, float, float]] = []
+
+    def post_plan() -> object:
+        # As in production: the request records the job (database task backend), a worker
+        # runs it, then the job's page gives the result. The job's heartbeat (another
+        # connection) would wait on this run's open transaction: it is put off.
+        from maillage.jobs.execution import execute_job
+        from maillage.jobs.models import Job
+
+        database_tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        with override_settings(TASKS=database_tasks, JOBS_HEARTBEAT_SECONDS=3600):
+            start = time.perf_counter()
+            response = client.post(plan_url, {"fichier": SimpleUploadedFile("plan.xlsx", workbook)})
+            recorded = time.perf_counter()
+            job_url = response["Location"]
+            job = Job.objects.filter(owner__pk=client.session["_auth_user_id"]).latest("pk")
+            execute_job(job.pk)
+            ran = time.perf_counter()
+            answer = client.get(job_url)
+            shown = time.perf_counter()
+        phases.append(((recorded - start) * 1000, (ran - recorded) * 1000, (shown - ran) * 1000))
+        return answer
+
+    def post_document() -> object:
+        body = EndlessBody(300 * MB)
+        bodies.append(body)
+        return client.generic(
+            "POST",
+            document_url,
+            CONTENT_LENGTH=str(body.length),
+            CONTENT_TYPE="multipart/form-data; boundary=banc",
+            **{"wsgi.input": body},
+        )
+
+    def refused_unread(response: object) -> str:
+        if bodies[-1].read_bytes:
+            raise SystemExit(f"ERREUR : {bodies[-1].read_bytes} octets lus du corps de 300 Mo")
+        return page(response, 413, "dépasse 10 Mo")
+
+    cases = {
+        "contacts": _hostile_case(
+            "import de contacts",
+            post_contacts,
+            lambda r: page(r, 200, "Benali"),
+        ),
+        "plan": _hostile_case(
+            "import du plan",
+            post_plan,
+            lambda r: page(r, 200, "dépasse 10000 lignes"),
+        ),
+        "document": _hostile_case("document d'une fiche", post_document, refused_unread),
+    }
+    cases["contacts"]["file_bytes"] = len(contacts)
+    cases["plan"]["file_bytes"] = len(workbook)
+    cases["plan"]["file_rows"] = PLAN_ROWS
+    timed = phases[1 : 1 + HOSTILE_RUNS]  # not the warm-up, nor the run under tracemalloc
+    for index, phase in enumerate(("request", "job", "page")):
+        cases["plan"][f"{phase}_median_ms"] = statistics.median(p[index] for p in timed)
+    cases["document"]["file_bytes"] = 300 * MB
+    cases["document"]["body_bytes_read"] = max(b.read_bytes for b in bodies)
+    return {"ctg": convention.name, "fiche": fiche.reference, **cases}
+
+
+def _size(n: float) -> str:
+    """A size in French: « 1,6 Kio », « 2,8 Mio »."""
+    for unit, scale in (("Mio", 1024 * 1024), ("Kio", 1024)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}".replace(".", ",")
+    return f"{n:.0f} o"
+
+
+def print_hostile(hostile: dict[str, object]) -> None:
+    """The hostile files' lines, in the style of the other measures."""
+    print(
+        f"\nFichiers hostiles, par la requête réelle ({hostile['ctg']}, fiche "
+        f"{hostile['fiche']}), annulés après chaque essai :"
+    )
+    describe = {
+        "contacts": lambda c: f".xlsx de {_size(c['file_bytes'])} déclarant A1:XFD60000",
+        "plan": lambda c: (
+            f".xlsx de {_size(c['file_bytes'])}, "
+            + f"{c['file_rows']:,}".replace(",", " ")
+            + " lignes sans dimension déclarée"
+        ),
+        "document": lambda c: (
+            f"corps de {c['file_bytes'] // MB} Mo refusé (413), {c['body_bytes_read']} octet lu"
+        ),
+    }
+    for key in ("contacts", "plan", "document"):
+        case = hostile[key]
+        assert isinstance(case, dict)
+        verdict = "ok" if case["ok"] else "NON"
+        print(
+            f"  {case['label']}, {describe[key](case)} : {case['rows_read']} lignes et "
+            f"{case['cells_read']} cellules lues, réponse {_size(case['page_bytes'])}, "
+            f"mémoire de pointe {_size(case['peak_bytes'])} ; médiane "
+            f"{case['median_ms']:.0f} ms (max {case['max_ms']:.0f} ms) sur {HOSTILE_RUNS} ; "
+            f"objectif < {case['limit_ms'] / 1000:g} s : {verdict}"
+        )
+        if key == "plan":
+            print(
+                "    dont la requête (envoi, traitement enregistré) "
+                f"{case['request_median_ms']:.0f} ms, le traitement par le worker "
+                f"{case['job_median_ms']:.0f} ms, la page du "
+                f"résultat {case['page_median_ms']:.0f} ms (médianes)."
+            )
+
+
 def time_network_graph() -> dict[str, object]:
     """Median (of EXPORT_RUNS) of the network map page of a CTG given GRAPH_SIZE's
     organisations and interactions (5,000 links and more), for its CDC. Undone after."""
@@ -1044,6 +1234,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--requests", type=int, default=50, help="timed requests per page")
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests first")
+    parser.add_argument(
+        "--hostile",
+        action="store_true",
+        help="only the hostile files (results in bench/results/hostile.json)",
+    )
     args = parser.parse_args()
 
     marker = read_marker()
@@ -1054,6 +1249,19 @@ def main() -> int:
     database = f"{connection.vendor} {db['NAME']}"
     print(f"Base : {database} (construite le {marker['built_at']} en {marker['seconds']} s)")
     print(f"Données : {marker['summary']}")
+    if args.hostile:
+        hostile = time_hostile_files()
+        print_hostile(hostile)
+        RESULTS.mkdir(exist_ok=True)
+        out = RESULTS / "hostile.json"
+        payload = {
+            "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "database": {"vendor": connection.vendor, "name": str(db["NAME"])},
+            "hostile_files": hostile,
+        }
+        out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"\nRésultats écrits dans {out.relative_to(ROOT)}")
+        return 0 if all(hostile[k]["ok"] for k in ("contacts", "plan", "document")) else 1
     print(f"{args.requests} requêtes mesurées par page après {args.warmup} de chauffe.\n")
 
     results = measure(pages(), args.requests, args.warmup)
@@ -1115,6 +1323,9 @@ def main() -> int:
         f"  {contacts['ctg']}, {contacts['contacts']} contacts, 50 organisations : médiane "
         f"{contacts['median_ms']:.0f} ms (max {contacts['max_ms']:.0f} ms) sur {IMPORT_RUNS}."
     )
+
+    hostile = time_hostile_files()
+    print_hostile(hostile)
 
     print("\nCarte du réseau (page) d'une CTG très maillée, annulée après :")
     graph = time_network_graph()
@@ -1204,6 +1415,7 @@ def main() -> int:
         "map_drawing": drawn,
         "plan_import": plan_import,
         "contact_import": contacts,
+        "hostile_files": hostile,
         "network_graph": graph,
         "report_documents": documents,
         "job_requests": jobs,

@@ -19,6 +19,7 @@ from maillage.network.models import Contact, Partner
 from maillage.organisations.models import Organisation
 
 from ..factories import OrganisationFactory
+from ..hostile_files import counting_reads, declared_dimension_xlsx
 
 HEADER = "Nom;Prénom;Fonction;Organisation;Catégorie;Thématiques;Adresse électronique;Téléphone"
 
@@ -508,3 +509,48 @@ def test_the_import_s_page_gives_the_counts_and_leads_to_the_directory(world):
     assert Contact.objects.filter(email="claire.fontaine@example.org").exists()
     # The file's rows left the session with the job.
     assert client.get(reverse("network:contact_import_map", args=[world.a.uuid])).status_code == 302
+
+
+def test_a_tiny_workbook_declaring_16384_columns_by_60000_rows_is_read_by_its_data(world):
+    content = declared_dimension_xlsx("A1:XFD60000")
+    assert len(content) < 2000
+    client = world.client("cdc")
+    with counting_reads() as counted:
+        response = upload(client, world, "carnet.xlsx", content)
+    assert response.status_code == 302
+    # Three rows, each read up to one column past the cap: never 16,384 cells a row.
+    assert counted.rows == 3
+    assert counted.cells <= 3 * (imports.LIMITS.max_columns + 1)
+    table = mapping_page(client, world).context["table"]
+    assert table.rows == [(2, ["Fontaine", "Claire"]), (3, ["Benali", "Malik"])]
+
+
+@pytest.mark.parametrize("name", ["carnet.csv", "carnet.xlsx"])
+def test_a_name_with_a_line_break_is_refused_with_its_row_and_nothing_is_imported(world, name):
+    rows = [
+        ["Nom", "Prénom", "Organisation"],
+        ["Fontaine", "Claire", "Centre social"],
+        ["Benali\r\nBcc: x@example.org", "Malik", ""],
+        ["Morel", "Paul", "Mairie\r\nde Chambéry"],
+    ]
+    if name.endswith(".csv"):
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=";").writerows(rows)
+        content = buffer.getvalue().encode()
+    else:
+        wb = Workbook()
+        for row in rows:
+            wb.active.append(row)
+        out = io.BytesIO()
+        wb.save(out)
+        content = out.getvalue()
+    _client, response = import_file(world, name, content)
+    assert response.status_code == 200
+    control = (
+        "ne peut contenir ni retour à la ligne, ni tabulation, ni autre caractère de contrôle."
+    )
+    errors = [(e.row, e.message) for e in response.context["checked"].errors]
+    assert errors == [(3, f"« Nom » {control}"), (4, f"« Organisation » {control}")]
+    assert "Rien n'a été importé : 2 erreurs" in text_of(response)
+    assert not Contact.objects.exists()
+    assert not Organisation.objects.exists()

@@ -37,6 +37,7 @@ from maillage.plans.spreadsheet import (
 )
 
 from ..factories import OrganisationFactory
+from ..hostile_files import MB, counting_reads, long_plan_workbook
 
 
 @pytest.fixture
@@ -682,14 +683,22 @@ def build_without_pilots(content: bytes) -> bytes:
 
 # --- hostile workbooks and user text ----------------------------------------------------
 
-FORMULA_TITLES = ['=HYPERLINK("http://x";"clic")', "+1", "@SUM(A1)", "-2", "\tcalcul"]
+# A title holds no tab (a control character): a leading tab is tried on a step's name.
+FORMULA_TITLES = ['=HYPERLINK("http://x";"clic")', "+1", "@SUM(A1)", "-2", "=cmd|' /C calc'!A0"]
 
 
 def test_formula_looking_text_is_exported_as_text_and_imports_back_unchanged(world, plan, cdc):
     axis = services.axis_create(plan=plan, by=cdc, title="=1+1")
-    for title in FORMULA_TITLES:
+    actions = [
         services.action_create(plan=plan, by=cdc, axis=axis, title=title, description="@cmd")
+        for title in FORMULA_TITLES
+    ]
+    services.step_add(action=actions[0], by=cdc, name="\tcalcul")
     content = export_plan(plan, cdc)
+    steps = load_workbook(io.BytesIO(content))[STEPS]
+    assert [(c.value, c.data_type) for row in steps for c in row if c.value == "\tcalcul"] == [
+        ("\tcalcul", "s")
+    ]
     ws = load_workbook(io.BytesIO(content))[FICHES]
     header = [c.value for c in ws[1]]
     column = header.index("Intitulé") + 1
@@ -698,8 +707,9 @@ def test_formula_looking_text_is_exported_as_text_and_imports_back_unchanged(wor
     axis_cell = load_workbook(io.BytesIO(content))[AXES]["C2"]
     assert (axis_cell.value, axis_cell.data_type) == ("=1+1", "s")
     report = import_plan(plan, cdc, upload(content))
-    # Only the tab is lost on the way back: the import trims each cell's blanks.
-    assert (report.ok, report.actions_unchanged, report.actions_updated) == (True, 4, 1)
+    # Only the step's tab is lost on the way back: the import trims each cell's blanks.
+    assert (report.ok, report.actions_unchanged, report.actions_updated) == (True, 5, 0)
+    assert list(actions[0].steps.values_list("name", flat=True)) == ["calcul"]
 
 
 def test_a_sheet_over_the_row_cap_is_refused_in_french_and_nothing_is_written(
@@ -745,3 +755,56 @@ def test_only_the_first_50_errors_are_listed_then_how_many_more(world, plan, cdc
     assert "Rien n'a été importé : 60 erreurs" in text
     assert "Et 10 autres erreurs." in text
     assert text.count("axe A9 n'existe pas") == 50
+
+
+def test_a_workbook_of_400_000_rows_is_read_up_to_the_row_cap_only(world, plan, cdc):
+    content = long_plan_workbook()
+    # Under the byte cap: only the row cap stops it. Its sheet declares no size.
+    assert 2 * MB < len(content) < read.LIMITS.max_bytes
+    sheet_xml = zipfile.ZipFile(io.BytesIO(content)).getinfo("xl/worksheets/sheet1.xml")
+    assert sheet_xml.file_size > 50 * MB
+    client = world.client("cdc")
+    before = snapshot()
+    with counting_reads() as counted:
+        response = client.post(
+            reverse("plans:plan_import", args=[world.a.uuid]),
+            {"fichier": upload(content)},
+            follow=True,
+        )
+    # The header and one row past the cap, never the 400,000 rows; each row is read up to
+    # one column past the cap.
+    assert counted.rows <= read.LIMITS.max_rows + 2
+    assert counted.cells <= counted.rows * (read.LIMITS.max_columns + 1)
+    # Nor is the sheet parsed to its end to find a size it does not declare.
+    assert counted.xml_bytes < 4 * MB
+    text = html.unescape(response.content.decode())
+    assert "Le fichier dépasse 10000 lignes : découpez-le." in text
+    assert "Rien n'a été importé : 1 erreur" in text
+    # One error listed: the page stays small (not one line per row of the file).
+    assert len(response.content) < 100_000
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("sheet", "rows", "line", "label"),
+    [
+        (AXES, [["A1", "Axe", "Petite\r\nenfance"]], 2, "Intitulé"),
+        (FICHES, [["A1.1", "A1", "Crèche\r\nBcc: x@example.org"]], 2, "Intitulé"),
+    ],
+)
+def test_a_title_with_a_line_break_is_refused_with_its_row_and_nothing_is_written(
+    world, plan, cdc, sheet, rows, line, label
+):
+    services.axis_create(plan=plan, by=cdc, title="Petite enfance")
+    sheets = {
+        AXES: [["Référence", "Type", "Intitulé"], ["A1", "Axe", "Petite enfance"]],
+        FICHES: [["Référence", "Axe", "Intitulé"], ["A1.1", "A1", "Crèche"]],
+    }
+    sheets[sheet] = [sheets[sheet][0], *rows]
+    before = snapshot()
+    report = import_plan(plan, cdc, upload(build(sheets)))
+    assert [str(e) for e in report.errors] == [
+        f"feuille « {sheet} », ligne {line} : « {label} » ne peut contenir ni retour à la "
+        "ligne, ni tabulation, ni autre caractère de contrôle."
+    ]
+    assert snapshot() == before

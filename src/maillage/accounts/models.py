@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from maillage.core.validators import no_control_characters
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -36,7 +38,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField("adresse e-mail", unique=True)
-    full_name = models.CharField("nom complet", max_length=150)
+    full_name = models.CharField("nom complet", max_length=150, validators=[no_control_characters])
     phone = models.CharField("téléphone", max_length=30, blank=True)
     is_active = models.BooleanField("actif", default=True)
     is_staff = models.BooleanField("administrateur de la plateforme", default=False)

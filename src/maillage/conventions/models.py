@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from maillage.core.enums import Theme
+from maillage.core.validators import no_control_characters
 from maillage.organisations.models import Caf, Organisation
 from maillage.territories.models import Commune, Epci
 
@@ -158,7 +159,7 @@ class Convention(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     caf = models.ForeignKey(Caf, on_delete=models.PROTECT, related_name="conventions")
-    name = models.CharField("nom", max_length=200)
+    name = models.CharField("nom", max_length=200, validators=[no_control_characters])
     epci = models.ForeignKey(
         Epci,
         on_delete=models.SET_NULL,

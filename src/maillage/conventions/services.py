@@ -141,11 +141,18 @@ def signatory_add(
 ) -> Signatory:
     """Add an organisation (existing, or created in the Caf's directory) as signatory."""
     if organisation is None:
-        organisation, _ = Organisation.objects.get_or_create(
-            caf=convention.caf,
-            name=new_name.strip(),
-            defaults={"kind": new_kind, "category": DEFAULT_CATEGORY.get(new_kind, "")},
-        )
+        name = new_name.strip()
+        organisation = Organisation.objects.filter(caf=convention.caf, name=name).first()
+        if organisation is None:
+            organisation = Organisation(
+                caf=convention.caf,
+                name=name,
+                kind=new_kind,
+                category=DEFAULT_CATEGORY.get(new_kind, ""),
+            )
+            organisation._history_user = by  # type: ignore[attr-defined]
+            organisation.full_clean()
+            organisation.save()
     if organisation.caf_id != convention.caf_id:
         raise ValidationError("Cette organisation n'appartient pas au territoire de la Caf.")
     if Signatory.objects.filter(convention=convention, organisation=organisation).exists():

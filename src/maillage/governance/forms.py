@@ -52,7 +52,7 @@ class SingleActionChoiceField(forms.ModelChoiceField):
 
 class InstanceForm(forms.Form):
     kind = forms.ChoiceField(label="Type d'instance", choices=BodyKind.choices)
-    name = forms.CharField(label="Nom", max_length=200)
+    name = forms.CharField(label="Nom", max_length=200, validators=[no_control_characters])
     theme = forms.ChoiceField(
         label="Thématique (groupe de travail)",
         choices=[("", "—"), *Theme.choices],

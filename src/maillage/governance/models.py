@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from maillage.conventions.enums import CafRole, ConventionRole
 from maillage.conventions.models import CafMembership, Convention, ConventionMembership
 from maillage.core.enums import Theme
+from maillage.core.validators import no_control_characters
 from maillage.organisations.models import Caf, Organisation
 
 from .enums import (
@@ -90,7 +91,7 @@ class Body(models.Model):
         help_text="Pour une instance de la Caf elle-même (réseau des chargés de coopération).",
     )
     kind = models.CharField("type d'instance", max_length=20, choices=BodyKind.choices)
-    name = models.CharField("nom", max_length=200)
+    name = models.CharField("nom", max_length=200, validators=[no_control_characters])
     theme = models.CharField(
         "thématique",
         max_length=30,
@@ -240,7 +241,7 @@ class Meeting(models.Model):
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="meetings", verbose_name="instance"
     )
-    title = models.CharField("titre", max_length=200)
+    title = models.CharField("titre", max_length=200, validators=[no_control_characters])
     start = models.DateTimeField("début")
     end = models.DateTimeField("fin")
     place = models.CharField("lieu", max_length=300, blank=True)

@@ -220,7 +220,7 @@ class Check:
 ROW_FORM = tabular.form_for(
     Contact,
     ["last_name", "first_name", "function", "email", "phone", "notes"],
-    extra={"organisation": Organisation._meta.get_field("name").formfield(required=False)},
+    extra={"organisation": tabular.model_formfield(Organisation, "name", required=False)},
 )
 ROW_MESSAGES = {
     ("last_name", "required"): "le nom est manquant.",

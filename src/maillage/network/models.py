@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
+from maillage.core.validators import no_control_characters
 from maillage.organisations.enums import PartnerCategory
 from maillage.organisations.models import Organisation
 
@@ -23,8 +24,10 @@ class Contact(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="contacts")
-    first_name = models.CharField("prénom", max_length=100, blank=True)
-    last_name = models.CharField("nom", max_length=100)
+    first_name = models.CharField(
+        "prénom", max_length=100, blank=True, validators=[no_control_characters]
+    )
+    last_name = models.CharField("nom", max_length=100, validators=[no_control_characters])
     function = models.CharField("fonction", max_length=200, blank=True)
     organisation = models.ForeignKey(
         Organisation,

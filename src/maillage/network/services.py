@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from maillage.conventions.models import Convention
+from maillage.core.validators import no_control_characters
 from maillage.organisations.enums import DEFAULT_CATEGORY
 from maillage.organisations.models import Organisation
 
@@ -182,7 +183,14 @@ def _set_partner_themes(partner: Partner, themes: Iterable[str]) -> None:
 def organisation_create(
     *, convention: Convention, by: User, name: str, kind: str, category: str = ""
 ) -> Organisation:
-    """Create an organisation of the CTG's Caf (its category defaults from its kind)."""
+    """Create an organisation of the CTG's Caf (its category defaults from its kind).
+
+    Runs of spaces are made one; a line break or another control character is refused.
+    """
+    try:
+        no_control_characters(name)
+    except ValidationError as exc:
+        raise ValidationError({"name": exc.messages}) from exc
     name = " ".join(name.split())
     if Organisation.objects.filter(caf_id=convention.caf_id, name__iexact=name).exists():
         raise ValidationError(

@@ -5,6 +5,7 @@ import uuid
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from maillage.core.validators import no_control_characters
 from maillage.territories.models import Commune, Departement, Epci
 
 from .enums import OrganisationKind, PartnerCategory
@@ -40,7 +41,7 @@ class Organisation(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     caf = models.ForeignKey(Caf, on_delete=models.CASCADE, related_name="organisations")
-    name = models.CharField("nom", max_length=200)
+    name = models.CharField("nom", max_length=200, validators=[no_control_characters])
     kind = models.CharField("type", max_length=30, choices=OrganisationKind.choices)
     category = models.CharField(
         "catégorie de partenaire", max_length=30, choices=PartnerCategory.choices

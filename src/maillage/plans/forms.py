@@ -16,7 +16,7 @@ from maillage.core.forms import (
     grouped_choices,
     model_choice_field,
 )
-from maillage.core.validators import refuse_control_characters
+from maillage.core.validators import no_control_characters, refuse_control_characters
 from maillage.network.selectors import directory_organisations, pilot_contacts
 from maillage.organisations.models import Organisation
 
@@ -27,14 +27,18 @@ from .selectors import member_users
 
 
 class AxisForm(forms.Form):
-    title = forms.CharField(label="Intitulé de l'axe", max_length=300)
+    title = forms.CharField(
+        label="Intitulé de l'axe", max_length=300, validators=[no_control_characters]
+    )
     description = forms.CharField(
         label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class ObjectiveForm(forms.Form):
-    title = forms.CharField(label="Intitulé de l'objectif", max_length=300)
+    title = forms.CharField(
+        label="Intitulé de l'objectif", max_length=300, validators=[no_control_characters]
+    )
 
 
 class ActionForm(forms.ModelForm):

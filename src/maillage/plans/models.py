@@ -30,6 +30,7 @@ from simple_history.models import HistoricalRecords
 from maillage.conventions.enums import ConventionRole
 from maillage.conventions.models import CafMembership, Convention, ConventionMembership
 from maillage.core.enums import Theme
+from maillage.core.validators import no_control_characters
 from maillage.organisations.models import Organisation
 from maillage.territories.models import Commune
 
@@ -63,7 +64,7 @@ class Axis(models.Model):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="axes")
     number = models.PositiveIntegerField("numéro", editable=False)
     position = models.PositiveIntegerField("ordre", default=0)
-    title = models.CharField("intitulé", max_length=300)
+    title = models.CharField("intitulé", max_length=300, validators=[no_control_characters])
     description = models.TextField("description", blank=True)
     history = HistoricalRecords()
 
@@ -89,7 +90,7 @@ class Objective(models.Model):
     axis = models.ForeignKey(Axis, on_delete=models.CASCADE, related_name="objectives")
     number = models.PositiveIntegerField("numéro", editable=False)
     position = models.PositiveIntegerField("ordre", default=0)
-    title = models.CharField("intitulé", max_length=300)
+    title = models.CharField("intitulé", max_length=300, validators=[no_control_characters])
     history = HistoricalRecords()
 
     class Meta:
@@ -193,7 +194,7 @@ class Action(models.Model):
     )
     number = models.PositiveIntegerField("numéro", editable=False)
     position = models.PositiveIntegerField("ordre", default=0)
-    title = models.CharField("intitulé", max_length=300)
+    title = models.CharField("intitulé", max_length=300, validators=[no_control_characters])
     description = models.TextField("description", blank=True)
     objectives = models.ManyToManyField(
         Objective, related_name="actions", blank=True, verbose_name="objectifs servis"

@@ -22,7 +22,7 @@ from .read import (
     read_xlsx,
     text,
 )
-from .rows import MAX_ERRORS, check_row, form_for, more_errors
+from .rows import MAX_ERRORS, check_row, form_for, model_formfield, more_errors
 from .write import (
     AMOUNT,
     DATE,
@@ -57,6 +57,7 @@ __all__ = [
     "file_name",
     "form_for",
     "formula_like",
+    "model_formfield",
     "more_errors",
     "open_workbook",
     "plain",

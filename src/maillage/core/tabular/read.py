@@ -2,9 +2,10 @@
 
 Work is proportional to the data actually in the file, never to what the file declares:
 an .xlsx sheet's ``<dimension>`` is ignored (a 1.6 KB file may declare 16,384 columns by
-60,000 rows), rows are read with a column bound, and reading stops at the caps. The
-byte cap is checked before anything is parsed, and so is the size the workbook's parts
-would take once unzipped.
+60,000 rows) and never looked for (openpyxl would parse a whole sheet that has none, at
+opening, before any cap applies), rows are read with a column bound, and reading stops at
+the caps. The byte cap is checked before anything is parsed, and so is the size the
+workbook's parts would take once unzipped.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 Cell = str | int | float | Decimal | bool | datetime.date | datetime.datetime | datetime.time | None
 
@@ -85,8 +87,12 @@ def clean(value: Any) -> Cell:
     return value
 
 
-def _trimmed(cells: Iterable[Any]) -> tuple[Cell, ...]:
-    values = [clean(v) for v in cells]
+def _trimmed(cells: tuple[Any, ...]) -> tuple[Cell, ...]:
+    # Rows come padded with None up to the column bound: drop those before cleaning.
+    end = len(cells)
+    while end and cells[end - 1] is None:
+        end -= 1
+    values = [clean(v) for v in cells[:end]]
     while values and values[-1] is None:
         values.pop()
     return tuple(values)
@@ -225,6 +231,31 @@ NOT_A_WORKBOOK = (
 )
 
 
+class _Worksheet(ReadOnlyWorksheet):
+    """A read-only sheet that does not look for its declared size.
+
+    openpyxl reads a sheet's ``<dimension>`` when it opens the workbook; when the sheet
+    has none (openpyxl's own write-only mode writes none), it parses the whole sheet to
+    find out, which costs seconds for a few megabytes before any cap applies. The size
+    is unknown here instead, as after ``reset_dimensions()``: rows are read as they come.
+    """
+
+    def _get_size(self) -> None:
+        return None
+
+
+class _Reader(ExcelReader):
+    """openpyxl's read-only reader, whose worksheets are :class:`_Worksheet`."""
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            ws = _Worksheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            ws.sheet_state = sheet.state or "visible"
+            self.wb._sheets.append(ws)  # type: ignore[attr-defined]  # as openpyxl does
+
+
 def open_workbook(data: bytes, *, limits: Limits | None = None) -> Workbook:
     """An .xlsx workbook opened read-only with cached values; close it after use."""
     limits = limits or Limits()
@@ -239,7 +270,9 @@ def open_workbook(data: bytes, *, limits: Limits | None = None) -> Workbook:
             f"fois {limits.size_label})."
         )
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        reader = _Reader(io.BytesIO(data), read_only=True, data_only=True)
+        reader.read()
+        return reader.wb
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
         raise FileRefused(NOT_A_WORKBOOK) from exc
 

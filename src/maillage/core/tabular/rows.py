@@ -1,7 +1,8 @@
 """Rows of a sheet checked by Django forms, and the cap on the errors shown.
 
-The form fields come from the models (``model._meta.get_field(name).formfield()``), so a
-limit such as ``max_length`` is written once, on the model, and an import reports it.
+The form fields come from the models (:func:`model_formfield`), so a limit such as
+``max_length`` or a validator such as ``no_control_characters`` is written once, on the
+model, and an import reports it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,28 @@ MESSAGES = {
     "max_value": "« {label} » doit être au plus {limit_value}.",
     "min_value": "« {label} » doit être au moins {limit_value}.",
     "invalid_choice": "« {label} » : la valeur « {value} » n'est pas proposée.",
+    "control_characters": (
+        "« {label} » ne peut contenir ni retour à la ligne, ni tabulation, ni autre caractère "
+        "de contrôle."
+    ),
 }
+
+
+def model_formfield(model: type[models.Model], name: str, **kwargs: Any) -> forms.Field:
+    """The model field's form field, with the model field's own validators too.
+
+    A form field built by ``formfield()`` checks ``max_length`` but not the validators
+    declared on the model field; a row must pass both, as a model form's would.
+    """
+    model_field = model._meta.get_field(name)
+    if not isinstance(model_field, models.Field):  # pragma: no cover - a reverse relation
+        raise ValueError(f"{model.__name__}.{name} is not a field")
+    formfield = model_field.formfield(**kwargs)
+    if formfield is None:  # pragma: no cover - a field without a form field
+        raise ValueError(f"{model.__name__}.{name} has no form field")
+    extra = [v for v in model_field.validators if v not in formfield.validators]
+    formfield.validators = [*formfield.validators, *extra]
+    return formfield
 
 
 def form_for(
@@ -34,13 +56,11 @@ def form_for(
     *,
     extra: Mapping[str, forms.Field | None] | None = None,
 ) -> type[forms.Form]:
-    """A form of the model's own form fields (the model's limits), plus ``extra`` ones."""
+    """A form of the model's own form fields (the model's limits and validators), plus
+    ``extra`` ones."""
     attrs: dict[str, Any] = dict(extra or {})
     for name in fields:
-        formfield = model._meta.get_field(name).formfield()  # type: ignore[union-attr]
-        if formfield is None:  # pragma: no cover - a field without a form field
-            raise ValueError(f"{model.__name__}.{name} has no form field")
-        attrs[name] = formfield
+        attrs[name] = model_formfield(model, name)
     return type(f"{model.__name__}RowForm", (forms.Form,), attrs)
 
 

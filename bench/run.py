@@ -66,6 +66,7 @@ from tests.hostile_files import (  # noqa: E402
     counting_reads,
     declared_dimension_xlsx,
     long_plan_workbook,
+    shared_strings_xlsx,
 )
 
 from bench.build import ADMIN_EMAIL, BUILD_VERSION, read_marker  # noqa: E402
@@ -868,6 +869,7 @@ def time_hostile_files() -> dict[str, object]:
     convention = typical.convention
     client = logged_in(cdc_of(convention))
     contacts = declared_dimension_xlsx("A1:XFD60000")
+    strings = shared_strings_xlsx()
     workbook = long_plan_workbook()
     contact_url = reverse("network:contact_import", args=[convention.uuid])
     plan_url = reverse("plans:plan_import", args=[convention.uuid])
@@ -886,6 +888,13 @@ def time_hostile_files() -> dict[str, object]:
         return client.post(
             contact_url,
             {"fichier": SimpleUploadedFile("carnet.xlsx", contacts)},
+            follow=True,
+        )
+
+    def post_strings() -> object:
+        return client.post(
+            contact_url,
+            {"fichier": SimpleUploadedFile("textes.xlsx", strings)},
             follow=True,
         )
 
@@ -934,6 +943,11 @@ def time_hostile_files() -> dict[str, object]:
             post_contacts,
             lambda r: page(r, 200, "Benali"),
         ),
+        "strings": _hostile_case(
+            "import de contacts",
+            post_strings,
+            lambda r: page(r, 200, "trop de textes différents"),
+        ),
         "plan": _hostile_case(
             "import du plan",
             post_plan,
@@ -942,6 +956,7 @@ def time_hostile_files() -> dict[str, object]:
         "document": _hostile_case("document d'une fiche", post_document, refused_unread),
     }
     cases["contacts"]["file_bytes"] = len(contacts)
+    cases["strings"]["file_bytes"] = len(strings)
     cases["plan"]["file_bytes"] = len(workbook)
     cases["plan"]["file_rows"] = PLAN_ROWS
     timed = phases[1 : 1 + HOSTILE_RUNS]  # not the warm-up, nor the run under tracemalloc
@@ -968,6 +983,9 @@ def print_hostile(hostile: dict[str, object]) -> None:
     )
     describe = {
         "contacts": lambda c: f".xlsx de {_size(c['file_bytes'])} déclarant A1:XFD60000",
+        "strings": lambda c: (
+            f".xlsx de {_size(c['file_bytes'])} dont la table des textes en compte 600 000"
+        ),
         "plan": lambda c: (
             f".xlsx de {_size(c['file_bytes'])}, "
             + f"{c['file_rows']:,}".replace(",", " ")
@@ -977,7 +995,7 @@ def print_hostile(hostile: dict[str, object]) -> None:
             f"corps de {c['file_bytes'] // MB} Mo refusé (413), {c['body_bytes_read']} octet lu"
         ),
     }
-    for key in ("contacts", "plan", "document"):
+    for key in ("contacts", "strings", "plan", "document"):
         case = hostile[key]
         assert isinstance(case, dict)
         verdict = "ok" if case["ok"] else "NON"
@@ -1261,7 +1279,9 @@ def main() -> int:
         }
         out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"\nRésultats écrits dans {out.relative_to(ROOT)}")
-        return 0 if all(hostile[k]["ok"] for k in ("contacts", "plan", "document")) else 1
+        return (
+            0 if all(hostile[k]["ok"] for k in ("contacts", "strings", "plan", "document")) else 1
+        )
     print(f"{args.requests} requêtes mesurées par page après {args.warmup} de chauffe.\n")
 
     results = measure(pages(), args.requests, args.warmup)

@@ -14,12 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from maillage.core.tabular import read as tabular_read
 from maillage.network import exports, imports, services
 from maillage.network.models import Contact, Partner
 from maillage.organisations.models import Organisation
 
 from ..factories import OrganisationFactory
-from ..hostile_files import counting_reads, declared_dimension_xlsx
+from ..hostile_files import counting_reads, declared_dimension_xlsx, shared_strings_xlsx
 
 HEADER = "Nom;Prénom;Fonction;Organisation;Catégorie;Thématiques;Adresse électronique;Téléphone"
 
@@ -523,6 +524,24 @@ def test_a_tiny_workbook_declaring_16384_columns_by_60000_rows_is_read_by_its_da
     assert counted.cells <= 3 * (imports.LIMITS.max_columns + 1)
     table = mapping_page(client, world).context["table"]
     assert table.rows == [(2, ["Fontaine", "Claire"]), (3, ["Benali", "Malik"])]
+
+
+def test_a_small_workbook_with_600000_distinct_texts_is_refused_after_a_bounded_read(
+    world, monkeypatch
+):
+    content = shared_strings_xlsx(600_000)
+    assert len(content) < imports.LIMITS.max_bytes
+    parsed = []
+    original = tabular_read.Text.from_tree
+    monkeypatch.setattr(
+        tabular_read.Text, "from_tree", lambda node: parsed.append(1) or original(node)
+    )
+    response = upload(world.client("cdc"), world, "carnet.xlsx", content)
+    assert response.status_code == 200
+    assert "trop de textes différents" in html.unescape(response.content.decode())
+    # The table is read up to its bound (six texts per accepted row), never to its end.
+    assert len(parsed) == tabular_read.SHARED_STRINGS_PER_ROW * imports.LIMITS.max_rows
+    assert not Contact.objects.filter(convention=world.a).exists()
 
 
 @pytest.mark.parametrize("name", ["carnet.csv", "carnet.xlsx"])

@@ -19,9 +19,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from openpyxl.cell.text import Text
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 Cell = str | int | float | Decimal | bool | datetime.date | datetime.datetime | datetime.time | None
 
@@ -29,6 +32,9 @@ CSV_ENCODINGS = ("utf-8", "cp1252", "latin-1")
 DELIMITERS = (";", ",", "\t")
 # Unzipped, an .xlsx is about ten times its size; far beyond that is a zip bomb.
 UNZIPPED_RATIO = 50
+# Distinct texts a workbook may hold per data row accepted: a row of a real import has a
+# few (names, function, e-mail…); openpyxl reads the whole table when it opens the file.
+SHARED_STRINGS_PER_ROW = 6
 
 
 class FileRefused(ValueError):
@@ -245,7 +251,30 @@ class _Worksheet(ReadOnlyWorksheet):
 
 
 class _Reader(ExcelReader):
-    """openpyxl's read-only reader, whose worksheets are :class:`_Worksheet`."""
+    """openpyxl's read-only reader, whose worksheets are :class:`_Worksheet` and whose
+    shared-strings table is read up to a bound (``max_strings``)."""
+
+    max_strings = 0
+
+    def read_strings(self) -> None:
+        part = self.package.find(SHARED_STRINGS)
+        if part is None:
+            return
+        strings: list[str] = []
+        tag = f"{{{SHEET_MAIN_NS}}}si"
+        with self.archive.open(part.PartName[1:]) as source:
+            for _, node in iterparse(source):
+                if node.tag != tag:
+                    continue
+                if len(strings) == self.max_strings:
+                    raise FileRefused(
+                        f"le classeur contient trop de textes différents (plus de "
+                        f"{self.max_strings:,}) pour le nombre de lignes accepté.".replace(",", " ")
+                    )
+                text = Text.from_tree(node)
+                strings.append(text.content.replace("x005F_", "") if text is not None else "")
+                node.clear()
+        self.shared_strings = strings
 
     def read_worksheets(self) -> None:
         for sheet, rel in self.parser.find_sheets():
@@ -271,9 +300,15 @@ def open_workbook(data: bytes, *, limits: Limits | None = None) -> Workbook:
         )
     try:
         reader = _Reader(io.BytesIO(data), read_only=True, data_only=True)
+        reader.max_strings = SHARED_STRINGS_PER_ROW * limits.max_rows
         reader.read()
         return reader.wb
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
+        # openpyxl wraps what its steps raise: a bound reached says so itself.
+        if isinstance(exc.__cause__, FileRefused):
+            raise exc.__cause__ from None
+        if isinstance(exc, FileRefused):
+            raise
         raise FileRefused(NOT_A_WORKBOOK) from exc
 
 
@@ -291,9 +326,12 @@ def read_worksheet(wb: Workbook, name: str | None = None, *, limits: Limits | No
     rows = ws.iter_rows(min_row=1, max_col=limits.max_columns + 1, values_only=True)
     try:
         return _sheet(ws.title, enumerate(rows, start=1), limits)
-    except FileRefused:
-        raise
-    except Exception as exc:  # a damaged sheet XML surfaces only while reading
+    except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
+        # openpyxl wraps what its steps raise: a bound reached says so itself.
+        if isinstance(exc.__cause__, FileRefused):
+            raise exc.__cause__ from None
+        if isinstance(exc, FileRefused):
+            raise  # a damaged sheet XML surfaces only while reading
         raise FileRefused(NOT_A_WORKBOOK) from exc
 
 

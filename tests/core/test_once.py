@@ -12,12 +12,15 @@ import html
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.urls import reverse
 
 from maillage.core.models import FormToken
-from maillage.core.once import ALREADY_SENT, TOKEN_FIELD
+from maillage.core.once import ALREADY_SENT, TOKEN_FIELD, creates_once, form_token, once
 
 from ..conftest import ROLES, World
+from ..factories import UserFactory
 from ..security.state import row_counts
 from ..security.test_access_matrix import MATRIX, POST_DATA, _kwargs, module_world
 
@@ -119,3 +122,30 @@ def test_a_creation_form_without_a_token_still_creates(world, name):
     assert response.status_code == 302, response.content.decode()[:2000]
     assert row_counts() != before
     assert not FormToken.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_form_shown_again_gets_a_new_token_once_it_created_and_its_own_if_refused(rf):
+    """A form redrawn after an add (an htmx fragment) must not carry the spent token."""
+    user = UserFactory()
+
+    @creates_once
+    def add(request):
+        try:
+            with once(request):
+                if request.POST.get("refus"):
+                    raise ValidationError("Refusé.")
+        except ValidationError:
+            pass
+        return HttpResponse(form_token(request))
+
+    def post(token: str, **data: str) -> str:
+        request = rf.post("/", {TOKEN_FIELD: token, **data})
+        request.user = user
+        return add(request).content.decode()
+
+    refused, created = "r" * 32, "c" * 32
+    assert post(refused, refus="1") == refused
+    assert not FormToken.objects.filter(token=refused).exists()
+    assert post(created) != created
+    assert FormToken.objects.filter(token=created, user=user).exists()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.context import CtgRequest, ctg_render, ctg_view
 from maillage.conventions.models import Convention
+from maillage.core.once import creates_once, once
 from maillage.core.params import next_param, parse_choice, parse_date, parse_week, safe_next
 from maillage.core.referentiel import Attendu, Mission, Sphere
 from maillage.governance.models import Meeting
@@ -129,6 +130,7 @@ def _initial(request: AuthenticatedRequest) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 @journal_view
+@creates_once  # its creation form (``entry_create``)
 def entry_edit(request: CtgRequest, entry_uuid: uuid.UUID | None = None) -> HttpResponse:
     convention = request.ctg
     entry = (
@@ -145,7 +147,8 @@ def entry_edit(request: CtgRequest, entry_uuid: uuid.UUID | None = None) -> Http
         data = dict(form.cleaned_data)
         try:
             if entry is None:
-                entry = services.journal_create(convention=convention, by=request.user, **data)
+                with once(request):
+                    entry = services.journal_create(convention=convention, by=request.user, **data)
             else:
                 entry = services.journal_update(entry=entry, by=request.user, **data)
         except ValidationError as exc:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.accounts.http import AuthenticatedRequest
+from maillage.core.once import creates_once, once
 from maillage.organisations.models import Caf
 from maillage.territories.selectors import commune_for_code
 
@@ -51,6 +52,7 @@ def history(request: CtgRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once
 def create(request: AuthenticatedRequest) -> HttpResponse:
     cafs = [caf for caf in user_cafs(request.user) if can_create_convention(request.user, caf)]
     if request.user.is_superuser and not cafs:
@@ -62,18 +64,19 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            convention = services.convention_create(
-                caf=caf,
-                by=request.user,
-                name=data["name"],
-                epci=data["epci"],
-                start_date=data["start_date"],
-                end_date=data["end_date"],
-                signed_on=data["signed_on"],
-                renewal_in_progress=data["renewal_in_progress"],
-                cdt=data["cdt"],
-                themes=data["themes"],
-            )
+            with once(request):
+                convention = services.convention_create(
+                    caf=caf,
+                    by=request.user,
+                    name=data["name"],
+                    epci=data["epci"],
+                    start_date=data["start_date"],
+                    end_date=data["end_date"],
+                    signed_on=data["signed_on"],
+                    renewal_in_progress=data["renewal_in_progress"],
+                    cdt=data["cdt"],
+                    themes=data["themes"],
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -165,20 +168,22 @@ def territory(request: CtgRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @editable_view
+@creates_once
 def signatories(request: CtgRequest) -> HttpResponse:
     convention = request.ctg
     form = SignatoryForm(request.POST or None, caf=convention.caf)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            signatory = services.signatory_add(
-                convention=convention,
-                by=request.user,
-                role=data["role"],
-                organisation=data["organisation"],
-                new_name=data["new_name"],
-                new_kind=data["new_kind"],
-            )
+            with once(request):
+                signatory = services.signatory_add(
+                    convention=convention,
+                    by=request.user,
+                    role=data["role"],
+                    organisation=data["organisation"],
+                    new_name=data["new_name"],
+                    new_kind=data["new_kind"],
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

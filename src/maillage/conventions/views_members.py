@@ -11,6 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from maillage.core.once import creates_once, once
+
 from . import services
 from .context import CtgRequest, ctg_render, ctg_view
 from .forms import InviteForm, RoleForm
@@ -27,6 +29,7 @@ def _memberships(request: CtgRequest) -> QuerySet[ConventionMembership]:
 
 @require_http_methods(["GET", "POST"])
 @ctg_view()
+@creates_once
 def members(request: CtgRequest) -> HttpResponse:
     convention = request.ctg
     manage = request.ctg_perms["can_manage_members"]
@@ -36,11 +39,12 @@ def members(request: CtgRequest) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                invitation = services.member_invite(
-                    convention=convention,
-                    by=request.user,
-                    **form.cleaned_data,
-                )
+                with once(request):
+                    invitation = services.member_invite(
+                        convention=convention,
+                        by=request.user,
+                        **form.cleaned_data,
+                    )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from maillage.accounts.http import AuthenticatedRequest
 from maillage.core.downloads import attachment, document_attachment, download_name, require_format
+from maillage.core.once import creates_once, once
 
 from . import documents, services
 from .forms import MeetingForm, MinutesForm
@@ -127,21 +128,22 @@ def meeting_create(owner: MeetingOwner, **kwargs: Any) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            meeting = services.meeting_create(
-                body=new.body(),
-                by=request.user,
-                title=data["title"],
-                start=data["start"],
-                end=data["end"],
-                place=data["place"],
-                video_link=data["video_link"],
-            )
+            with once(request):
+                meeting = services.meeting_create(
+                    body=new.body(),
+                    by=request.user,
+                    title=data["title"],
+                    start=data["start"],
+                    end=data["end"],
+                    place=data["place"],
+                    video_link=data["video_link"],
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, new.planned)
             return owner.back(meeting)
-    return owner.render(owner.form_template, form=form, title=new.page_title)
+    return owner.render(owner.form_template, form=form, title=new.page_title, creating=True)
 
 
 def meeting_edit(owner: MeetingOwner, meeting_uuid: uuid.UUID) -> HttpResponse:
@@ -256,16 +258,21 @@ class MeetingPages:
         owner: Callable[[Any], MeetingOwner],  # the owner class, built on a request it types
         resolve: Callable[[View], View],
     ) -> None:
-        def bind(page: Callable[..., HttpResponse], method: Callable[[View], View]) -> View:
+        def bind(
+            page: Callable[..., HttpResponse],
+            method: Callable[[View], View],
+            *,
+            creates: bool = False,
+        ) -> View:
             @wraps(page)
             def view(request: AuthenticatedRequest, **kwargs: Any) -> HttpResponse:
                 return page(owner(request), **kwargs)
 
-            return method(resolve(view))
+            return method(resolve(creates_once(view) if creates else view))
 
         read_write = require_http_methods(["GET", "POST"])
         self.meeting_detail = bind(meeting_detail, require_GET)
-        self.meeting_create = bind(meeting_create, read_write)
+        self.meeting_create = bind(meeting_create, read_write, creates=True)
         self.meeting_edit = bind(meeting_edit, read_write)
         self.meeting_cancel = bind(meeting_cancel, require_POST)
         self.convocations_send = bind(convocations_send, require_POST)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.context import CtgRequest, ctg_context, ctg_render, ctg_view
 from maillage.conventions.models import Convention
+from maillage.core.once import creates_once, once
 from maillage.organisations.models import Organisation
 
 from . import services
@@ -178,14 +179,16 @@ def _instance_data(form: InstanceForm) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 @governance_view("can_manage")
+@creates_once
 def instance_create(request: CtgRequest) -> HttpResponse:
     convention = request.ctg
     form = InstanceForm(request.POST or None, convention=convention)
     if request.method == "POST" and form.is_valid():
         try:
-            instance = services.body_create(
-                convention=convention, by=request.user, **_instance_data(form)
-            )
+            with once(request):
+                instance = services.body_create(
+                    convention=convention, by=request.user, **_instance_data(form)
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -195,7 +198,9 @@ def instance_create(request: CtgRequest) -> HttpResponse:
                 convention_uuid=convention.uuid,
                 instance_uuid=instance.uuid,
             )
-    return ctg_render(request, "governance/form.html", form=form, title="Nouvelle instance")
+    return ctg_render(
+        request, "governance/form.html", form=form, title="Nouvelle instance", creating=True
+    )
 
 
 @governance_view()
@@ -293,11 +298,13 @@ def checklist(request: CtgRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @governance_view()
+@creates_once
 def agenda_add(request: CtgRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
     owner, meeting = _meeting(request, meeting_uuid)
     form = AgendaItemForm(request.POST, convention=request.ctg)
     if form.is_valid():
-        services.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
+        with once(request):
+            services.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
         messages.success(request, "Point ajouté à l'ordre du jour.")
     else:
         _form_errors(request, form)
@@ -335,6 +342,7 @@ def agenda_delete(
 
 @require_POST
 @governance_view()
+@creates_once
 def invitation_add(request: CtgRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
     owner, meeting = _meeting(request, meeting_uuid)
     form = InviteForm(request.POST, convention=request.ctg)
@@ -343,14 +351,15 @@ def invitation_add(request: CtgRequest, meeting_uuid: uuid.UUID) -> HttpResponse
         return owner.back(meeting, "invites")
     data = form.cleaned_data
     try:
-        if data["email"]:
-            invitation = services.invitation_add_by_email(
-                meeting=meeting, by=request.user, email=data["email"]
-            )
-        else:
-            invitation = services.invitation_add(
-                meeting=meeting, by=request.user, user=data["user"], contact=data["contact"]
-            )
+        with once(request):
+            if data["email"]:
+                invitation = services.invitation_add_by_email(
+                    meeting=meeting, by=request.user, email=data["email"]
+                )
+            else:
+                invitation = services.invitation_add(
+                    meeting=meeting, by=request.user, user=data["user"], contact=data["contact"]
+                )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_http_methods
 
 from maillage.conventions.context import CtgRequest, ctg_render
+from maillage.core.once import creates_once, once
 
 from . import services
 from .forms import ApplyForm, DecisionForm
@@ -29,12 +30,14 @@ def _decision(meeting: Meeting, decision_uuid: uuid.UUID) -> Decision:
 
 @require_http_methods(["GET", "POST"])
 @governance_view()
+@creates_once
 def decision_add(request: CtgRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
     owner, meeting = _meeting(request, meeting_uuid)
     form = DecisionForm(request.POST or None, convention=request.ctg)
     if request.method == "POST" and form.is_valid():
         try:
-            services.decision_add(meeting=meeting, by=request.user, **form.cleaned_data)
+            with once(request):
+                services.decision_add(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -46,6 +49,7 @@ def decision_add(request: CtgRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
         form=form,
         title=f"Nouvelle décision — {meeting.title}",
         back=meeting,
+        creating=True,
     )
 
 

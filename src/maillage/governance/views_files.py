@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.context import CtgRequest
 from maillage.core.downloads import private
+from maillage.core.once import creates_once, once
 from maillage.core.uploads import max_body
 
 from . import services
@@ -30,6 +31,7 @@ ICS_TYPE = "text/calendar; charset=utf-8"
 @max_body(settings.UPLOAD_MAX_BYTES)
 @require_POST
 @governance_view()
+@creates_once
 def document_upload(request: CtgRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
     owner, meeting = _meeting(request, meeting_uuid)
     upload = request.FILES.get("fichier")
@@ -37,7 +39,8 @@ def document_upload(request: CtgRequest, meeting_uuid: uuid.UUID) -> HttpRespons
         messages.error(request, "Choisissez un fichier à joindre.")
         return owner.back(meeting, "documents")
     try:
-        document = services.document_add(meeting=meeting, by=request.user, upload=upload)
+        with once(request):
+            document = services.document_add(meeting=meeting, by=request.user, upload=upload)
     except ValidationError as exc:
         messages.error(request, "Fichier refusé : " + " ".join(exc.messages))
     else:

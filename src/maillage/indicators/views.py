@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.conventions.context import CtgRequest, ctg_render, ctg_view
 from maillage.core.charts import line_chart_svg
+from maillage.core.once import creates_once, once
 from maillage.plans.models import Action
 from maillage.plans.permissions import plan_permissions
 
@@ -60,6 +61,7 @@ def indicator_detail(request: CtgRequest, indicator_uuid: uuid.UUID) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 @ctg_view("can_edit_plan", flags=PLAN_FLAGS)
+@creates_once  # its creation form (``create``)
 def indicator_edit(request: CtgRequest, indicator_uuid: uuid.UUID | None = None) -> HttpResponse:
     convention = request.ctg
     indicator = _indicator(request, indicator_uuid) if indicator_uuid else None
@@ -67,9 +69,10 @@ def indicator_edit(request: CtgRequest, indicator_uuid: uuid.UUID | None = None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            saved = services.indicator_save(
-                convention=convention, by=request.user, indicator=indicator, **data
-            )
+            with once(request):  # without a token when editing
+                saved = services.indicator_save(
+                    convention=convention, by=request.user, indicator=indicator, **data
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -18,6 +18,7 @@ from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.context import CtgRequest, Requirement, ctg_render, ctg_view
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
+from maillage.core.once import creates_once, once
 from maillage.organisations.enums import PartnerCategory
 
 from . import services
@@ -103,9 +104,10 @@ def _save(
     themes = data.pop("themes")
     try:
         if contact is None:
-            return services.contact_create(
-                convention=convention, by=request.user, themes=themes, **data
-            )
+            with once(request):
+                return services.contact_create(
+                    convention=convention, by=request.user, themes=themes, **data
+                )
         return services.contact_update(contact=contact, by=request.user, themes=themes, **data)
     except ValidationError as exc:
         form.add_error(None, exc)
@@ -114,6 +116,7 @@ def _save(
 
 @require_http_methods(["GET", "POST"])
 @directory_view("can_edit_directory")
+@creates_once  # its creation form (``contact_create``)
 def contact_edit(request: CtgRequest, contact_uuid: uuid.UUID | None = None) -> HttpResponse:
     convention = request.ctg
     contact = get_contact_for_user(request.user, convention, contact_uuid) if contact_uuid else None

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.context import CtgRequest, ctg_render
 from maillage.conventions.models import Convention
+from maillage.core.once import creates_once, once
 from maillage.core.params import next_param, safe_next
 
 from . import selectors, services
@@ -77,7 +78,8 @@ def _save(
     data = dict(form.cleaned_data)
     try:
         if interaction is None:
-            return services.interaction_create(convention=convention, by=request.user, **data)
+            with once(request):
+                return services.interaction_create(convention=convention, by=request.user, **data)
         return services.interaction_update(interaction=interaction, by=request.user, **data)
     except ValidationError as exc:
         form.add_error(None, exc)
@@ -86,6 +88,7 @@ def _save(
 
 @require_http_methods(["GET", "POST"])
 @directory_view("can_edit_directory")
+@creates_once  # its creation form (``interaction_create``)
 def interaction_edit(
     request: CtgRequest, interaction_uuid: uuid.UUID | None = None
 ) -> HttpResponse:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from maillage.conventions.context import CtgRequest, ctg_render
 from maillage.core.enums import Theme
+from maillage.core.once import creates_once, once
 from maillage.organisations.enums import PartnerCategory
 
 from . import selectors, services
@@ -40,27 +41,29 @@ def partner_list(request: CtgRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @directory_view("can_edit_directory")
+@creates_once
 def partner_create(request: CtgRequest) -> HttpResponse:
     convention = request.ctg
     form = PartnerAddForm(_data(request), convention=convention)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            organisation = data["organisation"] or services.organisation_create(
-                convention=convention,
-                by=request.user,
-                name=data["name"],
-                kind=data["kind"],
-                category=data["category"],
-            )
-            partner = services.partner_add(
-                convention=convention,
-                by=request.user,
-                organisation=organisation,
-                strategic=data["strategic"],
-                notes=data["notes"],
-                themes=data["themes"],
-            )
+            with once(request):
+                organisation = data["organisation"] or services.organisation_create(
+                    convention=convention,
+                    by=request.user,
+                    name=data["name"],
+                    kind=data["kind"],
+                    category=data["category"],
+                )
+                partner = services.partner_add(
+                    convention=convention,
+                    by=request.user,
+                    organisation=organisation,
+                    strategic=data["strategic"],
+                    notes=data["notes"],
+                    themes=data["themes"],
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

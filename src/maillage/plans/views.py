@@ -17,7 +17,7 @@ from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.context import CtgRequest, Requirement, ctg_render, ctg_view
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
-from maillage.core.once import ALREADY_SENT, TOKEN_FIELD, form_token, submit_once
+from maillage.core.once import creates_once, once
 
 from . import services
 from .enums import ActionStatus, Priority
@@ -76,13 +76,18 @@ def tree(request: CtgRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @plan_view("can_edit_plan")
+@creates_once
 def axis_create(request: CtgRequest) -> HttpResponse:
     form = AxisForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        axis = services.axis_create(plan=plan_of(request.ctg), by=request.user, **form.cleaned_data)
+        plan = plan_of(request.ctg)
+        with once(request):
+            axis = services.axis_create(plan=plan, by=request.user, **form.cleaned_data)
         messages.success(request, f"Axe {axis.reference} ajouté.")
         return redirect("plans:tree", convention_uuid=request.ctg.uuid)
-    return ctg_render(request, "plans/simple_form.html", form=form, title="Nouvel axe")
+    return ctg_render(
+        request, "plans/simple_form.html", form=form, title="Nouvel axe", creating=True
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -162,11 +167,13 @@ def axis_move(request: CtgRequest, axis_uuid: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @plan_view("can_edit_plan")
+@creates_once
 def objective_create(request: CtgRequest, axis_uuid: uuid.UUID) -> HttpResponse:
     axis = get_axis(plan_of(request.ctg), axis_uuid)
     form = ObjectiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        objective = services.objective_create(axis=axis, by=request.user, **form.cleaned_data)
+        with once(request):
+            objective = services.objective_create(axis=axis, by=request.user, **form.cleaned_data)
         messages.success(request, f"Objectif {objective.reference} ajouté.")
         return redirect("plans:tree", convention_uuid=request.ctg.uuid)
     return ctg_render(
@@ -174,6 +181,7 @@ def objective_create(request: CtgRequest, axis_uuid: uuid.UUID) -> HttpResponse:
         "plans/simple_form.html",
         form=form,
         title=f"Nouvel objectif de l'axe {axis.reference}",
+        creating=True,
     )
 
 
@@ -263,6 +271,7 @@ def _save_action_form(
 
 @require_http_methods(["GET", "POST"])
 @plan_view("can_edit_plan")
+@creates_once
 def action_create(request: CtgRequest) -> HttpResponse:
     plan = plan_of(request.ctg)
     if not plan.axes.exists():
@@ -273,26 +282,14 @@ def action_create(request: CtgRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         axis = data.pop("axis")
         try:
-            submitted = submit_once(
-                token=request.POST.get(TOKEN_FIELD, ""),
-                user=request.user,
-                create=lambda: services.action_create(
-                    plan=plan, by=request.user, axis=axis, **data
-                ),
-                url=_detail_url,
-            )
-            action, url = submitted
+            with once(request):
+                action = services.action_create(plan=plan, by=request.user, axis=axis, **data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            if action is None:
-                messages.info(request, ALREADY_SENT)
-                return redirect(url or reverse("plans:tree", args=[request.ctg.uuid]))
             messages.success(request, f"Fiche {action.reference} créée.")
             return _back(request.ctg, action)
-    return ctg_render(
-        request, "plans/action_form.html", form=form, action=None, jeton=form_token(request)
-    )
+    return ctg_render(request, "plans/action_form.html", form=form, action=None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -367,11 +364,13 @@ def _form_errors(request: AuthenticatedRequest, form: Any) -> None:
 
 @require_POST
 @plan_view()
+@creates_once
 def step_add(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
     action = _editable_fiche(request, action_uuid)
     form = StepForm(request.POST)
     if form.is_valid():
-        services.step_add(action=action, by=request.user, **form.cleaned_data)
+        with once(request):
+            services.step_add(action=action, by=request.user, **form.cleaned_data)
         messages.success(request, "Étape ajoutée.")
     else:
         _form_errors(request, form)
@@ -395,11 +394,13 @@ def step_toggle(request: CtgRequest, action_uuid: uuid.UUID, step_uuid: uuid.UUI
 
 @require_POST
 @plan_view()
+@creates_once
 def budget_add(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
     action = _editable_fiche(request, action_uuid)
     form = BudgetLineForm(request.POST, convention=request.ctg)
     if form.is_valid():
-        services.budget_line_add(action=action, by=request.user, **form.cleaned_data)
+        with once(request):
+            services.budget_line_add(action=action, by=request.user, **form.cleaned_data)
         messages.success(request, "Ligne budgétaire ajoutée.")
     else:
         _form_errors(request, form)
@@ -420,13 +421,15 @@ def budget_delete(
 
 @require_POST
 @plan_view()
+@creates_once
 def note_add(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
     action = _fiche(request, action_uuid)
     if not can_comment_action(request.user, action):
         raise PermissionDenied
     form = NoteForm(request.POST)
     if form.is_valid():
-        services.note_add(action=action, by=request.user, text=form.cleaned_data["text"])
+        with once(request):
+            services.note_add(action=action, by=request.user, text=form.cleaned_data["text"])
         messages.success(request, "Note ajoutée.")
     else:
         _form_errors(request, form)

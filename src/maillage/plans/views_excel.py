@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from maillage.conventions.context import CtgRequest, ctg_render
 from maillage.conventions.jobs import start_ctg_job
 from maillage.core.downloads import attachment, download_name
+from maillage.core.once import creates_once, once
 from maillage.core.uploads import max_body
 
 from .selectors import plan_of
@@ -52,15 +53,17 @@ def plan_export(request: CtgRequest) -> HttpResponse:
 @max_body(MAX_UPLOAD)
 @require_http_methods(["GET", "POST"])
 @plan_view("can_edit_plan")
+@creates_once
 def plan_import(request: CtgRequest) -> HttpResponseBase:
     """The workbook is checked and written by a worker; the user follows it on its page."""
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        return start_ctg_job(
-            request,
-            kind="plans.import",
-            title="Import du plan d'actions",
-            back=request.path,
-            input_file=form.cleaned_data["fichier"],
-        )
+        with once(request):  # sent twice, the workbook is imported once
+            return start_ctg_job(
+                request,
+                kind="plans.import",
+                title="Import du plan d'actions",
+                back=request.path,
+                input_file=form.cleaned_data["fichier"],
+            )
     return ctg_render(request, "plans/import.html", form=form)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from maillage.conventions.context import CtgRequest
 from maillage.core.downloads import private
+from maillage.core.once import creates_once, once
 from maillage.core.uploads import max_body
 
 from . import services
@@ -22,6 +23,7 @@ from .views import _back, _editable_fiche, _fiche, plan_view
 @max_body(settings.UPLOAD_MAX_BYTES)
 @require_POST
 @plan_view()
+@creates_once
 def document_upload(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
     action = _editable_fiche(request, action_uuid)
     upload = request.FILES.get("fichier")
@@ -29,7 +31,8 @@ def document_upload(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse
         messages.error(request, "Choisissez un fichier à joindre.")
         return _back(request.ctg, action)
     try:
-        document = services.document_add(action=action, by=request.user, upload=upload)
+        with once(request):
+            document = services.document_add(action=action, by=request.user, upload=upload)
     except ValidationError as exc:
         messages.error(request, "Fichier refusé : " + " ".join(exc.messages))
     else:

@@ -1,4 +1,5 @@
-"""Template helpers: Bootstrap classes on form widgets, French formats, the period bar."""
+"""Template helpers: Bootstrap classes on form widgets, French formats, the period bar, the
+one-time token of creation forms."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import datetime
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from maillage.core import once
 from maillage.core.formats import euros
 
 register = template.Library()
@@ -36,6 +39,14 @@ def bootstrap(field: BoundField) -> SafeString:
 def euros_filter(value: object) -> str:
     """Format an amount the French way: « 1 234,50 € »."""
     return euros(value)  # type: ignore[arg-type]
+
+
+@register.simple_tag(takes_context=True)
+def form_token(context: template.Context) -> SafeString:
+    """The hidden one-time token of a form that creates (see ``core.once``): the form sent
+    twice creates once."""
+    value = once.form_token(context["request"])
+    return format_html('<input type="hidden" name="{}" value="{}">', once.TOKEN_FIELD, value)
 
 
 @register.filter

@@ -82,6 +82,7 @@ class Section:
     items: list[Item] = field(default_factory=list)
     empty: str = "Rien à faire."
     more: tuple[str, str] | None = None  # (url, link text)
+    counted: bool = True  # show how many items (not for a one-line status)
 
 
 @dataclass
@@ -279,7 +280,7 @@ def _copil_section(
             "Le référentiel demande au moins un COPIL par an : planifiez-le",
             urgent=True,
         )
-    return Section("copil", f"COPIL {today.year}", [item])
+    return Section("copil", f"COPIL {today.year}", [item], counted=False)
 
 
 def _report_section(
@@ -292,7 +293,9 @@ def _report_section(
         else reverse("activity:report_list", args=[convention.uuid])
     )
     status = ReportStatus(report.status).label if report else due.status_label
-    if due.due:
+    if due.status in (ReportStatus.TRANSMIS, ReportStatus.VALIDE):
+        when = "Transmis à la Caf : rien à faire"
+    elif due.due:
         when = f"À transmettre au plus tard le {_d(due.due)}"
         if due.is_late:
             when += " : échéance dépassée"
@@ -311,7 +314,7 @@ def _report_section(
                 urgent=True,
             )
         )
-    return Section("rapport", f"Rapport d'activité {due.year}", items)
+    return Section("rapport", f"Rapport d'activité {due.year}", items, counted=False)
 
 
 def _elu_sections(

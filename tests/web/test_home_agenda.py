@@ -326,6 +326,18 @@ def test_pilots_see_the_fiches_they_pilot_with_their_next_steps(world, role):
     in4 = fr(TODAY + datetime.timedelta(days=4))
     assert first.detail == f"Prochaines étapes : Rédiger le cahier des charges (le {in4})"
     assert [s.key for s in data.ctgs[0].sections] == ["pilotees"]
+    step(copiloted, "Valider le budget", -6)
+    _, data = agenda(world, role)
+    late = next(
+        i
+        for i in section(data.ctgs, "CTG Grand Chambéry", "pilotees").items
+        if "copilotée" in i.text
+    )
+    ago6 = fr(TODAY - datetime.timedelta(days=6))
+    assert late.urgent
+    assert late.detail.startswith(
+        f"En retard. Étape « Valider le budget » prévue le {ago6} non faite."
+    )
 
 
 def test_a_partner_never_sees_a_confidential_fiche_even_piloted(world):

@@ -124,13 +124,22 @@ def _fiche_label(action: Action) -> str:
 
 
 def late_reasons(action: Action, today: datetime.date) -> str:
-    """Why a late fiche is late: its overdue step named with its date, its end date passed."""
+    """Why a late fiche is late: its overdue step named with its date, its end date passed.
+
+    The step is the ``overdue_step`` annotation of ``late_actions_for``, or else the first
+    of the ``open_steps`` (soonest due first) that is past its date.
+    """
     reasons = []
-    step = getattr(action, "overdue_step", None)
-    if step:
-        reasons.append(
-            f"étape « {step} » prévue le {_d(action.overdue_step_due)} non faite"  # type: ignore[attr-defined]
+    name, due = getattr(action, "overdue_step", None), getattr(action, "overdue_step_due", None)
+    if name is None:
+        first = next(
+            (s for s in getattr(action, "open_steps", []) if s.due_date and s.due_date < today),
+            None,
         )
+        if first is not None:
+            name, due = first.name, first.due_date
+    if name and due:
+        reasons.append(f"étape « {name} » prévue le {_d(due)} non faite")
     if action.end_date and action.end_date < today:
         reasons.append(f"fin prévue le {_d(action.end_date)} dépassée")
     text = " ; ".join(reasons)
@@ -182,7 +191,9 @@ def _fiche_items(actions: list[ProgressAction], today: datetime.date) -> list[It
         Item(
             text=_fiche_label(a),
             url=_fiche_url(a),
-            detail=f"En retard. {_next_steps(a)}" if a.is_late else _next_steps(a),
+            detail=f"En retard. {late_reasons(a, today)}. {_next_steps(a)}"
+            if a.is_late
+            else _next_steps(a),
             urgent=a.is_late,
         )
         for a in actions

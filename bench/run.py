@@ -251,6 +251,17 @@ def first_cdt(caf: Caf) -> User:
     )
 
 
+def caf_admin_of(caf: Caf) -> User:
+    """The Caf's responsable."""
+    return (
+        CafMembership.objects.filter(caf=caf, role=CafRole.CAF_ADMIN, is_active=True)
+        .select_related("user")
+        .order_by("user__email")
+        .first()
+        .user
+    )
+
+
 def plans_by_size() -> tuple[ActionPlan, ActionPlan, ActionPlan]:
     """A plan of about PLAN_FICHES fiches, one with the fewest, and the biggest one."""
     plans = ActionPlan.objects.annotate(n=Count("actions")).select_related("convention")
@@ -1116,6 +1127,8 @@ def pages() -> list[Page]:
     cdc_multi, multi_count, cdc_single = cdcs_by_ctg_count()
     cdt_big, cdt_small = first_cdt(big_caf), first_cdt(small_caf)
     home = reverse("web:home")
+    _, smallest_plan, biggest_plan = plans_by_size()
+    largest, smallest = biggest_plan.convention, smallest_plan.convention
     changelist = reverse("admin:conventions_convention_changelist")
 
     def detail(c: Convention) -> str:
@@ -1142,6 +1155,54 @@ def pages() -> list[Page]:
             "Accueil CDC",
             Target(client(cdc_multi), home, "Mes CTG", f"CDC de {multi_count} CTG"),
             Target(client(cdc_single), home, "Mes CTG", "CDC d'une seule CTG"),
+        ),
+        Page(
+            "cdc_home_todo",
+            "Accueil CDC : à faire",
+            Target(
+                client(cdc_of(largest)),
+                home,
+                "Fiches en retard",
+                f"CDC de {largest.name}, {biggest_plan.n} fiches",
+            ),
+            Target(
+                client(cdc_of(smallest)),
+                home,
+                "Fiches en retard",
+                f"CDC de {smallest.name}, {smallest_plan.n} fiches",
+            ),
+        ),
+        Page(
+            "cdt_home_todo",
+            "Accueil CDT : à faire",
+            Target(
+                client(cdt_big),
+                home,
+                "Rapports transmis en attente de validation",
+                f"CDT, {big_caf.name}, {big_caf.n} CTG",
+            ),
+            Target(
+                client(cdt_small),
+                home,
+                "Rapports transmis en attente de validation",
+                f"CDT, {small_caf.name}, {small_caf.n} CTG",
+            ),
+        ),
+        Page(
+            "caf_admin_home_todo",
+            "Accueil responsable Caf : à faire",
+            Target(
+                client(caf_admin_of(big_caf)),
+                home,
+                "CTG sans COPIL",
+                f"responsable, {big_caf.name}, {big_caf.n} CTG",
+            ),
+            Target(
+                client(caf_admin_of(small_caf)),
+                home,
+                "CTG sans COPIL",
+                f"responsable, {small_caf.name}, {small_caf.n} CTG",
+            ),
         ),
         Page(
             "ctg_overview",

@@ -73,6 +73,24 @@ def test_a_cdc_opens_the_ctg_invites_a_member_switches_ctg_and_logs_out(
     log_out(page)
 
 
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_cdc_s_home_says_what_to_do_and_links_to_it(page: Page, live_server, demo, a11y, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server.url, "cdc.chambery@example.org", a11y)
+    main = page.get_by_role("main")
+    expect(main.get_by_role("heading", level=2, name="CTG Grand Chambéry")).to_be_visible()
+    for title in ["Fiches en retard", "Prochaines réunions", "Rapport d'activité"]:
+        expect(main.get_by_role("heading", level=3, name=re.compile(title))).to_be_visible()
+    late = main.locator("[data-section=retard]")
+    expect(late).to_contain_text("non faite")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    a11y.check(page)
+
+    late.get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(r"/plan/fiches/"))
+    a11y.check(page)
+
+
 def test_a_cdt_filters_the_caf_table_and_opens_a_ctg(page: Page, live_server, demo, a11y):
     base = live_server.url
     log_in(page, base, "cdt3@example.org", a11y)
@@ -91,7 +109,7 @@ def test_a_cdt_filters_the_caf_table_and_opens_a_ctg(page: Page, live_server, de
     page.get_by_label("Statut").select_option("")
     page.get_by_label("Nom de la CTG ou de l'EPCI").fill("Chambéry")
     expect(table).to_have_count(1)
-    page.get_by_role("link", name="CTG Grand Chambéry").click()
+    page.locator("#caf-table").get_by_role("link", name="CTG Grand Chambéry").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("CTG Grand Chambéry")
     expect(page.get_by_role("link", name="Modifier la CTG")).to_be_visible()  # référent
     a11y.check(page)

@@ -9,8 +9,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from maillage.accounts.models import User
+from maillage.activity.enums import ReportEventKind, ReportStatus
+from maillage.activity.models import ActivityReport, ReportEvent, ReportSection
 from maillage.conventions.models import (
     CafMembership,
     Convention,
@@ -18,7 +21,13 @@ from maillage.conventions.models import (
     ConventionTheme,
     Signatory,
 )
+from maillage.governance.enums import Attendance, BodyKind, MeetingStatus
+from maillage.governance.models import Body, Decision, Invitation, Meeting
+from maillage.network.models import Partner
 from maillage.organisations.models import Organisation
+from maillage.outbox.enums import OutboxStatus
+from maillage.outbox.models import OutboxMessage
+from maillage.plans.models import Action, ActionPlan, Axis, Step
 from maillage.territories.models import Commune
 
 from ..conftest import login
@@ -103,4 +112,101 @@ def test_key_pages_query_count_is_the_same_with_10_and_200_ctgs(world):
     grow(world, 200)
     assert Convention.objects.filter(caf=world.caf).count() == 200
     large = measure()
+    assert small == large
+
+
+def grow_home(world, size: int) -> None:
+    """Give every role of the home page ``size`` of each thing it lists, over ``size`` CTGs."""
+    today = timezone.localdate()
+    now = timezone.now()
+    roles = ["cdc", "elu", "technicien", "partenaire"]
+    network, _ = Body.objects.get_or_create(
+        caf=world.caf, kind=BodyKind.RESEAU_CDC, name="Réseau", defaults={"frequency": "annuelle"}
+    )
+    for i in range(size):
+        ctg = Convention.objects.create(
+            caf=world.caf,
+            name=f"CTG accueil {size}-{i}",
+            cdt=world.users["cdt"],
+            start_date=datetime.date(2020, 1, 1),
+            end_date=datetime.date(2099, 12, 31),
+            signed_on=datetime.date(2019, 12, 1),
+        )
+        for role in roles:
+            ConventionMembership.objects.create(user=world.users[role], convention=ctg, role=role)
+        plan = ActionPlan.objects.create(convention=ctg)
+        axis = Axis.objects.create(plan=plan, number=1, title="Axe")
+        for j in range(size):
+            action = Action.objects.create(
+                plan=plan,
+                axis=axis,
+                number=j + 1,
+                title=f"Fiche {j}",
+                pilot=world.users["technicien"],
+                elu_referent=world.users["elu"],
+                end_date=today - datetime.timedelta(days=j) if j % 2 else None,
+                confidential=j % 3 == 0,
+            )
+            action.copilots.add(world.users["partenaire"])
+            Step.objects.create(
+                action=action, name="En retard", due_date=today - datetime.timedelta(days=2)
+            )
+            Step.objects.create(
+                action=action, name="Bientôt", due_date=today + datetime.timedelta(days=3)
+            )
+            org = Organisation.objects.create(
+                caf=world.caf,
+                name=f"Org {size}-{i}-{j}",
+                kind="association",
+                category="structures_peejp",
+            )
+            Partner.objects.create(convention=ctg, organisation=org, strategic=True)
+            OutboxMessage.objects.create(
+                to=["x@example.org"],
+                subject="Rappel",
+                body=".",
+                from_email="m@example.org",
+                sender=world.users["cdc"],
+                status=OutboxStatus.ECHEC,
+            )
+        body = Body.objects.create(
+            convention=ctg, kind=BodyKind.COPIL, name="COPIL", frequency="annuelle"
+        )
+        for j in range(size):
+            start = now + datetime.timedelta(days=j + 1)
+            m = Meeting.objects.create(
+                body=body, title=f"COPIL {j}", start=start, end=start + datetime.timedelta(hours=1)
+            )
+            Invitation.objects.create(meeting=m, user=world.users["elu"])
+            Decision.objects.create(meeting=m, text=f"Décision {j}", owner=world.users["elu"])
+            held = Meeting.objects.create(
+                body=network,
+                title="Réseau",
+                start=now - datetime.timedelta(days=j + 1),
+                end=now - datetime.timedelta(days=j + 1) + datetime.timedelta(hours=1),
+                status=MeetingStatus.TENUE,
+            )
+            Invitation.objects.create(
+                meeting=held, user=world.users["cdc"], status=Attendance.ABSENT
+            )
+        for author, status in [
+            (world.users["cdc"], ReportStatus.A_COMPLETER),
+            (world.users["cdc_b"], ReportStatus.TRANSMIS),
+        ]:
+            report = ActivityReport.objects.create(
+                convention=ctg, author=author, year=today.year - 1, status=status
+            )
+            ReportSection.objects.create(report=report, key="synthese", comment="À préciser")
+            ReportEvent.objects.create(report=report, kind=ReportEventKind.TRANSMIS, by=author)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["cdc", "elu", "technicien", "partenaire", "cdt", "caf_admin"])
+def test_the_home_query_count_is_the_same_with_little_and_much_to_do(world, role):
+    url = reverse("web:home")
+    grow_home(world, 2)
+    small = count(world.client(role), url)
+    grow_home(world, 6)
+    large = count(world.client(role), url)
+
     assert small == large

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from maillage.conventions.models import Convention
 from maillage.core.referentiel import Attendu, Mission, Sphere
 
 from .durations import hours
-from .enums import ReportStatus
+from .enums import ReportEventKind, ReportStatus
 from .models import ActivityReport, JournalEntry, ReportDueDate
 from .permissions import can_read_report, readable_report_filter
 
@@ -259,4 +259,58 @@ def report_due(convention: Convention, today: datetime.date) -> ReportDue:
     statuses = report_status_by_convention([convention.pk], year)
     return ReportDue(
         year=year, due=due_date(convention.caf_id, year), status=statuses.get(convention.pk, "")
+    )
+
+
+# --------------------------------------------------------------------------- home page
+
+
+def report_dues_for(conventions: list[Convention], today: datetime.date) -> dict[int, ReportDue]:
+    """:func:`report_due` for several CTGs at once (two queries, whatever their number)."""
+    year = today.year - 1
+    ids = [c.pk for c in conventions]
+    statuses = report_status_by_convention(ids, year)
+    dues = dict(
+        ReportDueDate.objects.filter(
+            caf_id__in={c.caf_id for c in conventions}, year=year
+        ).values_list("caf_id", "due_date")
+    )
+    return {
+        c.pk: ReportDue(year=year, due=dues.get(c.caf_id), status=statuses.get(c.pk, ""))
+        for c in conventions
+    }
+
+
+def reports_of_year(convention_ids: list[int], year: int) -> list[ActivityReport]:
+    """The CTGs' reports on a year, each with ``comments``: how many sections carry a
+    comment of the Caf (one query). For the CTG's CDCs and élus, who read them all."""
+    return list(
+        ActivityReport.objects.filter(convention_id__in=convention_ids, year=year)
+        .annotate(comments=Count("sections", filter=~Q(sections__comment="")))
+        .select_related("convention", "author")
+        .order_by("convention__name", "author__full_name")
+    )
+
+
+def reports_awaiting_validation(caf: Caf, referent: User | None) -> list[ActivityReport]:
+    """The Caf's reports sent and not yet validated, with ``sent_at`` (one query); only
+    those of the CTGs ``referent`` follows when given."""
+    qs = ActivityReport.objects.filter(convention__caf=caf, status=ReportStatus.TRANSMIS)
+    if referent is not None:
+        qs = qs.filter(convention__cdt=referent)
+    return list(
+        qs.annotate(sent_at=Max("events__at", filter=Q(events__kind=ReportEventKind.TRANSMIS)))
+        .select_related("convention", "author")
+        .order_by("sent_at", "convention__name")
+    )
+
+
+def report_due_dates_between(
+    caf: Caf, low: datetime.date, high: datetime.date
+) -> list[tuple[int, datetime.date]]:
+    """The Caf's report due dates in [low, high), as (year of the reports, due date)."""
+    return list(
+        ReportDueDate.objects.filter(caf=caf, due_date__gte=low, due_date__lt=high)
+        .order_by("due_date")
+        .values_list("year", "due_date")
     )

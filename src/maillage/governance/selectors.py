@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
@@ -12,8 +13,10 @@ from django.db.models import (
     Case,
     CharField,
     Exists,
+    F,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Value,
     When,
@@ -27,7 +30,14 @@ from maillage.core.params import parse_int
 from maillage.plans.history import action_history
 from maillage.plans.models import Action
 
-from .enums import Attendance, BodyKind, CopilStatus, MeetingStatus, MinutesStatus
+from .enums import (
+    Attendance,
+    BodyKind,
+    CopilStatus,
+    DecisionStatus,
+    MeetingStatus,
+    MinutesStatus,
+)
 from .models import (
     AgendaItem,
     Body,
@@ -335,3 +345,67 @@ def copil_checklist(meeting: Meeting, invitations: list[Invitation]) -> list[Che
 def fiche_changes_since(action: Action, since: datetime.datetime) -> list[Any]:
     """The fiche's history entries after a moment (what changed since a decision)."""
     return [entry for entry in action_history(action) if entry.when > since]
+
+
+# ---------------------------------------------------------------------------- home page
+
+
+def upcoming_meetings_for(
+    user: User, convention_ids: Iterable[int], now: datetime.datetime
+) -> list[Meeting]:
+    """The planned meetings of these CTGs the user sees, from now on, soonest first (one
+    query). ``convened_at`` tells whether the convocations are sent."""
+    return list(
+        Meeting.objects.visible_to(user)
+        .filter(
+            body__convention_id__in=list(convention_ids),
+            status=MeetingStatus.PREVUE,
+            start__gte=now,
+        )
+        .for_listing()
+        .order_by("start", "pk")
+    )
+
+
+def meetings_between(
+    user: User,
+    convention_ids: Iterable[int],
+    caf_ids: Iterable[int],
+    low: datetime.datetime,
+    high: datetime.datetime,
+) -> list[Meeting]:
+    """The planned COPIL of these CTGs and the network meetings of these Cafs the user sees,
+    starting in [low, high) (one query)."""
+    return list(
+        Meeting.objects.visible_to(user)
+        .filter(
+            Q(body__convention_id__in=list(convention_ids), body__kind=BodyKind.COPIL)
+            | Q(body__caf_id__in=list(caf_ids), body__kind=BodyKind.RESEAU_CDC),
+            status=MeetingStatus.PREVUE,
+            start__gte=low,
+            start__lt=high,
+        )
+        .for_listing()
+        .order_by("start", "pk")
+    )
+
+
+def copil_statuses(convention_ids: Iterable[int], year: int) -> dict[int, str]:
+    """Each CTG's COPIL status for the year (one query, :func:`with_copil_status`'s rule)."""
+    qs = with_copil_status(Convention.objects.filter(pk__in=list(convention_ids)), year)
+    return dict(qs.values_list("pk", "copil_status"))
+
+
+def open_decisions_of(user: User, convention_ids: Iterable[int]) -> list[Decision]:
+    """The decisions of these CTGs' meetings the user sees whose owner is the user and that
+    are neither done nor dropped (one query)."""
+    return list(
+        Decision.objects.filter(
+            meeting__in=Meeting.objects.visible_to(user).values("pk"),
+            meeting__body__convention_id__in=list(convention_ids),
+            owner=user,
+            status__in=[DecisionStatus.A_FAIRE, DecisionStatus.EN_COURS],
+        )
+        .select_related("meeting__body__convention")
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
+    )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
@@ -316,3 +316,19 @@ def interaction_log(
     if filters.kind:
         interactions = interactions.filter(kind=filters.kind)
     return list(with_links(interactions.distinct())[:limit])
+
+
+def silent_partners_for(
+    convention_ids: list[int], today: datetime.date, months: int | None = None
+) -> list[ContactedPartner]:
+    """:func:`silent_partners` for several CTGs at once, in one query: the strategic
+    partners without any interaction since ``months`` ago, by CTG, oldest contact first."""
+    months = settings.MAILLAGE_PARTNER_SILENCE_MONTHS if months is None else months
+    since = months_before(today, months)
+    return list(
+        Partner.objects.filter(convention_id__in=convention_ids, strategic=True)
+        .annotate(last_contact=_last_contact_of_partner())
+        .filter(Q(last_contact__isnull=True) | Q(last_contact__lt=since))
+        .select_related("organisation", "convention")
+        .order_by("convention__name", F("last_contact").asc(nulls_first=True), "organisation__name")
+    )

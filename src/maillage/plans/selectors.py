@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -17,8 +18,8 @@ from maillage.core.enums import Theme
 from maillage.core.params import parse_int
 from maillage.network.models import Contact
 
-from .enums import ActionStatus, Priority
-from .models import Action, ActionPlan, Axis, Objective
+from .enums import CLOSED_STATUSES, ActionStatus, Priority
+from .models import Action, ActionPlan, Axis, Objective, Step
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -179,3 +180,90 @@ def plan_actions(user: User, plan: ActionPlan, filters: ActionFilters) -> QueryS
     if filters.descending:
         order = tuple(f"-{o}" for o in order)
     return qs.order_by(*order, "axis__number", "number")
+
+
+# --------------------------------------------------------------------------- home page
+
+
+def _overdue_steps(today: datetime.date) -> QuerySet[Step]:
+    return Step.objects.filter(action=OuterRef("pk"), done=False, due_date__lt=today).order_by(
+        "due_date", "position", "pk"
+    )
+
+
+def late_actions_for(
+    user: User, convention_ids: Iterable[int], today: datetime.date
+) -> list[ProgressAction]:
+    """The late fiches of these CTGs the user sees, with why (one query).
+
+    The lateness rule is :meth:`ActionQuerySet.with_progress`'s; each fiche also carries
+    ``overdue_step`` and ``overdue_step_due``: its earliest step not done past its due date
+    (None when only the end date has passed).
+    """
+    overdue = _overdue_steps(today)
+    return list(
+        Action.objects.visible_to(user)
+        .filter(plan__convention_id__in=list(convention_ids))
+        .with_progress(today)
+        .filter(is_late=True)
+        .annotate(
+            overdue_step=Subquery(overdue.values("name")[:1]),
+            overdue_step_due=Subquery(overdue.values("due_date")[:1]),
+        )
+        .select_related("axis", "plan__convention")
+        .order_by("plan__convention__name", "end_date", "axis__number", "number")
+    )
+
+
+def steps_due_for(
+    user: User, convention_ids: Iterable[int], today: datetime.date, days: int = 14
+) -> list[Step]:
+    """The steps not done, due from today to ``days`` ahead, of the fiches the user sees."""
+    actions = Action.objects.visible_to(user).filter(plan__convention_id__in=list(convention_ids))
+    return list(
+        Step.objects.filter(
+            action__in=actions.values("pk"),
+            done=False,
+            due_date__gte=today,
+            due_date__lte=today + datetime.timedelta(days=days),
+        )
+        .select_related("action__axis", "action__plan__convention")
+        .order_by("due_date", "action__axis__number", "action__number", "position")
+    )
+
+
+def _open_steps() -> Prefetch:
+    return Prefetch(
+        "steps",
+        queryset=Step.objects.filter(done=False).order_by(
+            F("due_date").asc(nulls_last=True), "position", "pk"
+        ),
+        to_attr="open_steps",
+    )
+
+
+def piloted_actions_for(user: User, today: datetime.date) -> list[ProgressAction]:
+    """The open fiches the user pilots or co-pilots, with ``open_steps`` (two queries)."""
+    mine = Action.objects.filter(Q(pilot=user) | Q(copilots=user)).values("pk")
+    return list(
+        Action.objects.visible_to(user)
+        .filter(pk__in=mine)
+        .exclude(status__in=CLOSED_STATUSES)
+        .with_progress(today)
+        .select_related("axis", "plan__convention")
+        .prefetch_related(_open_steps())
+        .order_by("plan__convention__name", "axis__number", "number")
+    )
+
+
+def referent_actions_for(user: User, today: datetime.date) -> list[ProgressAction]:
+    """The open fiches the user is élu référent of, with ``open_steps`` (two queries)."""
+    return list(
+        Action.objects.visible_to(user)
+        .filter(elu_referent=user)
+        .exclude(status__in=CLOSED_STATUSES)
+        .with_progress(today)
+        .select_related("axis", "plan__convention")
+        .prefetch_related(_open_steps())
+        .order_by("plan__convention__name", "axis__number", "number")
+    )

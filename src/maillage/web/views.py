@@ -17,6 +17,8 @@ from maillage.conventions.selectors import ConventionFilters, caf_conventions, u
 from maillage.departement.network import own_participation
 from maillage.governance.selectors import with_copil_status
 
+from .home import home_agenda
+
 COLUMNS = [
     ("nom", "CTG"),
     ("epci", "EPCI"),
@@ -29,7 +31,7 @@ COLUMNS = [
 
 
 def home(request: AuthenticatedRequest) -> HttpResponse:
-    """« Mes CTG » for collectivité roles; the Caf's table of CTGs for CAF roles."""
+    """What needs doing, per role and per CTG; « Mes CTG »; the Caf's table for CAF roles."""
     user = request.user
     own = (
         Convention.objects.filter(memberships__user=user, memberships__is_active=True)
@@ -50,11 +52,17 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             .select_related("user")
             .order_by("user__full_name")
         )
-    template = "web/_caf_table.html" if request.htmx and table is not None else "web/home.html"
+    if request.htmx and table is not None:
+        return render(
+            request,
+            "web/_caf_table.html",
+            {"caf": caf, "table": table, "filters": filters, "columns": COLUMNS},
+        )
     return render(
         request,
-        template,
+        "web/home.html",
         {
+            "agenda": home_agenda(user),
             "own_conventions": list(own),
             "caf": caf,
             "table": table,

@@ -17,7 +17,7 @@ from maillage.governance.models import Body, Meeting
 from maillage.plans import services as plan_services
 from maillage.plans.selectors import plan_of
 
-from ..factories import ConventionFactory
+from ..factories import ConventionFactory, ConventionMembershipFactory
 
 
 def url(world, query: str = "") -> str:
@@ -139,8 +139,9 @@ def test_the_query_count_does_not_grow_with_ctgs(world):
     small = count()
     for i in range(6):
         convention = ConventionFactory(caf=world.caf, name=f"CTG test {i}")
+        cdc = ConventionMembershipFactory(convention=convention, role="cdc").user
         copil(convention, MeetingStatus.TENUE)
-        fiches(world, convention, world.users["cdc"], ["en_cours"])
+        fiches(world, convention, cdc, ["en_cours"])
     assert count() == small
 
 

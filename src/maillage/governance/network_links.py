@@ -2,9 +2,9 @@
 
 Meetings held link the organisations present on the network map (the organisation an
 invitee represents, or a contact's organisation); they appear in the timelines of the
-contacts and organisations present; a contact's personal data include their
-invitations and the instances they sit on; and merging two contacts keeps one
-invitation per meeting and one seat per instance.
+contacts and organisations present, and count as their last contact; a contact's personal
+data include their invitations and the instances they sit on; and merging two contacts
+keeps one invitation per meeting and one seat per instance.
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
 from maillage.conventions.models import Convention
+from maillage.network.contact_dates import contact_dates
 from maillage.network.links import GraphFilters, link_source
 from maillage.network.models import Contact, Partner
 from maillage.network.references import contact_data_section, data_date, on_contact_merge
@@ -168,3 +170,30 @@ def merge_invitations_and_seats(keep: Contact, other: Contact, by: User, reason:
     seats = BodyMember.objects.filter(contact=other)
     seats.filter(body__in=BodyMember.objects.filter(contact=keep).values("body")).delete()
     seats.update(contact=keep)
+
+
+def _last_presence(**links: Any) -> Subquery:
+    """The day of the latest meeting held where ``links`` (an invitation's filter) was
+    present."""
+    days = (
+        Invitation.objects.filter(status=Attendance.PRESENT, **links)
+        .order_by("-meeting__start")
+        .annotate(day=TruncDate("meeting__start"))
+        .values("day")
+    )
+    return Subquery(days[:1])
+
+
+contact_dates(
+    "governance.attendance",
+    of_contact=lambda: [_last_presence(contact=OuterRef("pk"))],
+    of_partner=lambda: [
+        _last_presence(
+            organisation=OuterRef("organisation"), meeting__body__convention=OuterRef("convention")
+        ),
+        _last_presence(
+            contact__organisation=OuterRef("organisation"),
+            meeting__body__convention=OuterRef("convention"),
+        ),
+    ],
+)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.conf import settings
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Greatest
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from maillage.core.enums import Theme
 from maillage.organisations.enums import PartnerCategory
 from maillage.organisations.models import Organisation
 
+from .contact_dates import contact_dates_of_contact, contact_dates_of_partner, latest
 from .enums import InteractionKind
 from .models import Contact, Interaction, Partner
 from .permissions import can_read_log, is_partner_only
@@ -85,9 +86,11 @@ class DirectoryFilters:
         )
 
 
-def _last_contact_of_contact() -> Subquery:
+def _last_contact_of_contact() -> Subquery | Greatest:
+    """The latest interaction with the contact, meeting attended or journal entry about
+    them (``contact_dates``)."""
     dates = Interaction.objects.filter(contacts=OuterRef("pk")).order_by("-date").values("date")
-    return Subquery(dates[:1])
+    return latest([Subquery(dates[:1]), *contact_dates_of_contact()])
 
 
 def directory_contacts(
@@ -151,8 +154,9 @@ def get_partner_for_user(user: User, convention: Convention, partner_uuid: uuid.
         raise Http404("Organisation introuvable dans l'annuaire.") from exc
 
 
-def _last_contact_of_partner() -> Greatest:
-    """The latest interaction with the organisation or with one of its people.
+def _last_contact_of_partner() -> Subquery | Greatest:
+    """The latest interaction with the organisation or with one of its people, or meeting
+    attended or journal entry about them (``contact_dates``).
 
     Two simple subqueries (one per link) rather than one with an OR across both joins,
     which PostgreSQL plans badly on a big directory.
@@ -174,8 +178,7 @@ def _last_contact_of_partner() -> Greatest:
         .order_by("-interaction__date")
         .values("interaction__date")[:1]
     )
-    # GREATEST ignores NULL on PostgreSQL but not on SQLite: give it no NULL but both.
-    return Greatest(Coalesce(direct, people), Coalesce(people, direct))
+    return latest([direct, people, *contact_dates_of_partner()])
 
 
 def directory_partners(

@@ -146,9 +146,7 @@ def test_with_roles_at_two_cafs_the_menu_follows_the_page_caf(world):
     CafMembershipFactory(caf=world.other_caf, user=cdt, role="cdt")
     client = world.client("cdt")
 
-    other = header_links(
-        client.get(reverse("departement:compliance", args=[world.other_caf.uuid]))
-    )
+    other = header_links(client.get(reverse("departement:compliance", args=[world.other_caf.uuid])))
     by_text = {link["text"]: link for link in other}
     assert by_text["Suivi des CTG"]["href"] == caf_urls(world.other_caf)["Suivi des CTG"]
     assert by_text["Suivi des CTG"].get("aria-current") == "page"
@@ -185,7 +183,7 @@ def test_the_ctg_tabs_group_territory_signatories_and_history_in_one_menu(world)
     assert 'class="dropdown-item' in page and 'data-bs-toggle="dropdown"' in page
     assert [t["text"] for t in tabs if t.get("aria-current") == "page"] == ["Historique"]
     # The menu's button names the current page, so the bar says where one is.
-    assert ">Historique<span class=\"visually-hidden\"> : autres pages de la CTG</span>" in page
+    assert '>Historique<span class="visually-hidden"> : autres pages de la CTG</span>' in page
 
 
 def test_a_reader_of_the_history_sees_it_as_a_plain_tab(world):

@@ -114,6 +114,7 @@ def test_a_cdt_filters_the_caf_table_and_opens_a_ctg(page: Page, live_server, de
     expect(page.get_by_role("link", name="Modifier la CTG")).to_be_visible()  # référent
     a11y.check(page)
 
+    page.get_by_role("button", name=re.compile("^Plus")).click()
     page.get_by_role("link", name="Historique").click()
     expect(page.get_by_role("heading", name="Historique des modifications")).to_be_visible()
     a11y.check(page)
@@ -356,7 +357,11 @@ def test_a_cdc_works_the_directory_and_a_cdt_looks_at_the_departement(
     log_out(page)
 
     log_in(page, base, "cdt1@example.org", a11y)
-    page.get_by_role("link", name="Carte du territoire").click()
+    header = page.get_by_role("navigation", name="Navigation principale")
+    header.get_by_role("link", name="Carte", exact=True).click()
+    expect(header.get_by_role("link", name="Carte", exact=True)).to_have_attribute(
+        "aria-current", "page"
+    )
     expect(page.locator("svg.caf-map")).to_be_visible()
     a11y.check(page)
     page.get_by_role("link", name="Contacts Caf").click()
@@ -373,7 +378,7 @@ def test_a_cdc_works_the_directory_and_a_cdt_looks_at_the_departement(
     with page.expect_download() as download:
         page.get_by_role("link", name="Exporter en Excel").click()
     assert download.value.suggested_filename.endswith(".xlsx")
-    page.get_by_role("link", name="Carte du territoire").first.click()
+    header.get_by_role("link", name="Carte", exact=True).click()
     page.locator("svg.caf-map a").first.click()
     expect(page).to_have_url(re.compile(r"/ctg/"))
     log_out(page)
@@ -388,8 +393,9 @@ def test_a_cdt_schedules_a_network_meeting_and_follows_the_cdcs_participation(
 
     base = live_server.url
     log_in(page, base, "cdt1@example.org", a11y)
-    page.get_by_role("link", name="Carte du territoire").first.click()
-    page.get_by_role("link", name="Réseau des CDC").click()
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Réseau", exact=True
+    ).click()
     expect(page.get_by_role("heading", name="Réseau des chargés de coopération")).to_be_visible()
     participation = page.locator("#participation-table tbody tr")
     expect(participation).to_have_count(3)
@@ -523,8 +529,9 @@ def test_a_cdc_writes_the_annual_report_the_cdt_sends_it_back_then_validates(
     assert f"Rapport d'activité {year}" in text
     assert "actualisé avec les données de la Caf" in text
     # The Caf's page of reports shows it validated.
-    page.get_by_role("link", name="Carte du territoire").first.click()
-    page.get_by_role("link", name="Rapports d'activité").click()
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Rapports", exact=True
+    ).click()
     page.get_by_label("Année", exact=True).select_option(str(year))
     page.get_by_role("button", name="Afficher").click()
     expect(page.get_by_role("row", name=re.compile("CTG Arlysère"))).to_contain_text("Validé")

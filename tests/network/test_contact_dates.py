@@ -38,9 +38,7 @@ def test_an_organisation_present_at_a_meeting_is_not_silent(world):
     _since, listed = selectors.silent_partners(world.a)
     assert listed == [silent]
     [row] = [
-        p
-        for p in selectors.directory_partners(cdc, world.a, DirectoryFilters())
-        if p.pk == epci.pk
+        p for p in selectors.directory_partners(cdc, world.a, DirectoryFilters()) if p.pk == epci.pk
     ]
     assert row.last_contact == timezone.localdate(copil.start)
 

@@ -75,6 +75,7 @@ APP_MATRICES = [
 MATRIX: dict[str, dict[str, Rule | Global]] = {
     "web:home": {"GET": Global({"*": 200})},
     "web:accessibility": {"GET": Global({"*": 200}, anonymous=200)},
+    "web:help": {"GET": Global({"*": 200})},
     "accounts:login": {"GET": Global({"*": 302}, anonymous=200)},
     "accounts:logout": {"POST": Global({"*": 302}, anonymous=302)},
     "accounts:password_reset": {"GET": Global({"*": 200}, anonymous=200)},

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from maillage.conventions.enums import CafRole
@@ -38,6 +38,22 @@ def cafs_of(user: User) -> QuerySet[Caf]:
         "convention__caf_id"
     )
     return Caf.objects.filter(Q(pk__in=by_role) | Q(pk__in=by_ctg)).order_by("name")
+
+
+def header_cafs(user: User) -> list[Caf]:
+    """The Cafs of :func:`cafs_of`, by name, in one query, each with ``has_caf_role``: whether
+    the user holds a CAF role there (the header's Caf menu) or only a role on its CTGs."""
+    return list(
+        cafs_of(user)
+        .annotate(
+            has_caf_role=Exists(
+                CafMembership.objects.filter(
+                    caf=OuterRef("pk"), user=user, is_active=True, role__in=CafRole.values
+                )
+            )
+        )
+        .only("uuid", "name")
+    )
 
 
 def get_caf_for_user(user: User, caf_uuid: uuid.UUID) -> Caf:

@@ -13,10 +13,19 @@ from maillage.accounts.forms import PreferencesForm
 from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.enums import CafRole, ConventionStatus
 from maillage.conventions.models import CafMembership, Convention
-from maillage.conventions.selectors import ConventionFilters, caf_conventions, user_cafs
+from maillage.conventions.permissions import can_view_cdc_network, convention_permissions
+from maillage.conventions.selectors import (
+    ConventionFilters,
+    caf_conventions,
+    header_cafs,
+    user_cafs,
+    user_conventions,
+)
+from maillage.core.glossary import GLOSSARY
 from maillage.departement.network import own_participation
 from maillage.governance.selectors import with_copil_status
 
+from .help import help_content
 from .home import home_agenda
 
 COLUMNS = [
@@ -77,6 +86,31 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 @login_not_required
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "web/accessibility.html")
+
+
+def help_page(request: AuthenticatedRequest) -> HttpResponse:
+    """« Aide »: the référentiel's sphères, missions and attendus, and where each lives in
+    Maillage; linked to the user's CTG when there is one, to the Caf's network page when
+    the user may open it."""
+    user = request.user
+    ctgs = list(user_conventions(user).only("uuid", "name", "caf_id")[:2])
+    ctg = ctgs[0] if len(ctgs) == 1 else None
+    cafs = header_cafs(user)
+    caf = next((c for c in cafs if getattr(c, "has_caf_role", False)), cafs[0] if cafs else None)
+    if caf is not None and not can_view_cdc_network(user, caf):
+        caf = None
+    journal = bool(ctg is not None and convention_permissions(user, ctg)["can_keep_journal"])
+    return render(
+        request,
+        "web/help.html",
+        {
+            "ctg": ctg,
+            "several_ctgs": len(ctgs) > 1,
+            "help_caf": caf,
+            "glossary": sorted(GLOSSARY.items(), key=lambda item: item[0].lower()),
+            **help_content(ctg=ctg, caf=caf, journal=journal),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

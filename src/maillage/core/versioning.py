@@ -52,8 +52,16 @@ class Change:
     """A field someone else changed since the form was opened."""
 
     label: str
-    opened: str  # the value when the form was opened
+    opened: str | None  # the value when the form was opened (None: not known)
     now: str  # the value stored now
+
+    def __str__(self) -> str:
+        if self.opened is None:
+            return f"{self.label} : « {self.now} » maintenant."
+        return (
+            f"{self.label} : « {self.opened} » à l'ouverture du formulaire, "
+            f"« {self.now} » maintenant."
+        )
 
 
 def _people(names: list[str]) -> str:
@@ -89,10 +97,7 @@ class StaleEdit(ValidationError):
             "Rien n'a été enregistré : depuis que vous avez ouvert ce formulaire, "
             f"{by} des changements{moment}."
         ]
-        lines += [
-            f"{c.label} : « {c.opened} » à l'ouverture du formulaire, « {c.now} » maintenant."
-            for c in self.changes
-        ]
+        lines += [str(c) for c in self.changes]
         if not self.changes:
             lines.append("Les changements portent sur des éléments à choix multiples.")
         lines.append(
@@ -146,14 +151,16 @@ def _refusal(
         if name not in who:
             who.append(name)
     when = later[-1].history_date if later else None
-    if opened is None:
-        return StaleEdit(version=current.version, who=who, when=when)
     changes = []
     for name in fields:
         field = cast("models.Field[Any, Any]", model._meta.get_field(name))
-        if getattr(opened, field.attname) != getattr(current, field.attname):
-            label = capfirst(str(field.verbose_name))
+        label = capfirst(str(field.verbose_name))
+        if opened is None:  # a record created without history: what is stored now
+            changes.append(Change(label, None, _shown(current, field)))
+        elif getattr(opened, field.attname) != getattr(current, field.attname):
             changes.append(Change(label, _shown(opened, field), _shown(current, field)))
+    if opened is None:
+        return StaleEdit(version=current.version, changes=changes, who=who, when=when)
     if not changes:
         return None
     return StaleEdit(version=current.version, changes=changes, who=who, when=when)

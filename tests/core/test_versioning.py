@@ -94,6 +94,7 @@ def test_any_change_refuses_even_when_the_compared_fields_did_not_change(cdc, co
         claim(contact, expected_version=1, fields=("phone",), any_change=True)
 
     assert refused.value.changes == []
+    assert f"{cdc.user.full_name} a enregistré des changements" in refused.value.messages[0]
     assert "Les changements portent sur des éléments à choix multiples." in refused.value.messages
 
 

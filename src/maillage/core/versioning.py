@@ -130,11 +130,16 @@ def _shown(record: Any, field: models.Field[Any, Any]) -> str:
 
 
 def _refusal(
-    model: type[Versioned], current: Versioned, expected: int, fields: Sequence[str]
+    model: type[Versioned],
+    current: Versioned,
+    expected: int,
+    fields: Sequence[str],
+    any_change: bool,
 ) -> StaleEdit | None:
-    """What changed among ``fields`` since version ``expected`` (None: nothing did).
+    """The refusal of a save based on version ``expected`` (None: it may go through).
 
-    Without the record's history of that version, the save is refused all the same.
+    It lists what changed among ``fields``. Without the record's history of that
+    version, or with ``any_change``, the save is refused even if none of them did.
     """
     history = getattr(model, "history", None)
     if history is None:
@@ -159,9 +164,7 @@ def _refusal(
             changes.append(Change(label, None, _shown(current, field)))
         elif getattr(opened, field.attname) != getattr(current, field.attname):
             changes.append(Change(label, _shown(opened, field), _shown(current, field)))
-    if opened is None:
-        return StaleEdit(version=current.version, changes=changes, who=who, when=when)
-    if not changes:
+    if opened is not None and not changes and not any_change:
         return None
     return StaleEdit(version=current.version, changes=changes, who=who, when=when)
 
@@ -185,9 +188,7 @@ def claim(
     model = type(obj)
     current = model._base_manager.select_for_update().get(pk=obj.pk)
     if expected_version is not None and current.version != expected_version:
-        refusal = _refusal(model, current, expected_version, fields)
-        if refusal is None and any_change:
-            refusal = StaleEdit(version=current.version)
+        refusal = _refusal(model, current, expected_version, fields, any_change)
         if refusal is not None:
             raise refusal
         for field in model._meta.concrete_fields:

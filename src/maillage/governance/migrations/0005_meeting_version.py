@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0003_invitation_outbox_message'),
+        ('governance', '0004_names_refuse_control_characters'),
     ]
 
     operations = [

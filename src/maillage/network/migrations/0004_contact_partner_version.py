@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('network', '0002_partners_and_interactions'),
+        ('network', '0003_names_refuse_control_characters'),
     ]
 
     operations = [

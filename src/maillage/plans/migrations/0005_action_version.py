@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0003_action_pilot_contact'),
+        ('plans', '0004_names_refuse_control_characters'),
     ]
 
     operations = [

@@ -96,6 +96,22 @@ def demo(transactional_db, demo_snapshot: DatabaseSnapshot):
     return demo_snapshot.logins
 
 
+PHONE_WIDTH = 390
+# The outermost elements that stick out of a phone's width, to say which ones do.
+WIDEST_ELEMENTS = """(limit) => {
+  const out = [];
+  for (const e of document.querySelectorAll("body *")) {
+    if (e.getBoundingClientRect().right <= limit + 1) continue;
+    if (out.some((o) => o.contains(e))) continue;
+    out.push(e);
+  }
+  return out.slice(0, 4).map((e) =>
+    e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
+    (e.className && typeof e.className === "string" ? "." + e.className.split(" ").join(".") : "") +
+    " (" + Math.round(e.getBoundingClientRect().right) + " px)");
+}"""
+
+
 class Accessibility:
     """Runs axe-core on a page: no serious or critical violation allowed."""
 
@@ -114,7 +130,24 @@ class Accessibility:
             if v["impact"] in ("serious", "critical")
         ]
         assert not violations, f"axe sur {page.url} :\n" + "\n".join(violations)
+        self.check_phone_width(page)
         self.checked.append(page.url)
+
+    def check_phone_width(self, page: Page) -> None:
+        """The page does not scroll sideways on a 390 px phone (wide tables scroll inside
+        their own box)."""
+        viewport = page.viewport_size
+        page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+        try:
+            width = page.evaluate("document.documentElement.scrollWidth")
+            widest = page.evaluate(WIDEST_ELEMENTS, PHONE_WIDTH)
+        finally:
+            if viewport is not None:
+                page.set_viewport_size(viewport)
+        assert width <= PHONE_WIDTH, (
+            f"{page.url} défile de côté sur un téléphone : {width} px pour {PHONE_WIDTH} ; "
+            + "; ".join(widest)
+        )
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Simultaneous writes on a fiche: they queue and all succeed, and a fiche is created once."""
+"""Simultaneous writes on a fiche: they queue and all succeed, a fiche is created once, and
+of two simultaneous edits one is saved and the other refused as stale."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from maillage.plans.selectors import plan_of
 from ..concurrency import THREADS, failures, file_database, run_together
 from ..conftest import login
 from ..factories import ConventionMembershipFactory
+from ..versioning import STALE, opened_form, page_text
 
 __all__ = ["file_database"]  # the fixture, used by name
 
@@ -91,3 +93,29 @@ def test_one_creation_form_posted_by_two_requests_at_once_creates_one_fiche(file
 
     assert outcomes == [302, 302]
     assert Action.objects.filter(plan__convention=membership.convention).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_saving_one_fiche_at_once_one_wins_and_the_other_is_told(file_database):
+    membership = ConventionMembershipFactory(role="cdc")
+    convention, cdc = membership.convention, membership.user
+    plan = plan_of(convention)
+    axis = services.axis_create(plan=plan, by=cdc, title="Petite enfance")
+    action = services.action_create(plan=plan, by=cdc, axis=axis, title="Créer une MAM")
+    other = ConventionMembershipFactory(convention=convention, role="cdc").user
+    url = reverse("plans:action_edit", args=[convention.uuid, action.uuid])
+    clients = [login(Client(), cdc), login(Client(), other)]
+    forms = [opened_form(client, url) for client in clients]
+    statuses = ["realisee", "bloquee"]
+
+    outcomes = run_together(
+        lambda i: clients[i].post(url, {**forms[i], "status": statuses[i]}), count=2
+    )
+
+    assert failures(outcomes) == []
+    codes = [response.status_code for response in outcomes]  # type: ignore[attr-defined]
+    assert sorted(codes) == [200, 302]
+    winner, loser = codes.index(302), codes.index(200)
+    assert STALE in page_text(outcomes[loser])
+    action.refresh_from_db()
+    assert (action.status, action.version) == (statuses[winner], 2)

@@ -56,7 +56,7 @@ def test_a_copilot_sees_only_the_content_fields_in_the_edit_form(world, fiche):
     response = world.client("partenaire").get(_edit_url(world, fiche))
     assert response.status_code == 200
     form = response.context["form"]
-    assert set(form.fields) == set(ACTION_CONTENT_FIELDS)
+    assert set(form.fields) == {*ACTION_CONTENT_FIELDS, "version"}  # and the version it edits
     assert "modifiés par le chargé de coopération" in response.content.decode()
 
 

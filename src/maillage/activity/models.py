@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from maillage.conventions.models import Convention
 from maillage.core.referentiel import SECTIONS, Attendu, Mission, Sphere
+from maillage.core.versioning import Versioned
 from maillage.organisations.models import Caf, Organisation
 
 from .durations import hours
@@ -198,7 +199,7 @@ class ActivityReport(models.Model):
         return bool(self.approved_at and self.approved_at >= self.text_updated_at)
 
 
-class ReportSection(models.Model):
+class ReportSection(Versioned):
     """One section of a report: the CDC's text and the CDT's comment on it."""
 
     report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="sections")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from maillage.conventions.permissions import can_edit_caf_contacts, is_cdc
 from maillage.core.facts import Fact, FactScope
 from maillage.core.referentiel import SECTION_BY_KEY, SECTIONS, Attendu, Mission, Sphere
+from maillage.core.versioning import VERSION_FIELD, claim
 from maillage.governance.enums import BodyKind, MeetingStatus
 from maillage.network.enums import InteractionKind
 
@@ -226,18 +227,25 @@ def _touch(report: ActivityReport, by: User) -> None:
 
 
 @transaction.atomic
-def section_save(*, section: ReportSection, by: User, text: str) -> ReportSection:
-    """Save a section's text."""
+def section_save(
+    *, section: ReportSection, by: User, text: str, expected_version: int | None = None
+) -> ReportSection:
+    """Save a section's text.
+
+    With ``expected_version`` (the version its form was opened on), a text someone else
+    changed since is not overwritten: ``StaleEdit`` says what they changed.
+    """
     report = section.report
     if not can_write_report(by, report):
         raise PermissionDenied
+    claim(section, expected_version=expected_version, fields=("text",))
     text = text.replace("\r\n", "\n").strip()
     if len(text) > 50_000:
         raise ValidationError({"text": "Le texte d'une section est limité à 50 000 caractères."})
     if text != section.text:
         section.text = text
         section._history_user = by  # type: ignore[attr-defined]
-        section.save(update_fields=["text"])
+        section.save(update_fields=["text", VERSION_FIELD])
         _touch(report, by)
     return section
 

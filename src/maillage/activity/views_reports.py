@@ -26,6 +26,7 @@ from maillage.conventions.models import Convention
 from maillage.core.downloads import document_attachment, require_format
 from maillage.core.params import parse_int
 from maillage.core.referentiel import SECTION_BY_KEY, SECTIONS
+from maillage.core.versioning import StaleEdit, add_version_field, posted_version, show_stale
 
 from . import documents, selectors, services
 from .charts import time_chart_svg
@@ -91,7 +92,17 @@ def report_start(request: CtgRequest) -> HttpResponse:
     return redirect(_detail_url(report))
 
 
-def _section_blocks(report: ActivityReport, permissions: dict[str, bool]) -> list[dict]:
+def _section_form(section: ReportSection, key: str) -> SectionForm:
+    form = SectionForm(initial={"text": section.text}, prefix=key)
+    add_version_field(form, section)
+    return form
+
+
+def _section_blocks(
+    report: ActivityReport, permissions: dict[str, bool], refused: SectionForm | None = None
+) -> list[dict]:
+    """Each section with its facts and, for its writers, its form (``refused``: the one
+    sent back with its refusal)."""
     facts = services.report_facts_for(report)
     sections = {s.key: s for s in report.sections.all()}
     blocks = []
@@ -104,7 +115,11 @@ def _section_blocks(report: ActivityReport, permissions: dict[str, bool]) -> lis
                 "definition": definition,
                 "section": section,
                 "facts": facts.get(definition.key, []),
-                "form": SectionForm(initial={"text": section.text}, prefix=definition.key)
+                "form": (
+                    refused
+                    if refused is not None and refused.prefix == definition.key
+                    else _section_form(section, definition.key)
+                )
                 if permissions["can_write"]
                 else None,
             }
@@ -115,7 +130,12 @@ def _section_blocks(report: ActivityReport, permissions: dict[str, bool]) -> lis
 @require_GET
 @reports_view
 def report_detail(request: CtgRequest, report_uuid: uuid.UUID) -> HttpResponse:
-    report = _report(request, report_uuid)
+    return _detail(request, _report(request, report_uuid))
+
+
+def _detail(
+    request: CtgRequest, report: ActivityReport, refused: SectionForm | None = None
+) -> HttpResponse:
     permissions = report_permissions(request.user, report)
     year = report.year
     totals = services.report_totals(report)
@@ -125,7 +145,7 @@ def report_detail(request: CtgRequest, report_uuid: uuid.UUID) -> HttpResponse:
         tab="activity",
         subnav="reports",
         report=report,
-        blocks=_section_blocks(report, permissions),
+        blocks=_section_blocks(report, permissions, refused),
         events=list(report.events.select_related("by")),
         due=selectors.due_date(report.convention.caf_id, year),
         chart=time_chart_svg(totals.by_attendu, f"Temps par attendu en {year}"),
@@ -142,11 +162,20 @@ def section_save(request: CtgRequest, report_uuid: uuid.UUID, key: str) -> HttpR
     report = _report(request, report_uuid)
     section = _section(report, key)
     form = SectionForm(request.POST, prefix=key)
+    add_version_field(form, section)
     if not form.is_valid():
         messages.error(request, "Le texte d'une section est limité à 50 000 caractères.")
         return redirect(_detail_url(report, f"section-{key}"))
     try:
-        services.section_save(section=section, by=request.user, text=form.cleaned_data["text"])
+        services.section_save(
+            section=section,
+            by=request.user,
+            text=form.cleaned_data["text"],
+            expected_version=posted_version(form),
+        )
+    except StaleEdit as exc:
+        show_stale(form, exc)
+        return _detail(request, report, refused=form)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

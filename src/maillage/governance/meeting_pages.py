@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from maillage.accounts.http import AuthenticatedRequest
 from maillage.core.downloads import attachment, document_attachment, download_name, require_format
 from maillage.core.once import creates_once, once
+from maillage.core.versioning import StaleEdit, add_version_field, posted_version, show_stale
 
 from . import documents, services
 from .forms import MeetingForm, MinutesForm
@@ -153,10 +154,13 @@ def meeting_edit(owner: MeetingOwner, meeting_uuid: uuid.UUID) -> HttpResponse:
     form = MeetingForm(
         request.POST or None, initial=MeetingForm.initial_for(meeting), with_status=True
     )
+    add_version_field(form, meeting)
     if request.method == "POST" and form.is_valid():
+        version = posted_version(form)
         data = form.cleaned_data
         try:
             services.meeting_update(
+                expected_version=version,
                 meeting=meeting,
                 by=request.user,
                 title=data["title"],
@@ -166,6 +170,8 @@ def meeting_edit(owner: MeetingOwner, meeting_uuid: uuid.UUID) -> HttpResponse:
                 video_link=data["video_link"],
                 status=data["status"],
             )
+        except StaleEdit as exc:
+            show_stale(form, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -207,10 +213,18 @@ def minutes_edit(owner: MeetingOwner, meeting_uuid: uuid.UUID) -> HttpResponse:
     meeting = owner.meeting(meeting_uuid, manage=True)
     request = owner.request
     form = MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
+    add_version_field(form, meeting)
     if request.method == "POST" and form.is_valid():
-        services.minutes_save(meeting=meeting, by=request.user, **form.cleaned_data)
-        messages.success(request, "Le compte rendu est enregistré.")
-        return owner.back(meeting, "compte-rendu")
+        version = posted_version(form)
+        try:
+            services.minutes_save(
+                meeting=meeting, by=request.user, expected_version=version, **form.cleaned_data
+            )
+        except StaleEdit as exc:
+            show_stale(form, exc)
+        else:
+            messages.success(request, "Le compte rendu est enregistré.")
+            return owner.back(meeting, "compte-rendu")
     return owner.render(
         owner.form_template, form=form, title=f"Compte rendu — {meeting.title}", back=meeting
     )

@@ -17,6 +17,7 @@ from maillage.conventions.enums import CafRole, ConventionRole
 from maillage.conventions.models import CafMembership, Convention, ConventionMembership
 from maillage.core.enums import Theme
 from maillage.core.validators import no_control_characters
+from maillage.core.versioning import Versioned
 from maillage.organisations.models import Caf, Organisation
 
 from .enums import (
@@ -234,7 +235,7 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
         return self.select_related("body", "body__convention", "body__caf")
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     """A meeting of an instance, with its agenda, invitations, minutes and decisions."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from maillage.accounts.models import User
 from maillage.conventions.enums import ConventionRole
 from maillage.core.uploads import check_upload
+from maillage.core.versioning import claim
 from maillage.network.models import Contact
 from maillage.organisations.models import Caf, Organisation
 from maillage.plans import services as plan_services
@@ -225,6 +226,7 @@ def meeting_create(
 
 
 NOTIFIED_FIELDS = ("title", "start", "end", "place", "video_link")
+MEETING_FORM_FIELDS = (*NOTIFIED_FIELDS, "status")
 
 
 @transaction.atomic
@@ -238,8 +240,15 @@ def meeting_update(
     place: str = "",
     video_link: str = "",
     status: str | None = None,
+    expected_version: int | None = None,
 ) -> Meeting:
-    """Change a meeting; once convened, invitees get the new details and calendar entry."""
+    """Change a meeting; once convened, invitees get the new details and calendar entry.
+
+    With ``expected_version`` (the version its form was opened on), a meeting whose
+    details someone else changed since is not changed: ``StaleEdit`` says what they
+    changed. Other changes in between (minutes, checklist) do not stop it.
+    """
+    claim(meeting, expected_version=expected_version, fields=MEETING_FORM_FIELDS)
     _check_dates(start, end)
     if meeting.is_cancelled:
         raise ValidationError("Cette réunion est annulée : elle ne peut plus être modifiée.")
@@ -262,6 +271,7 @@ def meeting_update(
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
     """Cancel a meeting; convened invitees are told and their calendar entry removed."""
+    claim(meeting, expected_version=None)
     if meeting.is_cancelled:
         return meeting
     meeting.status = MeetingStatus.ANNULEE
@@ -275,6 +285,7 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
 @transaction.atomic
 def convocations_send(*, meeting: Meeting, by: User) -> int:
     """Convene every invitee: an e-mail with the agenda and the .ics, sent after commit."""
+    claim(meeting, expected_version=None)
     if meeting.is_cancelled:
         raise ValidationError("Cette réunion est annulée : aucune convocation n'est envoyée.")
     count = meeting.invitations.count()
@@ -323,6 +334,7 @@ def checklist_update(*, meeting: Meeting, by: User, **flags: bool) -> Meeting:
     unknown = set(flags) - allowed
     if unknown:
         raise ValueError(f"Champs inconnus : {', '.join(sorted(unknown))}")
+    claim(meeting, expected_version=None)
     for name, value in flags.items():
         setattr(meeting, name, bool(value))
     return _save(meeting, by)
@@ -551,8 +563,16 @@ def invitation_remove(*, invitation: Invitation, by: User) -> None:
 
 
 @transaction.atomic
-def minutes_save(*, meeting: Meeting, by: User, minutes: str) -> Meeting:
-    """Write the minutes; a published text stays published."""
+def minutes_save(
+    *, meeting: Meeting, by: User, minutes: str, expected_version: int | None = None
+) -> Meeting:
+    """Write the minutes; a published text stays published.
+
+    With ``expected_version`` (the version the form was opened on), minutes someone else
+    changed since are not overwritten: ``StaleEdit`` says so. Other changes of the
+    meeting in between do not stop it.
+    """
+    claim(meeting, expected_version=expected_version, fields=("minutes",))
     meeting.minutes = minutes
     return _save(meeting, by)
 
@@ -560,6 +580,7 @@ def minutes_save(*, meeting: Meeting, by: User, minutes: str) -> Meeting:
 @transaction.atomic
 def minutes_publish(*, meeting: Meeting, by: User) -> Meeting:
     """Publish the minutes to every invitee; the meeting is then held."""
+    claim(meeting, expected_version=None)
     if meeting.is_cancelled:
         raise ValidationError("Une réunion annulée n'a pas de compte rendu.")
     if not meeting.minutes.strip():

@@ -15,6 +15,7 @@ from maillage.core.forms import (
     model_choice_field,
 )
 from maillage.core.validators import no_control_characters, refuse_control_characters
+from maillage.core.versioning import add_version_field
 from maillage.organisations.enums import OrganisationKind, PartnerCategory
 from maillage.organisations.models import Organisation
 
@@ -54,6 +55,7 @@ class ContactForm(forms.ModelForm):
         model_choice_field(self, "organisation").queryset = Organisation.objects.filter(
             caf_id=convention.caf_id
         )
+        add_version_field(self, self.instance)
         if self.instance.pk:
             self.fields["themes"].initial = list(
                 self.instance.themes.values_list("theme", flat=True)

@@ -9,13 +9,14 @@ from simple_history.models import HistoricalRecords
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
 from maillage.core.validators import no_control_characters
+from maillage.core.versioning import Versioned
 from maillage.organisations.enums import PartnerCategory
 from maillage.organisations.models import Organisation
 
 from .enums import InteractionKind
 
 
-class Contact(models.Model):
+class Contact(Versioned):
     """A person the CTG works with, in one CTG's directory.
 
     The same record is the pilot of a fiche, a meeting's invitee and the person of an
@@ -82,7 +83,7 @@ class ContactTheme(models.Model):
         return self.get_theme_display()
 
 
-class Partner(models.Model):
+class Partner(Versioned):
     """An organisation in one CTG's directory, with what the CTG alone knows of it.
 
     The :class:`Organisation` is shared by the CTGs of its Caf; the notes, the strategic

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from maillage.conventions.models import Convention
 from maillage.core.validators import no_control_characters
+from maillage.core.versioning import claim
 from maillage.organisations.enums import DEFAULT_CATEGORY
 from maillage.organisations.models import Organisation
 
@@ -21,6 +22,17 @@ from .references import CONTACT_ERASURE, CONTACT_MERGE
 if TYPE_CHECKING:
     from maillage.accounts.models import User
 
+# In the form's order: a stale edit lists what changed in this order.
+CONTACT_FORM_FIELDS = (
+    "first_name",
+    "last_name",
+    "function",
+    "organisation",
+    "category",
+    "email",
+    "phone",
+    "notes",
+)
 CONTACT_FIELDS = {
     "first_name",
     "last_name",
@@ -75,12 +87,22 @@ def contact_create(
 
 @transaction.atomic
 def contact_update(
-    *, contact: Contact, by: User, themes: Iterable[str] | None = None, **fields: Any
+    *,
+    contact: Contact,
+    by: User,
+    themes: Iterable[str] | None = None,
+    expected_version: int | None = None,
+    **fields: Any,
 ) -> Contact:
-    """Change a contact's fields (and thématiques when given)."""
+    """Change a contact's fields (and thématiques when given).
+
+    With ``expected_version`` (the version its form was opened on), a contact someone
+    else saved since is not changed: ``StaleEdit`` says what they changed.
+    """
     unknown = set(fields) - CONTACT_FIELDS
     if unknown:
         raise TypeError(f"champs inconnus : {sorted(unknown)}")
+    claim(contact, expected_version=expected_version, fields=CONTACT_FORM_FIELDS, any_change=True)
     for name, value in fields.items():
         setattr(contact, name, value)
     contact.email = contact.email.strip().lower()
@@ -153,6 +175,7 @@ def contact_merge(*, keep: Contact, other: Contact, by: User) -> Contact:
         if not getattr(keep, name) and getattr(other, name)
     }
     notes = "\n\n".join(n for n in [keep.notes.strip(), other.notes.strip()] if n)
+    claim(keep, expected_version=None)
     other._history_user = by  # type: ignore[attr-defined]
     other._change_reason = reason  # type: ignore[attr-defined]
     other.delete()
@@ -244,8 +267,19 @@ def partner_update(
     strategic: bool | None = None,
     notes: str | None = None,
     themes: Iterable[str] | None = None,
+    expected_version: int | None = None,
 ) -> Partner:
-    """Change what the CTG keeps on an organisation of its directory."""
+    """Change what the CTG keeps on an organisation of its directory.
+
+    With ``expected_version`` (the version its form was opened on), an entry someone else
+    saved since is not changed: ``StaleEdit`` says what they changed.
+    """
+    claim(
+        partner,
+        expected_version=expected_version,
+        fields=("strategic", "notes"),
+        any_change=True,
+    )
     if strategic is not None:
         partner.strategic = strategic
     if notes is not None:

@@ -19,6 +19,7 @@ from maillage.conventions.context import CtgRequest, Requirement, ctg_render, ct
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
 from maillage.core.once import creates_once, once
+from maillage.core.versioning import StaleEdit, posted_version, show_stale
 from maillage.organisations.enums import PartnerCategory
 
 from . import services
@@ -100,6 +101,7 @@ def _save(
 ) -> Contact | None:
     if not form.is_valid():
         return None
+    version = posted_version(form)
     data = dict(form.cleaned_data)
     themes = data.pop("themes")
     try:
@@ -108,7 +110,12 @@ def _save(
                 return services.contact_create(
                     convention=convention, by=request.user, themes=themes, **data
                 )
-        return services.contact_update(contact=contact, by=request.user, themes=themes, **data)
+        return services.contact_update(
+            contact=contact, by=request.user, themes=themes, expected_version=version, **data
+        )
+    except StaleEdit as exc:
+        show_stale(form, exc)
+        return None
     except ValidationError as exc:
         form.add_error(None, exc)
         return None

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from maillage.conventions.context import CtgRequest, ctg_render
 from maillage.core.enums import Theme
 from maillage.core.once import creates_once, once
+from maillage.core.versioning import StaleEdit, add_version_field, posted_version, show_stale
 from maillage.organisations.enums import PartnerCategory
 
 from . import selectors, services
@@ -106,9 +107,15 @@ def partner_edit(request: CtgRequest, partner_uuid: uuid.UUID) -> HttpResponse:
         "themes": [t.theme for t in partner.themes.all()],
     }
     form = PartnerForm(_data(request), initial=initial)
+    add_version_field(form, partner)
     if request.method == "POST" and form.is_valid():
+        version = posted_version(form)
         try:
-            services.partner_update(partner=partner, by=request.user, **form.cleaned_data)
+            services.partner_update(
+                partner=partner, by=request.user, expected_version=version, **form.cleaned_data
+            )
+        except StaleEdit as exc:
+            show_stale(form, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -17,6 +17,7 @@ from maillage.core.forms import (
     model_choice_field,
 )
 from maillage.core.validators import no_control_characters, refuse_control_characters
+from maillage.core.versioning import add_version_field
 from maillage.network.selectors import directory_organisations, pilot_contacts
 from maillage.organisations.models import Organisation
 
@@ -116,6 +117,7 @@ class ActionForm(forms.ModelForm):
         model_choice_field(self, "pilot_organisation").queryset = orgs
         model_choice_field(self, "partners").queryset = orgs
         model_choice_field(self, "communes").queryset = convention.communes.all()
+        add_version_field(self, self.instance)
         if self.instance.pk:
             self.fields["themes"].initial = list(
                 self.instance.themes.values_list("theme", flat=True)

@@ -31,6 +31,7 @@ from maillage.conventions.enums import ConventionRole
 from maillage.conventions.models import CafMembership, Convention, ConventionMembership
 from maillage.core.enums import Theme
 from maillage.core.validators import no_control_characters
+from maillage.core.versioning import Versioned
 from maillage.organisations.models import Organisation
 from maillage.territories.models import Commune
 
@@ -184,7 +185,7 @@ class ActionQuerySet(models.QuerySet[_ActionT]):
         )
 
 
-class Action(models.Model):
+class Action(Versioned):
     """A fiche action. Reference « A2.3 »: axis number, then its own number in the axis."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

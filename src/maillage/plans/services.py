@@ -14,8 +14,10 @@ from django.db.models import Max
 
 from maillage.conventions.permissions import is_elu
 from maillage.core.uploads import check_upload
+from maillage.core.versioning import claim
 from maillage.organisations.models import Organisation
 
+from .history import FICHE_FIELDS
 from .models import (
     Action,
     ActionDocument,
@@ -259,12 +261,22 @@ def action_create(
 
 
 @transaction.atomic
-def action_update(*, action: Action, by: User, axis: Axis | None = None, **fields: Any) -> Action:
+def action_update(
+    *,
+    action: Action,
+    by: User,
+    axis: Axis | None = None,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> Action:
     """Update a fiche; moving it to another axis gives it a reference in that axis.
 
     Each field changed must be one ``by`` may change (``action_editable_fields``): a pilot
     edits the content, the CDC also who pilots it, its place and its confidentiality.
+    With ``expected_version`` (the version its form was opened on), a fiche saved by
+    someone else since is not changed: ``StaleEdit`` says what they changed.
     """
+    claim(action, expected_version=expected_version, fields=FICHE_FIELDS, any_change=True)
     requested = {**fields, **({"axis": axis} if axis is not None else {})}
     ACTION_FIELDS.check(action, requested, allowed=action_editable_fields(by, action))
     before = assignees(action)
@@ -309,6 +321,7 @@ def actions_bulk_update(
     for action in actions:
         if action.plan_id != plan.pk:
             raise ValidationError("Une fiche choisie n'appartient pas à ce plan.")
+        claim(action, expected_version=None)
         before = assignees(action)
         if status:
             action.status = status

@@ -18,6 +18,7 @@ from maillage.conventions.context import CtgRequest, Requirement, ctg_render, ct
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
 from maillage.core.once import creates_once, once
+from maillage.core.versioning import StaleEdit, posted_version, show_stale
 
 from . import services
 from .enums import ActionStatus, Priority
@@ -260,10 +261,16 @@ COLUMNS = [
 def _save_action_form(
     request: AuthenticatedRequest, form: ActionForm, action: Action
 ) -> Action | None:
+    version = posted_version(form)
     data = dict(form.cleaned_data)
     axis = data.pop("axis", None)
     try:
-        return services.action_update(action=action, by=request.user, axis=axis, **data)
+        return services.action_update(
+            action=action, by=request.user, axis=axis, expected_version=version, **data
+        )
+    except StaleEdit as exc:
+        show_stale(form, exc)
+        return None
     except ValidationError as exc:
         form.add_error(None, exc)
         return None

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maillage.accounts.models import User
+from maillage.activity import services as activity
 from maillage.activity.enums import ReportEventKind, ReportStatus
 from maillage.activity.models import ActivityReport, ReportEvent, ReportSection
 from maillage.conventions.models import (
@@ -21,8 +22,10 @@ from maillage.conventions.models import (
     ConventionTheme,
     Signatory,
 )
+from maillage.governance import services as governance
 from maillage.governance.enums import Attendance, BodyKind, MeetingStatus
 from maillage.governance.models import Body, Decision, Invitation, Meeting
+from maillage.network import services as network
 from maillage.network.models import Partner
 from maillage.organisations.models import Organisation
 from maillage.outbox.enums import OutboxStatus
@@ -31,7 +34,9 @@ from maillage.plans.models import Action, ActionPlan, Axis, Step
 from maillage.territories.models import Commune
 
 from ..conftest import login
-from ..factories import UserFactory
+from ..factories import OrganisationFactory, UserFactory
+from ..governance.helpers import fiche
+from ..governance.helpers import meeting as governance_meeting
 
 
 def grow(world, total: int) -> None:
@@ -210,3 +215,66 @@ def test_the_home_query_count_is_the_same_with_little_and_much_to_do(world, role
     large = count(world.client(role), url)
 
     assert small == large
+
+
+@pytest.mark.django_db
+def test_pages_linking_fiches_take_the_same_queries_with_more_confidential_links(world):
+    """The log, a meeting's page, its minutes and the journal keep their query count
+    whatever the number of linked fiches, confidential or not, for who sees them all
+    and for who sees only some."""
+    cdc = world.users["cdc"]
+    organisation = network.partner_add(
+        convention=world.a, by=cdc, organisation=OrganisationFactory(caf=world.caf)
+    ).organisation
+    held = governance_meeting(world, kind="groupe_travail", days=-1)
+    governance.invitation_add(meeting=held, by=cdc, user=world.users["technicien"])
+    governance.minutes_save(meeting=held, by=cdc, minutes="Compte rendu.")
+    governance.minutes_publish(meeting=held, by=cdc)
+    today = timezone.localdate()
+
+    def add_links(n: int) -> None:
+        for i in range(n):
+            shown, hidden = fiche(world, f"Fiche {n}-{i}"), fiche(world, f"Secrète {n}-{i}")
+            Action.objects.filter(pk=hidden.pk).update(confidential=True)
+            links = [shown, hidden] if i % 2 else [hidden]
+            network.interaction_create(
+                convention=world.a,
+                by=cdc,
+                date=today,
+                kind="appel",
+                subject=f"Appel {n}-{i}",
+                organisations=[organisation],
+                actions=links,
+            )
+            governance.agenda_item_add(meeting=held, by=cdc, title=f"Point {i}", actions=links)
+            governance.decision_add(meeting=held, by=cdc, text=f"Décision {i}", actions=links)
+            activity.journal_create(
+                convention=world.a,
+                by=cdc,
+                date=today,
+                duration=30,
+                description=f"Suivi {n}-{i}",
+                attendu="objectifs",
+                action=hidden,
+            )
+
+    pages = {
+        "log": reverse("network:interaction_list", args=[world.a.uuid]),
+        "meeting": reverse("governance:meeting_detail", args=[world.a.uuid, held.uuid]),
+        "minutes": reverse("governance:minutes_document", args=[world.a.uuid, held.uuid, "odt"]),
+    }
+    journal = reverse("activity:journal", args=[world.a.uuid])
+
+    def measure() -> dict[str, int]:
+        counts = {
+            f"{role} {label}": count(world.client(role), url)
+            for role in ("cdc", "technicien")
+            for label, url in pages.items()
+        }
+        counts["journal"] = count(world.client("cdc"), journal)
+        return counts
+
+    add_links(2)
+    small = measure()
+    add_links(8)
+    assert measure() == small

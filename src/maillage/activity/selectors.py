@@ -8,13 +8,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from maillage.conventions.enums import ConventionRole
 from maillage.conventions.models import Convention
 from maillage.core.referentiel import Attendu, Mission, Sphere
+from maillage.plans.selectors import visible_linked_actions
 
 from .durations import hours
 from .enums import ReportEventKind, ReportStatus
@@ -48,12 +49,14 @@ def journal_ctgs(user: User, caf: Caf) -> list[Convention]:
 def journal_entries(
     user: User, convention: Convention, start: datetime.date, end: datetime.date
 ) -> QuerySet[JournalEntry]:
-    """The user's own entries in a CTG between two dates, with what they link to."""
+    """The user's own entries in a CTG between two dates, with what they link to: a fiche
+    only if the user may see it (else ``action`` reads None)."""
     return (
         JournalEntry.objects.filter(
             convention=convention, author=user, date__gte=start, date__lte=end
         )
-        .select_related("action__axis", "meeting__body", "contact", "organisation")
+        .select_related("meeting__body", "contact", "organisation")
+        .prefetch_related(Prefetch("action", queryset=visible_linked_actions(user, convention)))
         .order_by("date", "created_at")
     )
 

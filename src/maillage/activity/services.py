@@ -15,6 +15,7 @@ from maillage.core.referentiel import SECTION_BY_KEY, SECTIONS, Attendu, Mission
 from maillage.core.versioning import VERSION_FIELD, claim
 from maillage.governance.enums import BodyKind, MeetingStatus
 from maillage.network.enums import InteractionKind
+from maillage.plans.selectors import visible_action_ids
 
 from . import facts as report_facts
 from . import notifications
@@ -57,10 +58,11 @@ JOURNAL_FIELDS = (
 )
 
 
-def _check_links(convention: Convention, data: dict[str, Any]) -> None:
-    """Linked records must belong to the CTG: a forged id changes nothing."""
+def _check_links(convention: Convention, by: User, data: dict[str, Any]) -> None:
+    """Linked records must belong to the CTG (and a fiche be one the user sees): a forged
+    id changes nothing."""
     action, contact = data.get("action"), data.get("contact")
-    if action is not None and action.plan.convention_id != convention.pk:
+    if action is not None and not visible_action_ids(by, convention).filter(pk=action.pk).exists():
         raise ValidationError({"action": "Cette fiche n'appartient pas à la CTG."})
     if contact is not None and contact.convention_id != convention.pk:
         raise ValidationError({"contact": "Ce contact n'est pas dans l'annuaire de la CTG."})
@@ -80,7 +82,7 @@ def journal_create(*, convention: Convention, by: User, **data: Any) -> JournalE
     """Add an entry to the user's journal in a CTG."""
     if not can_keep_journal(by, convention):
         raise PermissionDenied
-    _check_links(convention, data)
+    _check_links(convention, by, data)
     entry = JournalEntry(
         convention=convention, author=by, **{k: v for k, v in data.items() if k in JOURNAL_FIELDS}
     )
@@ -88,10 +90,17 @@ def journal_create(*, convention: Convention, by: User, **data: Any) -> JournalE
 
 
 def journal_update(*, entry: JournalEntry, by: User, **data: Any) -> JournalEntry:
-    """Change one of the user's own entries."""
+    """Change one of the user's own entries. A fiche the user may no longer see stays
+    linked: the form, which does not show it, cannot unlink it."""
     if entry.author_id != by.pk or not can_keep_journal(by, entry.convention):
         raise PermissionDenied
-    _check_links(entry.convention, data)
+    _check_links(entry.convention, by, data)
+    if (
+        entry.action_id is not None
+        and data.get("action") is None
+        and not visible_action_ids(by, entry.convention).filter(pk=entry.action_id).exists()
+    ):
+        data = {**data, "action": entry.action}
     for name in JOURNAL_FIELDS:
         if name in data:
             setattr(entry, name, data[name])
@@ -166,7 +175,11 @@ def journal_from_interaction(*, interaction: Interaction, by: User) -> tuple[Jou
         return existing, False
     contact = interaction.contacts.order_by("pk").first()
     organisation = interaction.organisations.order_by("pk").first()
-    action = interaction.actions.order_by("pk").first()
+    action = (
+        interaction.actions.filter(pk__in=visible_action_ids(by, interaction.convention))
+        .order_by("pk")
+        .first()
+    )
     entry = JournalEntry(
         convention=interaction.convention,
         author=by,

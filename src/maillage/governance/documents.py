@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils import timezone
 
 from maillage.core.documents.blocks import DASH, Document, Fields, Heading, Paragraph, Table, day
@@ -12,6 +14,9 @@ from .models import Meeting
 from .notifications import when
 from .selectors import meeting_page_data
 
+if TYPE_CHECKING:
+    from maillage.accounts.models import User
+
 
 def scope(meeting: Meeting) -> str:
     """Whose meeting it is, for file names: the CTG's name, or the Caf's for its network."""
@@ -19,9 +24,10 @@ def scope(meeting: Meeting) -> str:
     return body.convention.name if body.convention is not None else body.owner_caf.name
 
 
-def minutes_document(meeting: Meeting) -> Document:
-    """The minutes of a meeting the user may read, in a fixed number of queries."""
-    data = meeting_page_data(meeting)
+def minutes_document(meeting: Meeting, user: User) -> Document:
+    """The minutes of a meeting the user may read, in a fixed number of queries: only the
+    fiches the user may see."""
+    data = meeting_page_data(meeting, user)
     body = meeting.body
     groups = data["attendance"]
 
@@ -57,7 +63,7 @@ def minutes_document(meeting: Meeting) -> Document:
         header=("Décision", "Responsable", "Échéance", "Statut", "Fiches"),
         rows=[
             (
-                d.text + (f" (appliquée : {d.applied_summary})" if d.applied_summary else ""),
+                d.text + (f" (appliquée : {d.visible_summary})" if d.visible_summary else ""),
                 d.owner.full_name if d.owner else DASH,
                 day(d.due_date),
                 d.get_status_display(),

@@ -23,6 +23,7 @@ from maillage.network.models import Contact
 from maillage.organisations.models import Organisation
 from maillage.plans.enums import ActionStatus, BudgetNature
 from maillage.plans.models import Action, Axis
+from maillage.plans.selectors import visible_linked_actions
 
 from .enums import Attendance, BodyKind, DecisionStatus, Frequency, MeetingStatus, PlanChange
 from .services import invitable_users
@@ -32,8 +33,9 @@ def _contacts(convention: Convention) -> QuerySet[Contact]:
     return Contact.objects.filter(convention=convention).select_related("organisation")
 
 
-def _actions(convention: Convention) -> QuerySet[Action]:
-    return Action.objects.filter(plan__convention=convention).select_related("axis")
+def _actions(user: User, convention: Convention) -> QuerySet[Action]:
+    # Only the fiches the user may see are offered; a save keeps the links to the others.
+    return visible_linked_actions(user, convention)
 
 
 class ActionChoiceField(CheckedModelMultipleChoiceField):
@@ -168,9 +170,9 @@ class AgendaItemForm(forms.Form):
         widget=SearchableSelectMultiple(),
     )
 
-    def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, convention: Convention, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "actions").queryset = _actions(convention)
+        model_choice_field(self, "actions").queryset = _actions(user, convention)
 
 
 class InviteForm(forms.Form):
@@ -263,12 +265,12 @@ class DecisionForm(forms.Form):
         widget=SearchableSelectMultiple(),
     )
 
-    def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, convention: Convention, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "owner").queryset = invitable_users(convention).order_by(
             "full_name"
         )
-        model_choice_field(self, "actions").queryset = _actions(convention)
+        model_choice_field(self, "actions").queryset = _actions(user, convention)
 
 
 class ApplyForm(forms.Form):
@@ -312,9 +314,9 @@ class ApplyForm(forms.Form):
         error_messages={"required": "Cochez la case pour confirmer le changement."},
     )
 
-    def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, convention: Convention, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "action").queryset = _actions(convention)
+        model_choice_field(self, "action").queryset = _actions(user, convention)
         model_choice_field(self, "pilot").queryset = invitable_users(convention).order_by(
             "full_name"
         )

@@ -111,7 +111,7 @@ def meeting_detail(owner: MeetingOwner, meeting_uuid: uuid.UUID) -> HttpResponse
     owner's managers)."""
     meeting = owner.meeting(meeting_uuid)
     manage = owner.can_manage()
-    detail = meeting_page_data(meeting)
+    detail = meeting_page_data(meeting, owner.request.user)
     context: dict[str, Any] = {
         "meeting": meeting,
         "read_minutes": meeting.minutes_published or manage,
@@ -249,7 +249,7 @@ def minutes_document(owner: MeetingOwner, meeting_uuid: uuid.UUID, fmt: str) -> 
     if not (meeting.minutes_published or owner.can_manage()):
         raise PermissionDenied
     require_format(fmt)
-    return document_attachment(documents.minutes_document(meeting), fmt)
+    return document_attachment(documents.minutes_document(meeting, owner.request.user), fmt)
 
 
 def meeting_calendar_file(owner: MeetingOwner, meeting_uuid: uuid.UUID) -> HttpResponse:

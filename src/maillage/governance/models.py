@@ -497,6 +497,10 @@ class Decision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[actions])
 
+    # Set by the selectors that show decisions (``with_visible_summaries``): the applied
+    # summary, empty when the decision concerns a fiche the user may not see.
+    visible_summary: str
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = "décision"

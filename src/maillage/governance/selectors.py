@@ -29,6 +29,7 @@ from maillage.conventions.models import CafMembership, Convention, ConventionMem
 from maillage.core.params import parse_int
 from maillage.plans.history import action_history
 from maillage.plans.models import Action
+from maillage.plans.selectors import visible_action_ids, visible_linked_actions
 
 from .enums import (
     Attendance,
@@ -107,22 +108,29 @@ class MeetingPageData(TypedDict):
     attendance: dict[str, list[Invitation]]
 
 
-def meeting_page_data(meeting: Meeting) -> MeetingPageData:
-    """What a meeting's page shows, in a fixed number of queries."""
+def meeting_page_data(meeting: Meeting, user: User) -> MeetingPageData:
+    """What a meeting's page shows the user, in a fixed number of queries: of the fiches
+    its agenda and decisions link, only those the user may see."""
+    convention = meeting.body.convention
+    fiches = visible_linked_actions(user, convention)
     agenda = list(
-        meeting.agenda.prefetch_related(
-            Prefetch("actions", queryset=_actions_for_links())
-        ).order_by("position", "pk")
+        meeting.agenda.prefetch_related(Prefetch("actions", queryset=fiches)).order_by(
+            "position", "pk"
+        )
     )
     invitations = list(
         meeting.invitations.select_related(
             "user", "contact", "contact__organisation", "organisation", "message"
         )
     )
-    decisions = list(
-        meeting.decisions.select_related("owner").prefetch_related(
-            Prefetch("actions", queryset=_actions_for_links())
-        )
+    decisions = with_visible_summaries(
+        list(
+            meeting.decisions.select_related("owner").prefetch_related(
+                Prefetch("actions", queryset=fiches)
+            )
+        ),
+        user,
+        convention,
     )
     documents = list(meeting.documents.select_related("uploaded_by"))
     return {
@@ -135,8 +143,21 @@ def meeting_page_data(meeting: Meeting) -> MeetingPageData:
     }
 
 
-def _actions_for_links() -> QuerySet[Action]:
-    return Action.objects.select_related("axis")
+def with_visible_summaries(
+    decisions: list[Decision], user: User, convention: Convention | None
+) -> list[Decision]:
+    """Set each decision's ``visible_summary``: what applying it changed, unless it also
+    concerns a fiche the user may not see (the summary names its fiche), in one query."""
+    hiding: set[int] = set()
+    if decisions:
+        hiding = set(
+            Decision.actions.through.objects.filter(decision__in=[d.pk for d in decisions])
+            .exclude(action_id__in=visible_action_ids(user, convention))
+            .values_list("decision_id", flat=True)
+        )
+    for decision in decisions:
+        decision.visible_summary = "" if decision.pk in hiding else decision.applied_summary
+    return decisions
 
 
 def attendance_summary(invitations: list[Invitation]) -> dict[str, list[Invitation]]:
@@ -153,11 +174,12 @@ def action_decisions(user: User, action: Action) -> list[Decision]:
     meetings = Meeting.objects.visible_to(user)
     if not can_manage_governance(user, convention):
         meetings = meetings.filter(minutes_status=MinutesStatus.PUBLIE)
-    return list(
+    decisions = list(
         Decision.objects.filter(actions=action, meeting__in=meetings.values("pk"))
         .select_related("meeting__body")
         .order_by("-meeting__start", "-pk")
     )
+    return with_visible_summaries(decisions, user, convention)
 
 
 def user_feed(user: User) -> CalendarFeed:

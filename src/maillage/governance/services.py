@@ -22,7 +22,7 @@ from maillage.network.models import Contact
 from maillage.organisations.models import Caf, Organisation
 from maillage.plans import services as plan_services
 from maillage.plans.enums import ActionStatus
-from maillage.plans.selectors import plan_of
+from maillage.plans.selectors import plan_of, visible_action_ids
 
 from .enums import (
     BodyKind,
@@ -412,14 +412,24 @@ def attendance_record(*, meeting: Meeting, by: User, statuses: dict[Invitation, 
 # ---------------------------------------------------------------------------- agenda
 
 
-def _check_actions(meeting: Meeting, actions: Iterable[Action]) -> list[Action]:
+def _check_actions(meeting: Meeting, by: User, actions: Iterable[Action]) -> list[Action]:
+    """The fiches chosen, all of the meeting's CTG and seen by the user (a confidential
+    fiche kept from them is refused like another CTG's)."""
     actions = list(actions)
-    convention_id = meeting.body.convention_id
-    if actions and convention_id is None:
+    convention = meeting.body.convention
+    if actions and convention is None:
         raise ValidationError("Une réunion de la Caf n'est liée à aucune fiche action.")
-    if any(a.plan.convention_id != convention_id for a in actions):
+    chosen = {a.pk for a in actions}
+    if chosen and not chosen <= set(visible_action_ids(by, convention).filter(pk__in=chosen)):
         raise ValidationError("Une fiche choisie n'appartient pas au plan de cette CTG.")
     return actions
+
+
+def _with_hidden_links(decision: Decision, by: User, actions: list[Action]) -> list[Action]:
+    """The fiches chosen, plus those the decision concerns that the user may not see: a
+    save never drops a link the user could not see."""
+    visible = visible_action_ids(by, decision.meeting.body.convention)
+    return [*actions, *decision.actions.exclude(pk__in=visible)]
 
 
 @transaction.atomic
@@ -433,7 +443,7 @@ def agenda_item_add(
     actions: Iterable[Action] = (),
 ) -> AgendaItem:
     """Add a point at the end of the agenda, possibly about some fiches."""
-    actions = _check_actions(meeting, actions)
+    actions = _check_actions(meeting, by, actions)
     position = (meeting.agenda.aggregate(m=Max("position"))["m"] or 0) + 1
     item = AgendaItem(
         meeting=meeting, title=title, duration=duration, presenter=presenter, position=position
@@ -633,7 +643,7 @@ def decision_add(
     actions: Iterable[Action] = (),
 ) -> Decision:
     """Add a decision to the meeting's relevé de décisions."""
-    actions = _check_actions(meeting, actions)
+    actions = _check_actions(meeting, by, actions)
     if owner is not None:
         _check_people(meeting.body, [owner])
     decision = Decision(meeting=meeting, text=text, owner=owner, due_date=due_date, status=status)
@@ -653,14 +663,15 @@ def decision_update(
     status: str = DecisionStatus.A_FAIRE,
     actions: Iterable[Action] = (),
 ) -> Decision:
-    """Change a decision (its text, owner, due date, status, fiches)."""
-    actions = _check_actions(decision.meeting, actions)
+    """Change a decision (its text, owner, due date, status, fiches): ``actions`` replaces
+    the fiches the user may see; the links to the others stay."""
+    actions = _check_actions(decision.meeting, by, actions)
     if owner is not None:
         _check_people(decision.meeting.body, [owner])
     decision.text, decision.owner, decision.due_date = text, owner, due_date
     decision.status = status
     _save(decision, by)
-    decision.actions.set(actions)
+    decision.actions.set(_with_hidden_links(decision, by, actions))
     return decision
 
 

@@ -100,9 +100,9 @@ class CtgMeetings(MeetingOwner):
         if manage:
             context.update(
                 organisations=represented_choices(convention, invitations),
-                agenda_form=AgendaItemForm(convention=convention),
+                agenda_form=AgendaItemForm(convention=convention, user=self.request.user),
                 invite_form=InviteForm(convention=convention),
-                decision_form=DecisionForm(convention=convention),
+                decision_form=DecisionForm(convention=convention, user=self.request.user),
                 checklist_form=ChecklistForm(
                     initial={name: getattr(meeting, name) for name in ChecklistForm.base_fields}
                 ),
@@ -301,7 +301,7 @@ def checklist(request: CtgRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
 @creates_once
 def agenda_add(request: CtgRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
     owner, meeting = _meeting(request, meeting_uuid)
-    form = AgendaItemForm(request.POST, convention=request.ctg)
+    form = AgendaItemForm(request.POST, convention=request.ctg, user=request.user)
     if form.is_valid():
         with once(request):
             services.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)

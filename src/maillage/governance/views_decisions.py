@@ -7,12 +7,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_http_methods
 
 from maillage.conventions.context import CtgRequest, ctg_render
 from maillage.core.once import creates_once, once
+from maillage.plans.models import Action
+from maillage.plans.selectors import visible_action_ids
 
 from . import services
 from .forms import ApplyForm, DecisionForm
@@ -28,12 +31,17 @@ def _decision(meeting: Meeting, decision_uuid: uuid.UUID) -> Decision:
     )
 
 
+def _visible_links(request: CtgRequest, decision: Decision) -> QuerySet[Action]:
+    """The decision's fiches the user may see (the save keeps the others)."""
+    return decision.actions.filter(pk__in=visible_action_ids(request.user, request.ctg))
+
+
 @require_http_methods(["GET", "POST"])
 @governance_view()
 @creates_once
 def decision_add(request: CtgRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
     owner, meeting = _meeting(request, meeting_uuid)
-    form = DecisionForm(request.POST or None, convention=request.ctg)
+    form = DecisionForm(request.POST or None, convention=request.ctg, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             with once(request):
@@ -65,9 +73,11 @@ def decision_edit(
         "owner": decision.owner,
         "due_date": decision.due_date,
         "status": decision.status,
-        "actions": list(decision.actions.all()),
+        "actions": list(_visible_links(request, decision)),
     }
-    form = DecisionForm(request.POST or None, initial=initial, convention=request.ctg)
+    form = DecisionForm(
+        request.POST or None, initial=initial, convention=request.ctg, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_update(decision=decision, by=request.user, **form.cleaned_data)
@@ -97,9 +107,11 @@ def decision_apply(
     """
     owner, meeting = _meeting(request, meeting_uuid)
     decision = _decision(meeting, decision_uuid)
-    linked = list(decision.actions.all())
+    linked = list(_visible_links(request, decision))
     initial: dict[str, Any] = {"action": linked[0] if linked else None}
-    form = ApplyForm(request.POST or None, initial=initial, convention=request.ctg)
+    form = ApplyForm(
+        request.POST or None, initial=initial, convention=request.ctg, user=request.user
+    )
     changed_since: list[Any] = []
     if request.method == "POST" and not decision.applied_at and form.is_valid():
         data = dict(form.cleaned_data)

@@ -19,6 +19,7 @@ from maillage.core.versioning import add_version_field
 from maillage.organisations.enums import OrganisationKind, PartnerCategory
 from maillage.organisations.models import Organisation
 
+from .fiches import visible_fiches
 from .models import Contact, Interaction
 from .selectors import addable_organisations, directory_organisations
 
@@ -183,17 +184,9 @@ class InteractionForm(forms.ModelForm):
             convention=convention
         ).select_related("organisation")
         model_choice_field(self, "organisations").queryset = directory_organisations(convention)
-        # The fiches are the plan's, linked by the model only: the field's own queryset
-        # (the plan's manager) narrows them, so that the directory does not import the plan.
-        actions = model_choice_field(self, "actions")
-        # The plan's queryset, whose class the directory does not name, even for mypy.
-        plan_actions: Any = actions.queryset
-        actions.queryset = (
-            plan_actions.visible_to(user)
-            .filter(plan__convention=convention)
-            .select_related("axis")
-            .order_by("axis__number", "number")
-        )
+        # The fiches are the plan's, which says which ones the user sees: only those are
+        # offered (and shown as chosen); the service keeps the links to the others.
+        model_choice_field(self, "actions").queryset = visible_fiches(user, convention)
 
     def clean_date(self) -> Any:
         day = self.cleaned_data["date"]

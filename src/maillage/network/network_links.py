@@ -60,8 +60,10 @@ def interaction_groups(user: User, convention: Convention, f: GraphFilters) -> l
     return list(groups.values())
 
 
-def _interaction_entries(interactions: QuerySet[Interaction]) -> Iterator[TimelineEntry]:
-    for interaction in with_links(interactions.distinct()):
+def _interaction_entries(
+    user: User, convention: Convention, interactions: QuerySet[Interaction]
+) -> Iterator[TimelineEntry]:
+    for interaction in with_links(interactions.distinct(), user, convention):
         people = ", ".join(c.full_name for c in interaction.contacts.all())
         yield TimelineEntry(
             date=interaction.date,
@@ -77,7 +79,9 @@ def contact_interactions(
     user: User, convention: Convention, contact: Contact
 ) -> Iterator[TimelineEntry]:
     """The interactions the contact took part in."""
-    return _interaction_entries(interactions_visible_to(user, convention).filter(contacts=contact))
+    return _interaction_entries(
+        user, convention, interactions_visible_to(user, convention).filter(contacts=contact)
+    )
 
 
 @partner_history(order=10)
@@ -89,4 +93,4 @@ def partner_interactions(
     interactions = interactions_visible_to(user, convention).filter(
         Q(organisations=organisation) | Q(contacts__organisation=organisation)
     )
-    return _interaction_entries(interactions)
+    return _interaction_entries(user, convention, interactions)

@@ -20,6 +20,7 @@ from maillage.organisations.models import Organisation
 
 from .contact_dates import contact_dates_of_contact, contact_dates_of_partner, latest
 from .enums import InteractionKind
+from .fiches import visible_fiches
 from .models import Contact, Interaction, Partner
 from .permissions import can_read_log, is_partner_only
 from .sharing import everything_shared, in_any
@@ -266,16 +267,15 @@ def interactions_visible_to(user: User, convention: Convention) -> QuerySet[Inte
     return Interaction.objects.filter(convention=convention)
 
 
-def with_links(interactions: QuerySet[Interaction]) -> QuerySet[Interaction]:
-    """The interactions with their author, people, organisations and fiches, in constant
-    queries."""
-    # The fiches are the plan's, linked by the model only: their model is read from the
-    # relation, so that the directory does not import the plan (which sits above it).
-    fiches = Interaction._meta.get_field("actions").related_model._default_manager
+def with_links(
+    interactions: QuerySet[Interaction], user: User, convention: Convention
+) -> QuerySet[Interaction]:
+    """The interactions with their author, people, organisations and the fiches the user
+    may see (none of the others, not even their reference), in constant queries."""
     return interactions.select_related("author").prefetch_related(
         Prefetch("contacts", queryset=Contact.objects.order_by("last_name", "first_name")),
         Prefetch("organisations", queryset=Organisation.objects.order_by("name")),
-        Prefetch("actions", queryset=fiches.select_related("axis")),
+        Prefetch("actions", queryset=visible_fiches(user, convention)),
     )
 
 
@@ -284,7 +284,9 @@ def get_interaction_for_user(
 ) -> Interaction:
     """An interaction of this CTG the user may read; 404 for missing and not yours alike."""
     try:
-        return with_links(interactions_visible_to(user, convention)).get(uuid=interaction_uuid)
+        return with_links(interactions_visible_to(user, convention), user, convention).get(
+            uuid=interaction_uuid
+        )
     except Interaction.DoesNotExist as exc:
         raise Http404("Interaction introuvable.") from exc
 
@@ -318,7 +320,7 @@ def interaction_log(
         )
     if filters.kind:
         interactions = interactions.filter(kind=filters.kind)
-    return list(with_links(interactions.distinct())[:limit])
+    return list(with_links(interactions.distinct(), user, convention)[:limit])
 
 
 def silent_partners_for(

@@ -15,6 +15,7 @@ from maillage.core.versioning import claim
 from maillage.organisations.enums import DEFAULT_CATEGORY
 from maillage.organisations.models import Organisation
 
+from .fiches import visible_fiche_ids
 from .models import Contact, ContactTheme, Interaction, Partner, PartnerTheme
 from .permissions import can_erase_personal_data
 from .references import CONTACT_ERASURE, CONTACT_MERGE
@@ -314,6 +315,7 @@ def ensure_partner(*, convention: Convention, by: User, organisation: Organisati
 
 def _check_links(
     convention: Convention,
+    by: User,
     contacts: Iterable[Contact],
     organisations: Iterable[Organisation],
     actions: Iterable[Any],
@@ -323,7 +325,10 @@ def _check_links(
         errors["contacts"] = "Un contact choisi n'est pas dans l'annuaire de la CTG."
     if any(o.caf_id != convention.caf_id for o in organisations):
         errors["organisations"] = "Une organisation choisie n'appartient pas à la Caf."
-    if any(a.plan.convention_id != convention.pk for a in actions):
+    chosen = {a.pk for a in actions}
+    if chosen and not chosen <= set(visible_fiche_ids(by, convention).filter(pk__in=chosen)):
+        # The CTG's fiches the author may see: another CTG's, or a confidential one kept
+        # from them, is refused alike.
         errors["actions"] = "Une fiche choisie n'est pas dans le plan d'actions de la CTG."
     if errors:
         raise ValidationError(errors)
@@ -344,7 +349,7 @@ def interaction_create(
 ) -> Interaction:
     """Log a moment of contact with people and organisations of the directory."""
     contacts, organisations, actions = list(contacts), list(organisations), list(actions)
-    _check_links(convention, contacts, organisations, actions)
+    _check_links(convention, by, contacts, organisations, actions)
     interaction = Interaction(
         convention=convention, date=date, kind=kind, subject=subject, notes=notes, author=by
     )
@@ -367,14 +372,19 @@ def interaction_update(
     actions: Iterable[Any] | None = None,
     **fields: Any,
 ) -> Interaction:
-    """Change an interaction's fields and links (those given)."""
+    """Change an interaction's fields and links (those given).
+
+    ``actions`` replaces the fiches the user may see; the links to the others (a
+    confidential fiche kept from a technicien) stay as they are.
+    """
     unknown = set(fields) - {"date", "kind", "subject", "notes"}
     if unknown:
         raise TypeError(f"champs inconnus : {sorted(unknown)}")
     contacts = None if contacts is None else list(contacts)
     organisations = None if organisations is None else list(organisations)
     actions = None if actions is None else list(actions)
-    _check_links(interaction.convention, contacts or [], organisations or [], actions or [])
+    convention = interaction.convention
+    _check_links(convention, by, contacts or [], organisations or [], actions or [])
     for name, value in fields.items():
         setattr(interaction, name, value)
     interaction.full_clean()
@@ -385,7 +395,8 @@ def interaction_update(
     if organisations is not None:
         interaction.organisations.set(organisations)
     if actions is not None:
-        interaction.actions.set(actions)
+        hidden = interaction.actions.exclude(pk__in=visible_fiche_ids(by, convention))
+        interaction.actions.set([*actions, *hidden])
     return interaction
 
 

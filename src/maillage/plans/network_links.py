@@ -4,6 +4,8 @@ Fiches link their organisations on the network map (structure pilote, partners, 
 organisation of a contact pilot); they appear in the timelines of their pilots and
 organisations; a partner sees the people and organisations of the fiches they see; and
 a contact's personal data include the fiches they pilot, unlinked when they are erased.
+The plan also gives the directory its rule of which fiches a user sees, for the fiches
+that interactions link.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from maillage.conventions.models import Convention
+from maillage.network.fiches import fiche_visibility
 from maillage.network.links import GraphFilters, link_source
 from maillage.network.models import Contact, Partner
 from maillage.network.references import contact_data_section, on_contact_erase
@@ -24,6 +27,7 @@ from maillage.network.sharing import Shared, shared_with_partner
 from maillage.network.timeline import TimelineEntry, contact_history, partner_history
 
 from .models import Action, ActionQuerySet
+from .selectors import visible_action_ids
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
@@ -31,6 +35,12 @@ if TYPE_CHECKING:
 
 def _ctg_fiches(user: User, convention: Convention) -> ActionQuerySet:
     return Action.objects.visible_to(user).filter(plan__convention=convention)
+
+
+@fiche_visibility
+def visible_fiches(user: User, convention: Convention) -> QuerySet[Action, int]:
+    """The fiches an interaction shows, offers and replaces: those the user may see."""
+    return visible_action_ids(user, convention)
 
 
 @link_source(

@@ -46,6 +46,31 @@ def visible_action_count(user: User, convention: Convention) -> int:
     return Action.objects.visible_to(user).filter(plan__convention=convention).count()
 
 
+def visible_action_ids(user: User, convention: Convention | None) -> QuerySet[Action, int]:
+    """The primary keys of the CTG's fiches the user may see (confidential ones only if
+    allowed), as a subquery: no query of its own.
+
+    The one rule for the records that link fiches (interactions, agenda items, decisions,
+    journal entries, report facts): they show, and their forms offer, only these fiches; a
+    save keeps the links to the others. Without a CTG (a Caf's own meetings), every fiche
+    the user may see.
+    """
+    actions = Action.objects.visible_to(user)
+    if convention is not None:
+        actions = actions.filter(plan__convention=convention)
+    return actions.order_by().values_list("pk", flat=True)
+
+
+def visible_linked_actions(user: User, convention: Convention | None) -> QuerySet[Action]:
+    """The fiches of :func:`visible_action_ids`, with their axis, in the plan's order: to
+    prefetch on the records that link fiches, or to offer in their forms."""
+    return (
+        Action.objects.filter(pk__in=visible_action_ids(user, convention))
+        .select_related("axis")
+        .order_by("axis__number", "number")
+    )
+
+
 def get_action_for_user(user: User, convention: Convention, action_uuid: uuid.UUID) -> Action:
     """A fiche of this CTG the user may see; 404 for missing and not yours alike."""
     try:

@@ -9,7 +9,7 @@ from django.forms.boundfield import BoundField
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from maillage.core.formats import euros
+from maillage.core.formats import de, euros
 
 register = template.Library()
 
@@ -36,6 +36,12 @@ def bootstrap(field: BoundField) -> SafeString:
 def euros_filter(value: object) -> str:
     """Format an amount the French way: « 1 234,50 € »."""
     return euros(value)  # type: ignore[arg-type]
+
+
+@register.filter(name="de")
+def de_filter(value: object) -> str:
+    """« de » before a name, elided before a vowel: ``{{ name|de }}`` → « d'Inès Perrin »."""
+    return de(str(value))
 
 
 @register.filter

@@ -37,6 +37,7 @@ from maillage.activity.models import ActivityReport, JournalEntry, ReportEvent, 
 from maillage.conventions.enums import CafRole, ConventionRole
 from maillage.conventions.models import CafMembership, Convention, ConventionMembership
 from maillage.core.facts import Fact
+from maillage.core.formats import de
 from maillage.core.referentiel import DESCRIPTION, Attendu
 from maillage.demo.data.activity import (
     COMMENTS,
@@ -153,7 +154,8 @@ def _entry(
         "attendu": attendu,
         "sphere": sphere,
     }
-    values = {"commune": rng.choice(links.communes)}
+    commune = rng.choice(links.communes)
+    values = {"commune": commune, "de_commune": de(commune)}
     if link == "fiche":
         action = rng.choice(links.actions)
         data["action"] = action

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -204,7 +205,7 @@ def _create_fiche(
     axis_of: dict[str, Axis],
     objectives: dict[str, Objective],
     orgs: dict[str, Organisation],
-    team: dict[str, User | None],
+    team: Mapping[str, User | None],
     communes: dict[str, Commune],
 ) -> Action:
     fiche = draft.fiche

@@ -15,7 +15,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -83,6 +83,8 @@ def test_no_text_of_the_demo_leaves_de_unelided_before_a_vowel(demo):
                     found.append(f"{model.__name__}.{name}: {match.group(0)}")
 
     assert sorted(set(found)) == []
+    contracted = Action.objects.filter(Q(title__contains="à Le ") | Q(title__contains="à Les "))
+    assert list(contracted.values_list("title", flat=True)) == []  # « au », « aux »
 
 
 def test_the_members_page_elides_before_a_name_that_starts_with_a_vowel(demo):

@@ -395,9 +395,9 @@ def _load_light_plan(convention: Convention) -> None:
         "cd": Organisation.objects.get(caf=caf, name=CONSEIL_DEPARTEMENTAL),
         "epci": Organisation.objects.get(caf=caf, name=convention.epci.name),
     }
-    communes = {
-        c.name: c for c in convention.communes.order_by("-population", "name")[:LIGHT_COMMUNES]
-    }
+    # « à {commune} » in the texts: no « à Le… », « à Les… ».
+    larger = convention.communes.exclude(name__startswith="Le ").exclude(name__startswith="Les ")
+    communes = {c.name: c for c in larger.order_by("-population", "name")[:LIGHT_COMMUNES]}
     own = set(convention.themes.values_list("theme", flat=True))
     themes = [t for t in Theme.values if t in own and t in LIGHT_AXES][: rng.choice([2, 3, 3])]
     axis_of: dict[str, Axis] = {}

@@ -1,4 +1,5 @@
-"""The plans d'actions of the three detailed CTGs (Grand Chambéry, Arlysère, Coeur de Savoie).
+"""The plans d'actions of the three detailed CTGs (Grand Chambéry, Arlysère, Coeur de Savoie)
+and the catalogue of the other CTGs' light plans (``LIGHT_AXES``).
 
 Their axes and objectifs, the structures their fiches name, and the catalogue of fiches
 actions from which each CTG's plan is drawn; the follow-up notes, by status. The

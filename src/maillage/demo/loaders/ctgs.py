@@ -1,4 +1,5 @@
-"""The Caf de la Savoie, one CTG per EPCI of Savoie, the Caf's staff and three CTG teams.
+"""The Caf de la Savoie, one CTG per EPCI of Savoie, the Caf's staff, three CTG teams and a
+CDC for each other CTG.
 
 Idempotent: every object is looked up by a natural key before being created, so a
 second run changes nothing (a demo password changed by hand is kept).

@@ -1,4 +1,5 @@
-"""The plans d'actions of the three detailed CTGs, with their indicators.
+"""The plans d'actions of the three detailed CTGs, with their indicators, and a light plan
+(a few axes and fiches) for each other CTG.
 
 Axes, objectifs, fiches actions (steps, budget lines, notes) and indicators with their
 values. Every write goes through the plan services with the CDC as author, so the history

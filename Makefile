@@ -42,13 +42,16 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 assets: node_modules/.package-lock.json
 
-## Start Maillage with the demo data on http://127.0.0.1:8000
+## The port `make run` serves on: `make run PORT=8001`
+PORT ?= 8000
+
+## Start Maillage with the demo data on http://127.0.0.1:$(PORT)
 run: install assets
 	$(MANAGE) migrate --noinput -v 0
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --port $(PORT)
 	@# One worker beside the web server runs the long documents, imports and e-mails.
 	$(MANAGE) worker --verbosity 0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-		$(MANAGE) runserver 127.0.0.1:8000
+		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 ## Run the whole test suite (installs what it needs first)
 test: install assets browser office

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.accounts.http import AuthenticatedRequest
+from maillage.core.formats import de
 from maillage.core.once import creates_once, once
 from maillage.organisations.models import Caf
 from maillage.territories.selectors import commune_for_code
@@ -125,7 +126,7 @@ def territory(request: CtgRequest) -> HttpResponse:
                 added = services.convention_add_epci_communes(
                     convention=convention, epci=epci, by=request.user
                 )
-                messages.success(request, f"{added} commune(s) de {epci} ajoutée(s).")
+                messages.success(request, f"{added} commune(s) {de(str(epci))} ajoutée(s).")
                 return redirect("conventions:territory", convention_uuid=convention.uuid)
         elif action == "add_commune":
             commune_form = AddCommuneForm(request.POST, prefix="commune")

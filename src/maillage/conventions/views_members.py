@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from maillage.core.formats import de
 from maillage.core.once import creates_once, once
 
 from . import services
@@ -83,7 +84,9 @@ def member_role(request: CtgRequest, membership_uuid: uuid.UUID) -> HttpResponse
         services.member_change_role(
             membership=membership, by=request.user, role=form.cleaned_data["role"]
         )
-        messages.success(request, f"Rôle de {membership.user} : {membership.get_role_display()}.")
+        messages.success(
+            request, f"Rôle {de(str(membership.user))} : {membership.get_role_display()}."
+        )
     else:
         messages.error(request, "Rôle inconnu : rien n'a été modifié.")
     return redirect("conventions:members", convention_uuid=request.ctg.uuid)

@@ -21,3 +21,44 @@ def french_number(value: Decimal | int | float) -> str:
     whole, _, decimals = text.partition(".")
     whole = whole.replace(",", NNBSP)
     return f"{whole},{decimals}" if decimals else whole
+
+
+_VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüœæ")
+# Words and first names whose h is mute (« l'hiver », « d'Hélène »); any other h is
+# aspirated (« de Haute-Maurienne », « de handicap »).
+_MUTE_H = (
+    "habit",
+    "hébergement",
+    "hélène",
+    "herbe",
+    "heure",
+    "histoire",
+    "hiver",
+    "homme",
+    "honneur",
+    "hôpita",
+    "hôtel",
+    "hugo",
+    "humain",
+)
+
+
+def elides(word: str) -> bool:
+    """Whether « de », « le », « que »… elide before ``word``: a vowel or a mute h.
+
+    A « y » followed by a vowel is a consonant (« de Yenne », « de yaourt »).
+    """
+    lower = word.strip().lower()
+    if not lower:
+        return False
+    if lower[0] == "y":
+        return len(lower) > 1 and lower[1] not in _VOWELS
+    if lower[0] == "h":
+        return lower.startswith(_MUTE_H)
+    return lower[0] in _VOWELS
+
+
+def de(name: str) -> str:
+    """« de » before ``name``, elided when it must be: « d'Albertville », « d'Inès Perrin »,
+    « d'animation », but « de Chambéry », « de Haute-Maurienne »."""
+    return f"d'{name}" if elides(name) else f"de {name}"

@@ -6,6 +6,7 @@ from django import forms
 
 from maillage.conventions.models import CafMembership
 from maillage.core.enums import Theme
+from maillage.core.formats import de
 from maillage.governance.enums import Attendance
 from maillage.organisations.models import Caf
 
@@ -23,7 +24,7 @@ class CafContactsForm(forms.ModelForm):
         self.conseillers = conseillers
         for membership in conseillers:
             self.fields[f"theme_{membership.uuid}"] = forms.ChoiceField(
-                label=f"Thématique de {membership.user.full_name}",
+                label=f"Thématique {de(membership.user.full_name)}",
                 choices=[("", "—"), *Theme.choices],
                 required=False,
                 initial=membership.theme,
@@ -45,7 +46,7 @@ class NetworkAttendanceForm(forms.Form):
         self.invitations = invitations
         for invitation in invitations:
             self.fields[f"presence_{invitation.uuid}"] = forms.ChoiceField(
-                label=f"Présence de {invitation.name}",
+                label=f"Présence {de(invitation.name)}",
                 choices=Attendance.choices,
                 initial=invitation.status,
             )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.accounts.models import User
 from maillage.conventions.context import CafRequest, caf_render, caf_view
+from maillage.core.formats import de
 
 from . import services
 from .forms import CafContactsForm
@@ -97,7 +98,7 @@ def team_two_factor_reset(request: CafRequest, user_uuid: uuid.UUID) -> HttpResp
         services.colleague_two_factor_reset(caf=caf, user=colleague, by=request.user)
         messages.success(
             request,
-            f"La double authentification de {colleague} est réinitialisée : "
+            f"La double authentification {de(str(colleague))} est réinitialisée : "
             "elle devra être réactivée à la prochaine connexion.",
         )
         return redirect("departement:team_two_factor", caf_uuid=caf.uuid)

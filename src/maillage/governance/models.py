@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from maillage.conventions.enums import CafRole, ConventionRole
 from maillage.conventions.models import CafMembership, Convention, ConventionMembership
 from maillage.core.enums import Theme
+from maillage.core.formats import de
 from maillage.core.validators import no_control_characters
 from maillage.core.versioning import Versioned
 from maillage.organisations.models import Caf, Organisation
@@ -526,4 +527,4 @@ class CalendarFeed(models.Model):
         verbose_name = "abonnement d'agenda"
 
     def __str__(self) -> str:
-        return f"Agenda de {self.user}"
+        return f"Agenda {de(str(self.user))}"

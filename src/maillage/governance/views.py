@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.context import CtgRequest, ctg_context, ctg_render, ctg_view
 from maillage.conventions.models import Convention
+from maillage.core.formats import de
 from maillage.core.once import creates_once, once
 from maillage.organisations.models import Organisation
 
@@ -392,7 +393,7 @@ def invitation_update(
             organisations=represented_choices(request.ctg, [invitation]),
         )
     if saved:
-        messages.success(request, f"Présence de {invitation.name} enregistrée.")
+        messages.success(request, f"Présence {de(invitation.name)} enregistrée.")
     else:
         _form_errors(request, form)
     return owner.back(meeting, "invites")

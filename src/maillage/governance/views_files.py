@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.context import CtgRequest
 from maillage.core.downloads import private
+from maillage.core.formats import de
 from maillage.core.once import creates_once, once
 from maillage.core.uploads import max_body
 
@@ -101,7 +102,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         raise Http404("Agenda introuvable.")
     user, meetings = found
-    body = calendar_bytes(meetings, name=f"Maillage — réunions de {user.full_name}")
+    body = calendar_bytes(meetings, name=f"Maillage — réunions {de(user.full_name)}")
     response = HttpResponse(body, content_type=ICS_TYPE)
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from maillage.conventions.models import Convention
+from maillage.core.formats import de
 from maillage.core.validators import no_control_characters
 from maillage.core.versioning import claim
 from maillage.organisations.enums import DEFAULT_CATEGORY
@@ -147,7 +148,7 @@ def contact_merge(*, keep: Contact, other: Contact, by: User) -> Contact:
     """
     if keep.pk == other.pk or keep.convention_id != other.convention_id:
         raise ValidationError("On ne fusionne que deux contacts différents de la même CTG.")
-    reason = f"Fusion de {other.full_name} dans {keep.full_name}"
+    reason = f"Fusion {de(other.full_name)} dans {keep.full_name}"
     themes = set(keep.themes.values_list("theme", flat=True)) | set(
         other.themes.values_list("theme", flat=True)
     )

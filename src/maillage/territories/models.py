@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from maillage.core.formats import de
+
 from .enums import EpciKind, FormerCommuneKind
 
 
@@ -92,4 +94,4 @@ class CommuneContour(models.Model):
         verbose_name_plural = "contours de communes"
 
     def __str__(self) -> str:
-        return f"Contour de {self.commune.name}"
+        return f"Contour {de(self.commune.name)}"

@@ -153,7 +153,11 @@ def test_held_meetings_and_interactions_enter_the_journal_once_linked(demo):
 def test_last_year_s_report_was_sent_back_once_then_validated(demo):
     today = timezone.localdate()
     year = today.year - 1
-    for name in CDCS:
+    # Coeur de Savoie, en préparation, has no report on last year.
+    assert not ActivityReport.objects.filter(
+        convention__name="CTG Coeur de Savoie", year=year
+    ).exists()
+    for name in ["CTG Grand Chambéry", "CTG Arlysère"]:
         convention, cdc = team(name)
         report = ActivityReport.objects.get(convention=convention, author=cdc, year=year)
         events = list(report.events.all())
@@ -222,6 +226,6 @@ def test_the_caf_s_ctgs_show_validated_transmitted_and_missing_reports(demo):
 
     statuses = report_status_by_convention(ids, year)
 
-    assert sorted(statuses.values()).count(ReportStatus.VALIDE) == 3
+    assert sorted(statuses.values()).count(ReportStatus.VALIDE) == 2
     assert ReportStatus.TRANSMIS in statuses.values()
     assert len(statuses) < len(ids)  # some CTGs have no report yet

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from maillage.core import once
-from maillage.core.formats import euros
+from maillage.core.formats import de, euros
 
 register = template.Library()
 
@@ -47,6 +47,12 @@ def form_token(context: template.Context) -> SafeString:
     twice creates once."""
     value = once.form_token(context["request"])
     return format_html('<input type="hidden" name="{}" value="{}">', once.TOKEN_FIELD, value)
+
+
+@register.filter(name="de")
+def de_filter(value: object) -> str:
+    """« de » before a name, elided before a vowel: ``{{ name|de }}`` → « d'Inès Perrin »."""
+    return de(str(value))
 
 
 @register.filter

@@ -1,8 +1,9 @@
 """The CDCs' activity: what their weeks are made of, and the texts of their annual reports.
 
 ``TASKS`` are the journal's entries: ``{fiche}``, ``{contact}``, ``{org}`` and ``{commune}``
-in a description are what the entry links. The reports' texts name ``{year}``, ``{next}``
-(the year after), ``{ctg}``, ``{focus}`` and ``{today}``.
+(``{de_commune}`` after « de », elided if need be) in a description are what the entry
+links. The reports' texts name ``{year}``, ``{next}`` (the year after), ``{ctg}``,
+``{focus}`` and ``{today}``.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ TASKS: list[tuple[str, str, str, tuple[int, ...], str, str, tuple[int, ...]]] = 
      "Commission enfance-jeunesse de la communauté : présentation de l'avancement de la CTG",
      "", ()),
     (M.OFFRE, A.ELUS, S.POLITIQUE, (60, 90),
-     "Rencontre avec le maire de {commune} au sujet d'un projet d'accueil du jeune enfant",
+     "Rencontre avec le maire {de_commune} au sujet d'un projet d'accueil du jeune enfant",
      "commune", ()),
     (M.POLITIQUES, A.ELUS, S.STRATEGIQUE, (30, 45, 60),
      "Point avec le CDT de la Caf : calendrier du COPIL et bilan annuel de la CTG", "", ()),
@@ -83,7 +84,7 @@ TASKS: list[tuple[str, str, str, tuple[int, ...], str, str, tuple[int, ...]]] = 
      "contact", ()),
     # Relations avec la population
     (M.POPULATION, A.POPULATION, S.TECHNIQUE, (180, 240),
-     "Stand de la CTG au forum des associations de {commune}", "commune", (9,)),
+     "Stand de la CTG au forum des associations {de_commune}", "commune", (9,)),
     (M.POPULATION, A.POPULATION, S.TECHNIQUE, (60, 90, 120),
      "Préparation du questionnaire aux familles sur les besoins de garde", "", (1, 2, 3)),
     (M.POPULATION, A.POPULATION, S.TECHNIQUE, (120, 150),

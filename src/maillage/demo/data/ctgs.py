@@ -85,5 +85,24 @@ TEAMS = {
     ),
 }
 
+# The CDCs of the other CTGs, one each in the order of the CTGs' names; each logs in as
+# ``cdc.{ctg-slug}@example.org`` (not printed: the detailed CTGs' people are enough).
+OTHER_CDCS = [
+    "Aline Bérard",
+    "Olivier Chappaz",
+    "Émilie Dupraz",
+    "Vincent Excoffier",
+    "Anne-Laure Favier",
+    "Nicolas Gros",
+    "Isabelle Jacquemoud",
+    "Benoît Marcoz",
+    "Agathe Ougier",
+    "Romain Perrier",
+    "Estelle Rosset",
+    "Fabrice Tardy",
+    "Ophélie Vulliet",
+    "Jérémie Zanardi",
+]
+
 # A CDC who works for two CTGs, to show the CTG switcher: (e-mail, SIREN of the second EPCI).
 SECOND_CTG = ("cdc.coeur-de-savoie@example.org", "247300676")

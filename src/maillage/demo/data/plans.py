@@ -1,4 +1,5 @@
-"""The plans d'actions of the three detailed CTGs (Grand Chambéry, Arlysère, Coeur de Savoie).
+"""The plans d'actions of the three detailed CTGs (Grand Chambéry, Arlysère, Coeur de Savoie)
+and the catalogue of the other CTGs' light plans (``LIGHT_AXES``).
 
 Their axes and objectifs, the structures their fiches name, and the catalogue of fiches
 actions from which each CTG's plan is drawn; the follow-up notes, by status. The
@@ -1330,4 +1331,225 @@ NOTES = {
         "territoire.",
         "Abandon décidé en comité de pilotage, faute de porteur de projet.",
     ],
+}
+
+# ---------------------------------------------------------------------------
+# The light plans of the other CTGs: one axis per thématique of the CTG (the first
+# three), one objectif per axis, one or two fiches per axis. ``{commune}`` is one of the
+# CTG's larger communes, ``{epci}`` its EPCI; the EPCI pilots, the Caf and the département
+# are partners.
+# ---------------------------------------------------------------------------
+
+LIGHT_PARTNERS = ("caf", "cd")
+LIGHT_COMMUNES = 5  # the CTG's larger communes a fiche may be about
+
+
+def _light(theme: str, key: str, title: str, description: str, **fields: object) -> Fiche:
+    return Fiche(
+        key=f"light_{key}",
+        axis=theme,
+        slots=(f"{theme}_light",),
+        title=title,
+        description=description,
+        themes=(theme,),
+        pilot_org="epci",
+        partners=LIGHT_PARTNERS,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+# thématique → (axis title, objectif, fiches)
+LIGHT_AXES: dict[str, tuple[str, str, list[Fiche]]] = {
+    PE: (
+        "Petite enfance : une offre d'accueil adaptée aux besoins des familles",
+        "Développer et qualifier l'offre d'accueil du jeune enfant",
+        [
+            _light(
+                PE,
+                "pe_micro_creche",
+                "Ouverture d'une micro-crèche à {commune}",
+                "Répondre à la demande d'accueil des familles du secteur, où les assistants "
+                "maternels ne suffisent plus : étude de besoins, local, gestionnaire.",
+                publics=(P.ENFANTS_0_3, P.FAMILLES),
+                steps=(
+                    "Étude des besoins d'accueil avec le relais petite enfance",
+                    "Choix du local avec la commune",
+                    "Appel à projets pour le gestionnaire",
+                    "Ouverture de la micro-crèche",
+                ),
+                budget=(INVEST, 60000, "Travaux et équipement du local"),
+                commune=True,
+            ),
+            _light(
+                PE,
+                "pe_rpe",
+                "Relais petite enfance : formation continue des assistants maternels",
+                "Un plan de formation annuel et des temps d'échange de pratiques pour les "
+                "assistants maternels du territoire.",
+                publics=(P.PROFESSIONNELS,),
+                steps=(
+                    "Recensement des besoins de formation",
+                    "Programme de l'année arrêté avec l'organisme de formation",
+                    "Sessions de formation",
+                    "Bilan avec les assistants maternels",
+                ),
+                budget=(FONCT, 8000, "Animation et formation"),
+            ),
+        ],
+    ),
+    EJ: (
+        "Enfance-jeunesse : des loisirs éducatifs pour tous",
+        "Harmoniser l'offre de loisirs et aller vers les adolescents",
+        [
+            _light(
+                EJ,
+                "ej_pedt",
+                "Projet éducatif de territoire intercommunal",
+                "Un projet éducatif partagé par les communes, pour des accueils périscolaires "
+                "et extrascolaires cohérents.",
+                publics=(P.ENFANTS_3_11, P.JEUNES_12_17),
+                steps=(
+                    "Diagnostic des accueils existants",
+                    "Groupes de travail avec les communes",
+                    "Rédaction du projet éducatif",
+                    "Signature du projet éducatif de territoire",
+                ),
+                budget=(FONCT, 15000, "Accompagnement et coordination"),
+            ),
+            _light(
+                EJ,
+                "ej_ados",
+                "Un accueil jeunes itinérant à {commune} et alentour",
+                "Aller vers les 12–17 ans des communes éloignées avec un animateur et un "
+                "véhicule, en lien avec les collèges.",
+                publics=(P.JEUNES_12_17,),
+                steps=(
+                    "Recrutement de l'animateur",
+                    "Achat du véhicule",
+                    "Premières permanences dans les communes",
+                    "Bilan de la première année",
+                ),
+                budget=(FONCT, 30000, "Poste d'animateur et fonctionnement"),
+                commune=True,
+            ),
+        ],
+    ),
+    PAR: (
+        "Parentalité : des lieux et des temps pour les parents",
+        "Offrir aux parents des espaces d'échange de proximité",
+        [
+            _light(
+                PAR,
+                "par_laep",
+                "Lieu d'accueil enfants-parents itinérant",
+                "Un LAEP qui se déplace dans trois communes, deux matinées par semaine.",
+                publics=(P.PARENTS, P.ENFANTS_0_3),
+                steps=(
+                    "Constitution de l'équipe d'accueillants",
+                    "Conventions avec les communes d'accueil",
+                    "Ouverture des premières séances",
+                    "Bilan avec les familles",
+                ),
+                budget=(FONCT, 12000, "Accueillants et supervision"),
+            ),
+            _light(
+                PAR,
+                "par_semaine",
+                "Semaine de la parentalité à {commune}",
+                "Conférences, ateliers et cafés des parents avec les acteurs du territoire.",
+                publics=(P.PARENTS, P.FAMILLES),
+                steps=(
+                    "Comité d'organisation avec les partenaires",
+                    "Programme et communication",
+                    "Semaine de la parentalité",
+                ),
+                budget=(FONCT, 5000, "Intervenants et communication"),
+                commune=True,
+            ),
+        ],
+    ),
+    AVS: (
+        "Animation de la vie sociale : des lieux de lien et d'initiatives",
+        "Conforter les structures d'animation de la vie sociale",
+        [
+            _light(
+                AVS,
+                "avs_evs",
+                "Création d'un espace de vie sociale à {commune}",
+                "Accompagner un collectif d'habitants vers l'agrément d'un espace de vie sociale.",
+                publics=(P.HABITANTS, P.FAMILLES),
+                steps=(
+                    "Diagnostic partagé avec les habitants",
+                    "Rédaction du projet social",
+                    "Dépôt de la demande d'agrément à la Caf",
+                    "Ouverture de l'espace de vie sociale",
+                ),
+                budget=(FONCT, 20000, "Poste de coordination"),
+                commune=True,
+            ),
+        ],
+    ),
+    DROITS: (
+        "Accès aux droits : aller vers les habitants éloignés des services",
+        "Lutter contre le non-recours aux prestations",
+        [
+            _light(
+                DROITS,
+                "droits_permanences",
+                "Permanences d'accès aux droits dans les communes",
+                "Des permanences mensuelles de la Caf et des partenaires, sur rendez-vous, "
+                "dans les mairies éloignées de la France services.",
+                publics=(P.FAMILLES, P.HABITANTS),
+                steps=(
+                    "Choix des communes et du calendrier",
+                    "Formation des agents d'accueil des mairies",
+                    "Premières permanences",
+                    "Bilan de fréquentation",
+                ),
+                budget=(FONCT, 6000, "Déplacements et outils"),
+            ),
+        ],
+    ),
+    LOGEMENT: (
+        "Logement : prévenir les expulsions et le mal-logement",
+        "Repérer et accompagner les familles en difficulté de logement",
+        [
+            _light(
+                LOGEMENT,
+                "logement_impayes",
+                "Prévention des impayés de loyer avec les bailleurs",
+                "Un repérage précoce des impayés et un accompagnement des familles avec les "
+                "bailleurs sociaux et le travailleur social de la Caf.",
+                publics=(P.FAMILLES,),
+                steps=(
+                    "Convention avec les bailleurs sociaux",
+                    "Circuit de signalement des impayés",
+                    "Premiers accompagnements",
+                    "Bilan annuel",
+                ),
+                budget=(FONCT, 7000, "Accompagnement social"),
+            ),
+        ],
+    ),
+    HANDICAP: (
+        "Handicap : un accueil inclusif des enfants",
+        "Faciliter l'accueil des enfants en situation de handicap",
+        [
+            _light(
+                HANDICAP,
+                "handicap_pole",
+                "Pôle ressources handicap pour les structures d'accueil",
+                "Un appui aux crèches et accueils de loisirs qui accueillent un enfant en "
+                "situation de handicap : conseils, formation, renfort d'encadrement.",
+                publics=(P.PROFESSIONNELS, P.FAMILLES),
+                steps=(
+                    "Recensement des besoins des structures",
+                    "Recrutement de la référente inclusion",
+                    "Formation des équipes",
+                    "Bilan avec les familles",
+                ),
+                budget=(FONCT, 18000, "Référente inclusion et renforts"),
+            ),
+        ],
+    ),
 }

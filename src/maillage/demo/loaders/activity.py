@@ -5,9 +5,10 @@ entries per working week, none during the summer and Christmas holidays), across
 missions, the six attendus and the three spheres, some entries linked to a fiche of the
 plan, a contact or an organisation of the directory; the held meetings the CDC attended
 and part of the logged interactions enter the journal through the journal services, so
-they are linked rather than written twice. Last year's report went the whole way between
-January and March: written with the year's facts, approved by the élu, transmitted, sent
-back once by the référent CDT with comments, completed, transmitted again and validated.
+they are linked rather than written twice. Last year's report (none for a CTG that was not
+signed and under way last year) went the whole way between January and March: written
+with the year's facts, approved by the élu, transmitted, sent back once by the référent
+CDT with comments, completed, transmitted again and validated.
 This year's report is a draft with its first sections. The CDC who also works for a fourth
 CTG has transmitted last year's report there, awaiting its CDT. The Caf de la Savoie's due
 dates: 31 March after each year.
@@ -37,6 +38,7 @@ from maillage.activity.models import ActivityReport, JournalEntry, ReportEvent, 
 from maillage.conventions.enums import CafRole, ConventionRole
 from maillage.conventions.models import CafMembership, Convention, ConventionMembership
 from maillage.core.facts import Fact
+from maillage.core.formats import de
 from maillage.core.referentiel import DESCRIPTION, Attendu
 from maillage.demo.data.activity import (
     COMMENTS,
@@ -153,7 +155,8 @@ def _entry(
         "attendu": attendu,
         "sphere": sphere,
     }
-    values = {"commune": rng.choice(links.communes)}
+    commune = rng.choice(links.communes)
+    values = {"commune": commune, "de_commune": de(commune)}
     if link == "fiche":
         action = rng.choice(links.actions)
         data["action"] = action
@@ -287,10 +290,18 @@ def _timeline(report: ActivityReport, steps: list[datetime.datetime], **fields: 
     ActivityReport.objects.filter(pk=report.pk).update(**fields)
 
 
+def _ran_in(convention: Convention, year: int) -> bool:
+    """Whether the CTG was signed and under way during ``year``: only then is there a
+    report on that year (a CTG en préparation has none)."""
+    return convention.signed_on is not None and convention.start_date.year <= year
+
+
 def _last_year(
     slug: str, index: int, convention: Convention, cdc: User, today: datetime.date
 ) -> None:
     year = today.year - 1
+    if not _ran_in(convention, year):
+        return
     if ActivityReport.objects.filter(convention=convention, author=cdc, year=year).exists():
         return
     rng = random.Random(f"report-{slug}-{year}")  # noqa: S311 — a reproducible demo
@@ -394,6 +405,8 @@ def _this_year(slug: str, convention: Convention, cdc: User, today: datetime.dat
 def _transmitted(convention: Convention, cdc: User, today: datetime.date) -> None:
     """A short report on last year, transmitted just before the due date, not yet reviewed."""
     year = today.year - 1
+    if not _ran_in(convention, year):
+        return
     if ActivityReport.objects.filter(convention=convention, author=cdc, year=year).exists():
         return
     report = services.report_start(convention=convention, by=cdc, year=year)
@@ -443,17 +456,19 @@ def _cdc(convention: Convention) -> User | None:
 
 
 def load_activity(conventions: dict[str, Convention]) -> None:
-    """Write the journals and reports of the detailed CTGs (by team slug) and of their
-    Caf's other CTGs that have a CDC."""
+    """Write the journals and reports of the detailed CTGs (by team slug), and last year's
+    report of their CDCs' other CTGs."""
     today = timezone.localdate()
     detailed = {c.pk for c in conventions.values()}
     with _without_mail(), transaction.atomic():
         for caf in Caf.objects.filter(conventions__in=detailed).distinct().order_by("pk"):
             _due_dates(caf, today)
+        detailed_cdcs = set()
         for index, (slug, convention) in enumerate(conventions.items()):
             cdc = _cdc(convention)
             if cdc is None:
                 continue
+            detailed_cdcs.add(cdc)
             if not JournalEntry.objects.filter(convention=convention, author=cdc).exists():
                 _journal(slug, convention, cdc, today)
             _last_year(slug, index, convention, cdc, today)
@@ -467,5 +482,5 @@ def load_activity(conventions: dict[str, Convention]) -> None:
         )
         for convention in others:
             cdc = _cdc(convention)
-            if cdc is not None and convention.cdt_id:
+            if cdc in detailed_cdcs and convention.cdt_id:
                 _transmitted(convention, cdc, today)

@@ -1,4 +1,5 @@
-"""The Caf de la Savoie, one CTG per EPCI of Savoie, the Caf's staff and three CTG teams.
+"""The Caf de la Savoie, one CTG per EPCI of Savoie, the Caf's staff, three CTG teams and a
+CDC for each other CTG.
 
 Idempotent: every object is looked up by a natural key before being created, so a
 second run changes nothing (a demo password changed by hand is kept).
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -32,6 +35,7 @@ from maillage.demo.data.ctgs import (
     DEMO_PASSWORD,
     DEPARTEMENT,
     MSA,
+    OTHER_CDCS,
     PERIODS,
     PLATFORM_ADMIN,
     SECOND_CTG,
@@ -85,6 +89,28 @@ def _territories() -> Departement:
     if not CommuneContour.objects.filter(commune__departement__code=DEPARTEMENT).exists():
         import_contours(settings.CONTOURS_FILE)
     return Departement.objects.get(code=DEPARTEMENT)
+
+
+def ctg_slug(name: str) -> str:
+    """« CTG Cœur de Savoie » → « coeur-de-savoie »: the part of a demo e-mail naming a CTG."""
+    text = unicodedata.normalize("NFKD", name.removeprefix("CTG ").replace("œ", "oe"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def _other_cdcs(conventions: Iterable[Convention]) -> None:
+    """A CDC for each CTG that has none yet, named in the order of the CTGs' names."""
+    staffed = set(
+        ConventionMembership.objects.filter(role=ConventionRole.CDC).values_list(
+            "convention_id", flat=True
+        )
+    )
+    unstaffed = sorted((c for c in conventions if c.pk not in staffed), key=lambda c: c.name)
+    for convention, full_name in zip(unstaffed, OTHER_CDCS, strict=False):
+        user = _user(f"cdc.{ctg_slug(convention.name)}@example.org", full_name)
+        ConventionMembership.objects.create(
+            user=user, convention=convention, role=ConventionRole.CDC
+        )
 
 
 def load_ctgs() -> tuple[list[DemoLogin], dict[str, Convention]]:
@@ -169,6 +195,7 @@ def load_ctgs() -> tuple[list[DemoLogin], dict[str, Convention]]:
         convention=conventions[siren],
         defaults={"role": ConventionRole.CDC},
     )
+    _other_cdcs(conventions.values())
     for i, cdt in enumerate(cdts, start=1):
         referent = ", ".join(c.name for c in Convention.objects.filter(cdt=cdt).order_by("name"))
         logins.append(DemoLogin(cdt.email, f"CDT (cdt{i})", referent))

@@ -25,6 +25,7 @@ from maillage.accounts.models import User
 from maillage.conventions.enums import ConventionRole
 from maillage.conventions.models import Convention, ConventionMembership
 from maillage.core.enums import Theme
+from maillage.core.formats import de
 from maillage.demo.data.network import (
     CHILD_NAMES,
     COLLEGE_NAMES,
@@ -58,12 +59,17 @@ def _ascii(text: str) -> str:
 def _generated(rng: random.Random, epci_name: str, communes: list[str]) -> list[tuple]:
     """About forty (name, kind, category) of the territory, every category represented."""
     c = communes + communes  # enough communes even on a small territory
+    dc = [de(name) for name in c]
     kids = rng.sample(CHILD_NAMES, 6)
     colleges = rng.sample(COLLEGE_NAMES, 2)
     return [
-        (name.format(c=c, epci=epci_name, kids=kids, colleges=colleges), kind, category)
+        (name.format(c=c, dc=dc, epci=epci_name, kids=kids, colleges=colleges), kind, category)
         for name, kind, category in DIRECTORY
     ]
+
+
+def _subject(template: str, theme: str) -> str:
+    return template.format(theme=theme, de_theme=de(theme))
 
 
 def _organisation(caf_id: int, name: str, kind: str, category: str | None) -> Organisation:
@@ -82,15 +88,16 @@ class _People:
         self.rng = rng
         self.emails: set[str] = set()
 
-    def person(self) -> tuple[str, str, str]:
-        first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
+    def person(self) -> tuple[str, str, str, str]:
+        """(first name, last name, e-mail, gender « M » or « F »)."""
+        (first, gender), last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
         base = f"{_ascii(first)}.{_ascii(last)}"
         email, n = f"{base}@example.org", 1
         while email in self.emails:
             n += 1
             email = f"{base}{n}@example.org"
         self.emails.add(email)
-        return first, last, email
+        return first, last, email, gender
 
 
 def _load(slug: str, convention: Convention, cdc: User) -> None:
@@ -139,8 +146,9 @@ def _load(slug: str, convention: Convention, cdc: User) -> None:
     contacts_of: dict[int, list[Contact]] = {}
     for org in ordered:
         functions, themes = PEOPLE[org.kind]
-        for function in rng.sample(functions, k=min(len(functions), rng.choice([1, 1, 2]))):
-            first, last, email = people.person()
+        for forms in rng.sample(functions, k=min(len(functions), rng.choice([1, 1, 2]))):
+            first, last, email, gender = people.person()
+            function = forms[1] if gender == "F" else forms[0]
             contact = services.contact_create(
                 convention=convention,
                 by=cdc,
@@ -178,7 +186,7 @@ def _load(slug: str, convention: Convention, cdc: User) -> None:
             by=cdc,
             date=DEMO_TODAY - datetime.timedelta(days=days),
             kind=kind,
-            subject=rng.choice(SUBJECTS[kind]).format(theme=Theme(theme).label.lower()),
+            subject=_subject(rng.choice(SUBJECTS[kind]), Theme(theme).label.lower()),
             notes=rng.choice(NOTES),
             contacts=rng.sample(contacts_of.get(org.pk, []), k=1) if org.pk in contacts_of else [],
             organisations=[org],

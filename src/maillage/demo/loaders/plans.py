@@ -1,4 +1,5 @@
-"""The plans d'actions of the three detailed CTGs, with their indicators.
+"""The plans d'actions of the three detailed CTGs, with their indicators, and a light plan
+(a few axes and fiches) for each other CTG.
 
 Axes, objectifs, fiches actions (steps, budget lines, notes) and indicators with their
 values. Every write goes through the plan services with the CDC as author, so the history
@@ -10,19 +11,24 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
 
 from maillage.accounts.models import User
-from maillage.conventions.models import Convention
+from maillage.conventions.enums import ConventionRole
+from maillage.conventions.models import Convention, ConventionMembership, ConventionTheme
+from maillage.core.enums import Theme
 from maillage.demo.data.ctgs import CONSEIL_DEPARTEMENTAL, MSA, ROLES
 from maillage.demo.data.plans import (
     AXES,
     CATALOGUE,
     DEMO_TODAY,
     FONCT,
+    LIGHT_AXES,
+    LIGHT_COMMUNES,
     LOCAL_COMMUNES,
     MONTHS,
     NOTES,
@@ -114,6 +120,31 @@ def _choose_fiches(rng: random.Random, slug: str, slots: set[str]) -> list[Fiche
     return sorted(chosen, key=lambda f: order[f.key])
 
 
+def _status(roll: float, start: datetime.date, end: datetime.date) -> str:
+    """A fiche's status from its dates: mostly done when past, under way when begun."""
+    if end < DEMO_TODAY:
+        return (
+            ActionStatus.REALISEE
+            if roll < 0.72
+            else ActionStatus.EN_COURS
+            if roll < 0.86
+            else ActionStatus.ABANDONNEE
+            if roll < 0.93
+            else ActionStatus.BLOQUEE
+        )
+    if start <= DEMO_TODAY:
+        return (
+            ActionStatus.EN_COURS
+            if roll < 0.72
+            else ActionStatus.EN_PAUSE
+            if roll < 0.84
+            else ActionStatus.BLOQUEE
+            if roll < 0.94
+            else ActionStatus.EN_COURS
+        )
+    return ActionStatus.A_VENIR
+
+
 def _schedule(
     rng: random.Random, convention: Convention, slug: str, fiches: list[Fiche]
 ) -> list[Draft]:
@@ -136,29 +167,7 @@ def _schedule(
         start = month_start(window_start, offset)
         duration = rng.choice([6, 9, 12, 18, 24, 36])
         end = min(month_end(start, duration - 1), window_end)
-        roll = rng.random()
-        if end < DEMO_TODAY:
-            status = (
-                ActionStatus.REALISEE
-                if roll < 0.72
-                else ActionStatus.EN_COURS
-                if roll < 0.86
-                else ActionStatus.ABANDONNEE
-                if roll < 0.93
-                else ActionStatus.BLOQUEE
-            )
-        elif start <= DEMO_TODAY:
-            status = (
-                ActionStatus.EN_COURS
-                if roll < 0.72
-                else ActionStatus.EN_PAUSE
-                if roll < 0.84
-                else ActionStatus.BLOQUEE
-                if roll < 0.94
-                else ActionStatus.EN_COURS
-            )
-        else:
-            status = ActionStatus.A_VENIR
+        status = _status(rng.random(), start, end)
         drafts.append(
             Draft(
                 fiche=fiche,
@@ -197,13 +206,15 @@ def _create_fiche(
     axis_of: dict[str, Axis],
     objectives: dict[str, Objective],
     orgs: dict[str, Organisation],
-    team: dict[str, User],
+    team: Mapping[str, User | None],
     communes: dict[str, Commune],
 ) -> Action:
     fiche = draft.fiche
     cdc = team["cdc"]
-    members = [team["cdc"], team["technicien"], team["partenaire"]]
-    pilot = rng.choices(members, weights=[4, 4, 2])[0]
+    assert cdc is not None  # the author of every write
+    weighted = [(team["cdc"], 4), (team["technicien"], 4), (team["partenaire"], 2)]
+    members = [m for m, _ in weighted if m is not None]
+    pilot = rng.choices(members, weights=[w for m, w in weighted if m is not None])[0]
     copilots = [m for m in members if m != pilot and rng.random() < 0.25]
     participation = (
         fiche.participation
@@ -227,7 +238,7 @@ def _create_fiche(
         pilot_organisation=orgs[fiche.pilot_org],
         partners=[orgs[p] for p in fiche.partners if p != fiche.pilot_org],
         communes=[communes[draft.commune]] if draft.commune in communes else [],
-        elu_referent=team["elu"],
+        elu_referent=team.get("elu"),
         status=draft.status,
         priority=rng.choices([Priority.HAUTE, Priority.MOYENNE, Priority.BASSE], [3, 5, 2])[0],
         start_date=draft.start,
@@ -245,6 +256,7 @@ def _create_fiche(
     )
     length = (draft.end - draft.start).days
     pending = None
+    done_count = 0
     for i, name in enumerate(names, start=1):
         due = draft.start + datetime.timedelta(days=length * i // len(names))
         step = step_add(action=action, by=cdc, name=name, due_date=due)
@@ -259,10 +271,13 @@ def _create_fiche(
             done = False  # the last step closes the fiche
         if done:
             step_toggle(step=step, by=cdc)
+            done_count += 1
         elif pending is None:
             pending = step
 
-    # Budget: one to three lines, Caf first, then the EPCI and the département.
+    # Budget: one to three lines, Caf first, then the EPCI and the département. What is
+    # spent follows the steps done: nothing before the first one, all once the fiche is done.
+    progress = Decimal(done_count) / len(names)
     nature, amount, label = fiche.budget
     years = list(range(draft.start.year, draft.end.year + 1))
     financeurs = [orgs["caf"], orgs["epci"], orgs["cd"]]
@@ -276,10 +291,10 @@ def _create_fiche(
             draft.status == ActionStatus.REALISEE and draft.end < DEMO_TODAY
         )
         if past and draft.status != ActionStatus.A_VENIR:
-            ratio = Decimal(rng.randint(78, 104)) / 100
+            ratio = Decimal(rng.randint(78, 104)) / 100 * progress
             if draft.status == ActionStatus.ABANDONNEE:
-                ratio = Decimal(rng.randint(10, 30)) / 100
-            actual = (forecast * ratio).quantize(Decimal(10))
+                ratio = min(Decimal(rng.randint(10, 30)) / 100, progress)
+            actual = (forecast * ratio).quantize(Decimal(10)) or None
         budget_line_add(
             action=action,
             by=cdc,
@@ -350,6 +365,80 @@ def _load_plan(slug: str, convention: Convention) -> None:
     }
     create_indicators(rng, convention, slug, cdc, actions, objectives)
     _date_completions(list(actions.values()))
+    _cover_themes(convention, drafts)
+
+
+def _cover_themes(convention: Convention, drafts: list[Draft]) -> None:
+    """The CTG's thématiques include those of its plan's fiches."""
+    for theme in sorted({t for d in drafts for t in d.fiche.themes}):
+        ConventionTheme.objects.get_or_create(convention=convention, theme=theme)
+
+
+def _load_light_plan(convention: Convention) -> None:
+    """A few axes (the CTG's first thématiques), one objectif each, one or two fiches each,
+    scheduled over the CTG's period like the detailed plans."""
+    plan = plan_of(convention)
+    if plan.axes.exists():
+        return
+    membership = (
+        ConventionMembership.objects.filter(convention=convention, role=ConventionRole.CDC)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if membership is None or convention.epci is None:
+        return
+    cdc = membership.user
+    rng = random.Random(f"light-{convention.name}")  # noqa: S311 — a reproducible demo
+    caf = convention.caf
+    orgs = {
+        "caf": Organisation.objects.get(caf=caf, kind=OrganisationKind.CAF, name=caf.name),
+        "cd": Organisation.objects.get(caf=caf, name=CONSEIL_DEPARTEMENTAL),
+        "epci": Organisation.objects.get(caf=caf, name=convention.epci.name),
+    }
+    # « à {commune} » in the texts: no « à Le… », « à Les… ».
+    larger = convention.communes.exclude(name__startswith="Le ").exclude(name__startswith="Les ")
+    communes = {c.name: c for c in larger.order_by("-population", "name")[:LIGHT_COMMUNES]}
+    own = set(convention.themes.values_list("theme", flat=True))
+    themes = [t for t in Theme.values if t in own and t in LIGHT_AXES][: rng.choice([2, 3, 3])]
+    axis_of: dict[str, Axis] = {}
+    objectives: dict[str, Objective] = {}
+    fiches: list[Fiche] = []
+    for theme in themes:
+        title, objective, catalogue = LIGHT_AXES[theme]
+        axis_of[theme] = axis_create(plan=plan, by=cdc, title=title)
+        objectives[f"{theme}_light"] = objective_create(
+            axis=axis_of[theme], by=cdc, title=objective
+        )
+        fiches += rng.sample(catalogue, k=min(len(catalogue), rng.choice([1, 2, 2])))
+
+    future = convention.start_date > DEMO_TODAY
+    window_start = datetime.date(DEMO_TODAY.year, 1, 1) if future else convention.start_date
+    span = months_between(window_start, convention.end_date)
+    names = list(communes)
+    drafts = []
+    for fiche in fiches:
+        commune = rng.choice(names) if fiche.commune and names else None
+        texts = {"commune": commune or convention.epci.name, "epci": convention.epci.name}
+        start = month_start(window_start, rng.randint(0, max(span - 12, 0) // (3 if future else 1)))
+        end = min(month_end(start, rng.choice([9, 12, 18, 24]) - 1), convention.end_date)
+        drafts.append(
+            Draft(
+                fiche=fiche,
+                title=fiche.title.format(**texts),
+                description=fiche.description.format(**texts),
+                commune=commune,
+                start=start,
+                end=end,
+                status=_status(rng.random(), start, end),
+            )
+        )
+    team: dict[str, User | None] = {"cdc": cdc, "technicien": None, "partenaire": None}
+    actions = [
+        _create_fiche(rng, plan, d, axis_of, objectives, orgs, team, communes) for d in drafts
+    ]
+    _date_completions(actions)
+    _cover_themes(convention, drafts)
 
 
 def _date_completions(actions: list[Action]) -> None:
@@ -368,7 +457,17 @@ def _date_completions(actions: list[Action]) -> None:
 
 
 def load_plans(conventions: dict[str, Convention]) -> None:
-    """Write the plans d'actions of the detailed CTGs, given by team slug."""
+    """Write the plans d'actions of the detailed CTGs, given by team slug, and a light plan
+    for each other CTG of their Caf."""
     for slug, convention in conventions.items():
         if slug in AXES:
             _load_plan(slug, convention)
+    detailed = {c.pk for c in conventions.values()}
+    others = (
+        Convention.objects.filter(caf__in={c.caf_id for c in conventions.values()})
+        .exclude(pk__in=detailed)
+        .select_related("caf", "epci")
+        .order_by("name")
+    )
+    for convention in others:
+        _load_light_plan(convention)

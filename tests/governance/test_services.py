@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from maillage.governance import services
@@ -86,8 +87,14 @@ def test_applying_a_status_decision_changes_the_fiche_with_the_meeting_as_reason
     decision.refresh_from_db()
     assert action.status == "en_cours"
     assert decision.applied_at is not None
+    assert decision.status == "faite"  # carried out: no longer open for its owner
     reason = action.history.order_by("-history_id").first().history_change_reason
     assert "Instance copil" in reason and "Lancer la MAM" in reason
+    page = world.client("cdc").get(
+        reverse("governance:meeting_detail", args=[world.a.uuid, decision.meeting.uuid])
+    )
+    row = next(r for r in page.content.decode().split("<tr>") if "Lancer la MAM" in r)
+    assert "<td>Appliquée</td>" in row
 
 
 def test_applying_a_budget_decision_adds_a_line_with_the_reason(world):

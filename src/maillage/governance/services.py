@@ -787,6 +787,9 @@ def decision_apply(
     decision.applied_at = timezone.now()
     decision.applied_by = by
     decision.applied_summary = summary[:500]
+    # Applied to the plan, the decision is carried out: no longer « à faire » anywhere.
+    if decision.status in (DecisionStatus.A_FAIRE, DecisionStatus.EN_COURS):
+        decision.status = DecisionStatus.FAITE
     _save(decision, by)
     decision.actions.add(action)
     return action

@@ -9,7 +9,7 @@ from maillage.governance import services
 from maillage.governance.models import Meeting
 from maillage.plans import services as plan_services
 
-from .helpers import fiche, meeting
+from .helpers import body, fiche, meeting
 
 
 def _detail(m):
@@ -188,3 +188,27 @@ def test_the_attendance_offers_the_ctgs_directory_as_represented_organisations(w
     page = world.client("cdc").get(url).content.decode()
     assert "Centre social des Hauts" in page
     assert "Crèche d&#x27;Albertville" not in page and "Crèche d'Albertville" not in page
+
+
+def test_nouvelle_reunion_on_the_governance_page_asks_which_instance(world):
+    copil = body(world, kind="copil", name="Comité de pilotage de la CTG")
+    client = world.client("cdc")
+    listing = client.get(reverse("governance:meeting_list", args=[world.a.uuid]))
+    start = reverse("governance:meeting_start", args=[world.a.uuid])
+    assert start in listing.content.decode()
+    page = client.get(start).content.decode()
+    assert "Instance qui se réunit" in page and "Comité de pilotage de la CTG (COPIL)" in page
+    response = client.get(start, {"instance": str(copil.uuid)})
+    assert response["Location"] == reverse(
+        "governance:meeting_create", args=[world.a.uuid, copil.uuid]
+    )
+    foreign = body(world, kind="copil", convention=world.b)
+    refused = client.get(start, {"instance": str(foreign.uuid)})
+    assert refused.status_code == 200 and "Choisissez une instance" in refused.content.decode()
+    technicien = world.client("technicien")
+    assert (
+        start
+        not in technicien.get(
+            reverse("governance:meeting_list", args=[world.a.uuid])
+        ).content.decode()
+    )

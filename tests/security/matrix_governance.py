@@ -106,6 +106,7 @@ TARGET_OBJECTS = [_gov]
 
 MATRIX: dict[str, dict[str, Rule | Global]] = {
     "governance:meeting_list": {"GET": GOV_READ},
+    "governance:meeting_start": {"GET": GOV_MANAGE},
     "governance:instance_list": {"GET": GOV_READ},
     "governance:instance_create": {"GET": GOV_MANAGE, "POST": GOV_MANAGE_POST},
     "governance:instance_detail": {"GET": GOV_READ},
@@ -138,6 +139,7 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
 
 KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "governance:meeting_list": _g(),
+    "governance:meeting_start": _g(),
     "governance:instance_list": _g(),
     "governance:instance_create": _g(),
     "governance:instance_detail": _g("instance"),

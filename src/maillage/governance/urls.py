@@ -10,6 +10,7 @@ MEETING = CTG + "reunions/<uuid:meeting_uuid>/"
 
 urlpatterns = [
     path(CTG, views.meeting_list, name="meeting_list"),
+    path(CTG + "reunions/nouvelle/", views.meeting_start, name="meeting_start"),
     path(CTG + "instances/", views.instance_list, name="instance_list"),
     path(CTG + "instances/nouvelle/", views.instance_create, name="instance_create"),
     path(INSTANCE, views.instance_detail, name="instance_detail"),

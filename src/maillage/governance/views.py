@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maillage.accounts.http import AuthenticatedRequest
 from maillage.conventions.context import CtgRequest, ctg_context, ctg_render, ctg_view
@@ -160,6 +160,25 @@ def meeting_list(request: CtgRequest) -> HttpResponse:
     upcoming = list(meetings.filter(end__gte=now).order_by("start"))
     past = list(meetings.filter(end__lt=now).order_by("-start")[:100])
     return ctg_render(request, "governance/meeting_list.html", upcoming=upcoming, past=past)
+
+
+@require_GET
+@governance_view("can_manage")
+def meeting_start(request: CtgRequest) -> HttpResponse:
+    """« Nouvelle réunion » from the Gouvernance page: asks which instance, then opens that
+    instance's new-meeting form."""
+    instances = list(Body.objects.filter(convention=request.ctg).order_by("name"))
+    chosen = request.GET.get("instance", "")
+    instance = next((i for i in instances if str(i.uuid) == chosen), None)
+    if instance is not None:
+        return redirect(
+            "governance:meeting_create",
+            convention_uuid=request.ctg.uuid,
+            instance_uuid=instance.uuid,
+        )
+    if chosen:
+        messages.error(request, "Choisissez une instance de la CTG dans la liste.")
+    return ctg_render(request, "governance/meeting_start.html", instances=instances)
 
 
 @governance_view()

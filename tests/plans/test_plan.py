@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from maillage.plans import services
 from maillage.plans.models import Action, BudgetLine, Step
@@ -249,3 +250,23 @@ def test_a_step_toggles_inline_with_htmx(world, plan, cdc):
     assert 'aria-pressed="true"' in response.content.decode()
     step.refresh_from_db()
     assert step.done
+
+
+def test_a_late_fiche_says_why_on_its_page(world, plan, cdc):
+    today = timezone.localdate()
+    late = make_action(plan, cdc, status="en_cours", end_date=today - datetime.timedelta(days=30))
+    due = today - datetime.timedelta(days=60)
+    services.step_add(action=late, by=cdc, name="Trouver un local", due_date=due)
+    on_time = make_action(
+        plan, cdc, status="en_cours", end_date=today + datetime.timedelta(days=90)
+    )
+    client = world.client("cdc")
+    page = html.unescape(
+        client.get(reverse("plans:action_detail", args=[world.a.uuid, late.uuid])).content.decode()
+    )
+    assert (
+        f"En retard : l'étape « Trouver un local » était prévue le {due:%d/%m/%Y} et la fin "
+        f"était prévue le {late.end_date:%d/%m/%Y}." in page
+    )
+    other = client.get(reverse("plans:action_detail", args=[world.a.uuid, on_time.uuid]))
+    assert "En retard :" not in other.content.decode()

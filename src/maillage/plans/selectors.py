@@ -292,3 +292,18 @@ def referent_actions_for(user: User, today: datetime.date) -> list[ProgressActio
         .prefetch_related(_open_steps())
         .order_by("plan__convention__name", "axis__number", "number")
     )
+
+
+def late_reason(action: Action, steps: Iterable[Step], today: datetime.date) -> str:
+    """Why a late fiche is late, in French (« » when it is not): its first overdue step with
+    its date, and its planned end if it has passed. ``steps`` are the fiche's steps."""
+    if not getattr(action, "is_late", False):
+        return ""
+    reasons = []
+    overdue = [s for s in steps if not s.done and s.due_date and s.due_date < today]
+    if overdue:
+        first = min(overdue, key=lambda s: s.due_date or today)
+        reasons.append(f"l'étape « {first.name} » était prévue le {first.due_date:%d/%m/%Y}")
+    if action.end_date and action.end_date < today:
+        reasons.append(f"la fin était prévue le {action.end_date:%d/%m/%Y}")
+    return "En retard : " + " et ".join(reasons) + "." if reasons else ""

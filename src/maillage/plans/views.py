@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.accounts.http import AuthenticatedRequest
@@ -45,6 +46,7 @@ from .selectors import (
     get_action_for_user,
     get_axis,
     get_objective,
+    late_reason,
     plan_actions,
     plan_of,
     plan_pilots,
@@ -326,16 +328,18 @@ def action_edit(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
 def action_detail(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
     action = _fiche(request, action_uuid)
     editable = can_edit_action(request.user, action)
+    steps = list(action.steps.all())
     return ctg_render(
         request,
         "plans/action_detail.html",
         action=action,
+        late_reason=late_reason(action, steps, timezone.localdate()),
         objectives=action.objectives.select_related("axis"),
         copilots=action.copilots.all(),
         partners=action.partners.all(),
         publics=action.publics.all(),
         communes=action.communes.all(),
-        steps=action.steps.all(),
+        steps=steps,
         budget_lines=action.budget_lines.select_related("financeur"),
         notes=action.notes.select_related("author"),
         indicators=action.indicators.all(),

@@ -91,16 +91,27 @@ def axis_update(*, axis: Axis, by: User, title: str, description: str = "") -> A
 @transaction.atomic
 def axis_move(*, axis: Axis, by: User, up: bool) -> None:
     """Swap an axis with its neighbour; references stay as they are."""
-    axes = list(axis.plan.axes.all())
-    index = axes.index(axis)
+    _swap(list(axis.plan.axes.all()), axis, by=by, up=up)
+
+
+def _swap(items: list[Any], item: Any, *, by: User, up: bool) -> None:
+    """Swap ``item`` with its neighbour in ``items`` (before if ``up``) and renumber the
+    positions that changed; nothing at either end."""
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     other = index - 1 if up else index + 1
-    if not 0 <= other < len(axes):
+    if not 0 <= other < len(items):
         return
-    axes[index], axes[other] = axes[other], axes[index]
-    for position, item in enumerate(axes, start=1):
-        if item.position != position:
-            item.position = position
-            _save(item, by)
+    items[index], items[other] = items[other], items[index]
+    for position, each in enumerate(items, start=1):
+        if each.position != position:
+            each.position = position
+            _save(each, by)
+
+
+def _delete(obj: Any, by: User) -> None:
+    """Delete ``obj`` with ``by`` as the author of its history's last record."""
+    obj._history_user = by
+    obj.delete()
 
 
 def _cited_by(obj: Axis | Objective | Action) -> list[str]:
@@ -136,10 +147,8 @@ def axis_delete(*, axis: Axis, by: User) -> None:
     _refuse_if_cited(axis, f"l'axe {axis.reference}")
     for objective in axis.objectives.all():
         _refuse_if_cited(objective, f"l'objectif {objective.reference}")
-        objective._history_user = by  # type: ignore[attr-defined]
-        objective.delete()
-    axis._history_user = by  # type: ignore[attr-defined]
-    axis.delete()
+        _delete(objective, by)
+    _delete(axis, by)
 
 
 @transaction.atomic
@@ -169,8 +178,7 @@ def objective_delete(*, objective: Objective, by: User) -> None:
             "fiches."
         )
     _refuse_if_cited(objective, f"l'objectif {objective.reference}")
-    objective._history_user = by  # type: ignore[attr-defined]
-    objective.delete()
+    _delete(objective, by)
 
 
 SCALAR_FIELDS = {
@@ -297,8 +305,7 @@ def action_delete(*, action: Action, by: User) -> None:
         raise PermissionDenied("Seul le chargé de coopération supprime une fiche.")
     _refuse_if_cited(action, f"la fiche {action.reference}")
     files = [(d.file.storage, d.file.name) for d in action.documents.all() if d.file.name]
-    action._history_user = by  # type: ignore[attr-defined]
-    action.delete()
+    _delete(action, by)
 
     def remove_files() -> None:
         for storage, path in files:
@@ -373,24 +380,14 @@ def step_update(
 def step_delete(*, step: Step, by: User) -> None:
     """Delete a step; the fiche's history keeps it."""
     _require_editor(step.action, by)
-    step._history_user = by  # type: ignore[attr-defined]
-    step.delete()
+    _delete(step, by)
 
 
 @transaction.atomic
 def step_move(*, step: Step, by: User, up: bool) -> None:
     """Swap a step with the one before (``up``) or after it."""
     _require_editor(step.action, by)
-    steps = list(step.action.steps.select_for_update())
-    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(steps):
-        return
-    steps[index], steps[other] = steps[other], steps[index]
-    for position, item in enumerate(steps, start=1):
-        if item.position != position:
-            item.position = position
-            _save(item, by)
+    _swap(list(step.action.steps.select_for_update()), step, by=by, up=up)
 
 
 @transaction.atomic
@@ -449,8 +446,7 @@ def budget_line_update(
 def budget_line_delete(*, line: BudgetLine, by: User) -> None:
     """Delete a budget line; the fiche's history keeps it."""
     _require_editor(line.action, by)
-    line._history_user = by  # type: ignore[attr-defined]
-    line.delete()
+    _delete(line, by)
 
 
 @transaction.atomic
@@ -484,8 +480,7 @@ def note_delete(*, note: Note, by: User) -> None:
     """Delete a note: its author only; the history keeps it."""
     if not can_change_note(by, note):
         raise PermissionDenied("Seul l'auteur d'une note la supprime.")
-    note._history_user = by  # type: ignore[attr-defined]
-    note.delete()
+    _delete(note, by)
 
 
 @transaction.atomic
@@ -512,6 +507,5 @@ def document_delete(*, document: ActionDocument, by: User) -> None:
     _require_editor(document.action, by)
     storage, path = document.file.storage, document.file.name
     assert path is not None  # the file is required: a saved document has one
-    document._history_user = by  # type: ignore[attr-defined]
-    document.delete()
+    _delete(document, by)
     transaction.on_commit(lambda: storage.delete(path))

@@ -159,7 +159,7 @@ def test_every_section_has_facts_and_a_fact_survives_json(world):
     assert all(gathered[key] for key in SECTION_KEYS)
     fact = Fact("Étiquette", ["ligne"], ("A", "B"), [("1", "2")], (1,))
     assert Fact.from_json(fact.to_json()) == fact
-    assert fact.as_text() == "Étiquette :\n- ligne\n- 1 — B : 2"
+    assert fact.as_text() == "Étiquette :\n- ligne ;\n- 1 (2)."
 
 
 def test_the_facts_take_the_same_queries_with_more_data(world):

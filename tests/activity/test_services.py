@@ -238,12 +238,13 @@ def test_inserting_facts_appends_them_to_the_text(world):
     report = services.report_start(convention=world.a, by=cdc, year=timezone.localdate().year)
     section = report.sections.get(key="elus")
     services.section_save(section=section, by=cdc, text="Mon bilan.")
-    services.section_insert_facts(section=section, by=cdc, index=0)
+    services.section_insert_facts(section=section, by=cdc, key="gouvernance.copil")
     section.refresh_from_db()
-    assert section.text.startswith("Mon bilan.\n\nCOPIL tenus en")
+    assert section.text.startswith("Mon bilan.\n\n1 COPIL s'est tenu en")
     assert "COPIL annuel" in section.text
+    assert section.inserted == [{"key": "gouvernance.copil", "text": section.text[12:]}]
     with pytest.raises(ValidationError):
-        services.section_insert_facts(section=section, by=cdc, index=99)
+        services.section_insert_facts(section=section, by=cdc, key="inconnu")
     with pytest.raises(PermissionDenied):
         services.section_insert_facts(section=section, by=world.users["elu"])
 

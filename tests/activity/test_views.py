@@ -207,9 +207,9 @@ def test_a_cdc_writes_inserts_facts_and_sends_the_report(world, mailoutbox):
     save = reverse("activity:section_save", args=[world.a.uuid, report.uuid, "description"])
     client.post(save, {"description-text": "Une année de mise en réseau."})
     insert = reverse("activity:section_insert", args=[world.a.uuid, report.uuid, "elus"])
-    client.post(insert, {"fait": "0"})
+    client.post(insert, {"fait": "gouvernance.copil"})
     assert report.sections.get(key="description").text == "Une année de mise en réseau."
-    assert report.sections.get(key="elus").text.startswith(f"COPIL tenus en {TODAY.year} : 1")
+    assert report.sections.get(key="elus").text.startswith(f"1 COPIL s'est tenu en {TODAY.year}")
 
     transmit = reverse("activity:report_transmit", args=[world.a.uuid, report.uuid])
     response = client.post(transmit, follow=True)
@@ -242,7 +242,10 @@ def test_bad_report_input_changes_nothing(world):
     assert report.sections.get(key="autre").text == "Bilan : Autres."
     insert = reverse("activity:section_insert", args=[world.a.uuid, report.uuid, "elus"])
     assert client.post(insert, {"fait": "trois"}, follow=True).status_code == 200
-    assert client.post(insert, {"fait": "42"}, follow=True).status_code == 200
+    assert client.post(insert, {"fait": "x" * 5000}, follow=True).status_code == 200
+    refresh = reverse("activity:section_refresh", args=[world.a.uuid, report.uuid, "elus"])
+    response = client.post(refresh, {"fait": "gouvernance.copil"}, follow=True)
+    assert "déjà à jour" in response.content.decode()
     assert (
         report.sections.get(key="elus").text
         == f"Bilan : {report.sections.get(key='elus').get_key_display()}."

@@ -62,6 +62,8 @@ SENT_REVIEW_POST = by_role({"cdt": 302, "cdc": 403, "elu": 403, **NO_READ}, {"cd
 # The draft: the CTG's CDC writes, the élu approves; the Caf does not see it (404).
 DRAFT = {"cdt": 404, "conseiller": 404, "caf_admin": 404}
 DRAFT_WRITE_POST = by_role({"cdc": 302, "elu": 403, **DRAFT}, DRAFT)
+# The matrix's draft has empty sections: its CDC gets the page again, saying which.
+DRAFT_TRANSMIT_POST = by_role({"cdc": 200, "elu": 403, **DRAFT}, DRAFT)
 DRAFT_APPROVE_POST = by_role({"elu": 302, "cdc": 403, **DRAFT}, DRAFT)
 CAF_ADMIN_POST = CafRule(own=s("caf_admin"), other_ctg=s("caf_admin"), ok=302)
 
@@ -166,7 +168,8 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
     "activity:report_export": {"GET": SENT_READ},
     "activity:section_save": {"POST": DRAFT_WRITE_POST},
     "activity:section_insert": {"POST": DRAFT_WRITE_POST},
-    "activity:report_transmit": {"POST": DRAFT_WRITE_POST},
+    "activity:section_refresh": {"POST": DRAFT_WRITE_POST},
+    "activity:report_transmit": {"POST": DRAFT_TRANSMIT_POST},
     "activity:report_approve": {"POST": DRAFT_APPROVE_POST},
     "activity:report_return": {"GET": SENT_REVIEW, "POST": SENT_REVIEW_POST},
     "activity:report_validate": {"POST": SENT_REVIEW_POST},
@@ -188,6 +191,7 @@ KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "activity:report_export": _a(report="sent", fmt="docx"),
     "activity:section_save": _a(report="draft", key="description"),
     "activity:section_insert": _a(report="draft", key="elus"),
+    "activity:section_refresh": _a(report="draft", key="elus"),
     "activity:report_transmit": _a(report="draft"),
     "activity:report_approve": _a(report="draft"),
     "activity:report_return": _a(report="sent"),
@@ -235,5 +239,6 @@ REDIRECTS: dict[str, str | dict[str, str]] = {
     "activity:report_transmit": "activity:report_detail",
     "activity:report_validate": "activity:report_detail",
     "activity:section_insert": "activity:report_detail",
+    "activity:section_refresh": "activity:report_detail",
     "activity:section_save": "activity:report_detail",
 }

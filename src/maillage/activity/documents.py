@@ -334,14 +334,15 @@ def report_document(report: ActivityReport, content: ReportContent | None = None
 # ----------------------------------------------------------------------------- summary
 
 # The key figures of the summary: a section and the beginning of its fact's label.
-KEY_FIGURES: tuple[tuple[str, str], ...] = (
-    (Attendu.ELUS, "COPIL tenus"),
-    (Attendu.OBJECTIFS, "Fiches commencées"),
-    (Attendu.OBJECTIFS, "Fiches réalisées"),
-    (Attendu.OBJECTIFS, "Fiches en retard"),
-    (Attendu.OBJECTIFS, "Budget"),
-    (Attendu.PARTENARIATS, "Interactions notées"),
-    (Attendu.EVALUATION, "Indicateurs mis à jour"),
+KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
+    # section, the fact's key, and its label's start in a report sent before facts had keys
+    (Attendu.ELUS, "gouvernance.copil", "COPIL tenus"),
+    (Attendu.OBJECTIFS, "plan.fiches_commencees", "Fiches commencées"),
+    (Attendu.OBJECTIFS, "plan.fiches_realisees", "Fiches réalisées"),
+    (Attendu.OBJECTIFS, "plan.fiches_retard", "Fiches en retard"),
+    (Attendu.OBJECTIFS, "plan.budget", "Budget"),
+    (Attendu.PARTENARIATS, "reseau.interactions", "Interactions notées"),
+    (Attendu.EVALUATION, "indicateurs.mis_a_jour", "Indicateurs mis à jour"),
 )
 
 
@@ -400,8 +401,15 @@ def summary_content(report: ActivityReport, content: ReportContent | None = None
             f"{content.totals.duration} ({_plural(content.totals.entries, 'entrée')})",
         )
     ]
-    for section, prefix in KEY_FIGURES:
-        fact = next((f for f in content.facts.get(section, []) if f.label.startswith(prefix)), None)
+    for section, key, prefix in KEY_FIGURES:
+        fact = next(
+            (
+                f
+                for f in content.facts.get(section, [])
+                if f.key == key or (not f.key and f.label.startswith(prefix))
+            ),
+            None,
+        )
         if fact is not None:
             figures.append(_figure(fact))
     description = content.section(DESCRIPTION)

@@ -165,6 +165,10 @@ class TransmitForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    stale_confirmed = forms.BooleanField(
+        label="Transmettre le texte tel qu'il est écrit, faits non mis à jour compris",
+        required=False,
+    )
 
 
 class ReturnForm(forms.Form):

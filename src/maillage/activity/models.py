@@ -200,13 +200,17 @@ class ActivityReport(models.Model):
 
 
 class ReportSection(Versioned):
-    """One section of a report: the CDC's text and the CDT's comment on it."""
+    """One section of a report: the CDC's text, the facts inserted in it, and the CDT's
+    comment on it."""
 
     report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="sections")
     key = models.CharField("section", max_length=20, choices=[(s.key, s.title) for s in SECTIONS])
     position = models.PositiveSmallIntegerField(default=0)
     text = models.TextField("texte", blank=True)
     comment = models.TextField("commentaire de la Caf", blank=True)
+    # The facts inserted in the text, each as ``{"key": …, "text": …}``: the text is followed
+    # while it stays as inserted, so that a fact whose data changed can be updated.
+    inserted = models.JSONField("faits insérés", default=list, blank=True)
     history = HistoricalRecords()
 
     class Meta:

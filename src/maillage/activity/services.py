@@ -246,20 +246,28 @@ def section_save(
     """Save a section's text.
 
     With ``expected_version`` (the version its form was opened on), a text someone else
-    changed since is not overwritten: ``StaleEdit`` says what they changed.
+    changed since is not overwritten: ``StaleEdit`` says what they changed. The inserted
+    facts whose text was changed by hand are no longer followed.
     """
     report = section.report
     if not can_write_report(by, report):
         raise PermissionDenied
     claim(section, expected_version=expected_version, fields=("text",))
+    return _write(section, by, text, section.inserted)
+
+
+def _write(
+    section: ReportSection, by: User, text: str, inserted: list[dict[str, str]]
+) -> ReportSection:
     text = text.replace("\r\n", "\n").strip()
     if len(text) > 50_000:
         raise ValidationError({"text": "Le texte d'une section est limité à 50 000 caractères."})
-    if text != section.text:
-        section.text = text
+    inserted = report_facts.followed(text, inserted)
+    if text != section.text or inserted != section.inserted:
+        section.text, section.inserted = text, inserted
         section._history_user = by  # type: ignore[attr-defined]
-        section.save(update_fields=["text", VERSION_FIELD])
-        _touch(report, by)
+        section.save(update_fields=["text", "inserted", VERSION_FIELD])
+        _touch(section.report, by)
     return section
 
 
@@ -303,22 +311,86 @@ def report_totals(report: ActivityReport) -> Totals:
 
 @transaction.atomic
 def section_insert_facts(
-    *, section: ReportSection, by: User, index: int | None = None
+    *, section: ReportSection, by: User, key: str | None = None
 ) -> ReportSection:
-    """Append one of the section's facts (or all of them) to its text, for the CDC to edit."""
+    """Append one of the section's facts (by its key), or all of them, to its text, for the
+    CDC to edit. The inserted text stays linked to its fact while it is left as is."""
     report = section.report
     if not can_write_report(by, report):
         raise PermissionDenied
     items = report_facts.gather(scope_of(report))[section.key]
-    if index is not None:
-        if not 0 <= index < len(items):
+    if key is not None:
+        items = [f for f in items if f.key == key]
+        if not items:
             raise ValidationError("Ce fait n'existe plus : la page a été rechargée.")
-        items = [items[index]]
     if not items:
         raise ValidationError("Cette section n'a pas de fait à insérer.")
-    addition = "\n\n".join(f.as_text() for f in items)
+    texts = [f.as_text() for f in items]
+    addition = "\n\n".join(texts)
     text = f"{section.text}\n\n{addition}" if section.text else addition
-    return section_save(section=section, by=by, text=text)
+    links = [{"key": f.key, "text": t} for f, t in zip(items, texts, strict=True) if f.key]
+    return _write(section, by, text, [*section.inserted, *links])
+
+
+def section_insertions(
+    section: ReportSection, facts: dict[str, list[Fact]]
+) -> list[report_facts.Insertion]:
+    """The facts inserted in the section's text that still follow the data, compared with
+    today's (``facts``: the report's, from :func:`report_facts_for`)."""
+    return report_facts.insertions(section.text, section.inserted, facts.get(section.key, []))
+
+
+def stale_insertions(
+    report: ActivityReport, facts: dict[str, list[Fact]] | None = None
+) -> list[tuple[ReportSection, report_facts.Insertion]]:
+    """The inserted facts of the report whose data changed since, with their section (none
+    once the report is sent: its facts are frozen)."""
+    if not facts_are_live(report):
+        return []
+    facts = facts if facts is not None else report_facts.gather(scope_of(report))
+    return [
+        (section, insertion)
+        for section in report.sections.all()
+        for insertion in section_insertions(section, facts)
+        if insertion.stale
+    ]
+
+
+@transaction.atomic
+def section_refresh_facts(*, section: ReportSection, by: User, key: str | None = None) -> int:
+    """Rewrite the section's inserted facts whose data changed (one by its key, or all) as
+    they read today; the rest of the text is left as it is. Returns how many were updated."""
+    section = ReportSection.objects.select_for_update().select_related("report").get(pk=section.pk)
+    report = section.report
+    if not can_write_report(by, report):
+        raise PermissionDenied
+    facts = report_facts.gather(scope_of(report))
+    stale = [
+        i for i in section_insertions(section, facts) if i.stale and (key is None or i.key == key)
+    ]
+    if not stale:
+        raise ValidationError("Les faits insérés dans cette section sont déjà à jour.")
+    text, inserted = section.text, list(section.inserted)
+    for insertion in stale:
+        text = text.replace(insertion.written, insertion.current, 1)
+        old = {"key": insertion.key, "text": insertion.written}
+        inserted = [
+            {"key": insertion.key, "text": insertion.current} if e == old else e for e in inserted
+        ]
+    _write(section, by, text, inserted)
+    return len(stale)
+
+
+def _stale_message(stale: list[tuple[ReportSection, report_facts.Insertion]]) -> str:
+    names = " ; ".join(
+        f"« {i.label} » (section {SECTION_BY_KEY[s.key].title})" for s, i in stale[:5]
+    )
+    more = f" et {len(stale) - 5} autres" if len(stale) > 5 else ""
+    return (
+        f"Des faits insérés dans le texte ne correspondent plus aux données : {names}{more}. "
+        "Mettez-les à jour (bouton « Mettre à jour » de chaque section), ou confirmez "
+        "l'envoi du texte tel qu'il est écrit."
+    )
 
 
 @transaction.atomic
@@ -335,8 +407,14 @@ def report_approve(*, report: ActivityReport, by: User) -> ActivityReport:
 
 
 @transaction.atomic
-def report_transmit(*, report: ActivityReport, by: User, note: str = "") -> ActivityReport:
-    """Send the report to the Caf; its facts are frozen as they stand."""
+def report_transmit(
+    *, report: ActivityReport, by: User, note: str = "", stale_confirmed: bool = False
+) -> ActivityReport:
+    """Send the report to the Caf; its facts are frozen as they stand.
+
+    A report whose inserted facts no longer match the data is sent only when
+    ``stale_confirmed``: the author was warned and chose to send the text as written.
+    """
     report = ActivityReport.objects.select_for_update().get(pk=report.pk)
     if not can_write_report(by, report):
         raise PermissionDenied
@@ -349,8 +427,12 @@ def report_transmit(*, report: ActivityReport, by: User, note: str = "") -> Acti
         raise ValidationError(
             "Avant de transmettre, complétez ces sections : " + " ; ".join(empty) + "."
         )
+    facts = report_facts.gather(scope_of(report))
+    stale = stale_insertions(report, facts)
+    if stale and not stale_confirmed:
+        raise ValidationError(_stale_message(stale))
     report.facts_snapshot = {
-        **report_facts.to_json(report_facts.gather(scope_of(report))),
+        **report_facts.to_json(facts),
         TOTALS_KEY: _year_totals(report).to_json(),
     }
     report.facts_frozen_at = timezone.now()

@@ -34,6 +34,11 @@ urlpatterns = [
     path(
         REPORT + "sections/<str:key>/inserer/", views_reports.section_insert, name="section_insert"
     ),
+    path(
+        REPORT + "sections/<str:key>/actualiser/",
+        views_reports.section_refresh,
+        name="section_refresh",
+    ),
     path(REPORT + "approuver/", views_reports.report_approve, name="report_approve"),
     path(REPORT + "transmettre/", views_reports.report_transmit, name="report_transmit"),
     path(REPORT + "renvoyer/", views_reports.report_return, name="report_return"),

@@ -105,6 +105,7 @@ def _section_blocks(
     sent back with its refusal)."""
     facts = services.report_facts_for(report)
     sections = {s.key: s for s in report.sections.all()}
+    live = services.facts_are_live(report)
     blocks = []
     for definition in SECTIONS:
         section = sections.get(definition.key)
@@ -115,6 +116,9 @@ def _section_blocks(
                 "definition": definition,
                 "section": section,
                 "facts": facts.get(definition.key, []),
+                "stale": [i for i in services.section_insertions(section, facts) if i.stale]
+                if live
+                else [],
                 "form": (
                     refused
                     if refused is not None and refused.prefix == definition.key
@@ -134,23 +138,28 @@ def report_detail(request: CtgRequest, report_uuid: uuid.UUID) -> HttpResponse:
 
 
 def _detail(
-    request: CtgRequest, report: ActivityReport, refused: SectionForm | None = None
+    request: CtgRequest,
+    report: ActivityReport,
+    refused: SectionForm | None = None,
+    transmit_form: TransmitForm | None = None,
 ) -> HttpResponse:
     permissions = report_permissions(request.user, report)
     year = report.year
     totals = services.report_totals(report)
+    blocks = _section_blocks(report, permissions, refused)
     return ctg_render(
         request,
         "activity/report_detail.html",
         tab="activity",
         subnav="reports",
         report=report,
-        blocks=_section_blocks(report, permissions, refused),
+        blocks=blocks,
+        stale=[(b["definition"], i) for b in blocks for i in b["stale"]],
         events=list(report.events.select_related("by")),
         due=selectors.due_date(report.convention.caf_id, year),
         chart=time_chart_svg(totals.by_attendu, f"Temps par attendu en {year}"),
         totals=totals,
-        transmit_form=TransmitForm(),
+        transmit_form=transmit_form or TransmitForm(),
         live=services.facts_are_live(report),
         **permissions,
     )
@@ -197,20 +206,35 @@ def _section(report: ActivityReport, key: str) -> ReportSection:
 def section_insert(request: CtgRequest, report_uuid: uuid.UUID, key: str) -> HttpResponse:
     report = _report(request, report_uuid)
     section = _section(report, key)
-    raw = request.POST.get("fait", "")
-    index: int | None = None
-    if raw:
-        try:
-            index = int(raw)
-        except ValueError:
-            messages.error(request, "Ce fait n'existe pas.")
-            return redirect(_detail_url(report, f"section-{key}"))
+    key_of_fact = request.POST.get("fait", "")[:100] or None
     try:
-        services.section_insert_facts(section=section, by=request.user, index=index)
+        services.section_insert_facts(section=section, by=request.user, key=key_of_fact)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, "Faits insérés dans le texte : relisez-les et complétez.")
+    return redirect(_detail_url(report, f"section-{key}"))
+
+
+@require_POST
+@reports_view
+def section_refresh(request: CtgRequest, report_uuid: uuid.UUID, key: str) -> HttpResponse:
+    """Rewrite the section's stale inserted facts (one, or all) as they read today."""
+    report = _report(request, report_uuid)
+    section = _section(report, key)
+    try:
+        count = services.section_refresh_facts(
+            section=section, by=request.user, key=request.POST.get("fait", "")[:100] or None
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            "Fait mis à jour dans le texte."
+            if count == 1
+            else f"{count} faits mis à jour dans le texte.",
+        )
     return redirect(_detail_url(report, f"section-{key}"))
 
 
@@ -228,12 +252,17 @@ def report_approve(request: CtgRequest, report_uuid: uuid.UUID) -> HttpResponse:
 def report_transmit(request: CtgRequest, report_uuid: uuid.UUID) -> HttpResponse:
     report = _report(request, report_uuid)
     form = TransmitForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    valid = form.is_valid()
+    note = form.cleaned_data["note"] if valid else ""
+    confirmed = bool(form.cleaned_data["stale_confirmed"]) if valid else False
     try:
-        services.report_transmit(report=report, by=request.user, note=note)
+        services.report_transmit(
+            report=report, by=request.user, note=note, stale_confirmed=confirmed
+        )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(_detail_url(report, "transmettre"))
+        # The page again, with the message the CDC wrote, and why it was not sent.
+        form.add_error(None, exc)
+        return _detail(request, report, transmit_form=form)
     messages.success(request, "Rapport transmis à la Caf. Son CDT référent est prévenu.")
     return redirect(_detail_url(report))
 

@@ -57,24 +57,43 @@ class FactScope(Generic[_CTG, _Author]):
 
 @dataclass
 class Fact:
-    """One fact of the year: a label, sentences, and an optional table."""
+    """One fact of the year: a label, sentences, and an optional table.
+
+    ``key`` names the fact for good (``"plan.fiches_realisees"``): a text that quotes it
+    stays linked to it while its numbers change. ``definition`` says how it is counted
+    (shown as a tooltip). ``sentence`` and ``bullets`` are what is inserted in a report's
+    text: a French sentence and its list; without them the label, lines and rows are.
+    """
 
     label: str
     lines: list[str] = field(default_factory=list)
     header: tuple[str, ...] = ()
     rows: Sequence[tuple[str, ...]] = field(default_factory=list)
     numeric: tuple[int, ...] = ()  # the table's columns of numbers
+    key: str = ""
+    definition: str = ""
+    sentence: str = ""
+    bullets: list[str] = field(default_factory=list)
 
     def as_text(self) -> str:
-        """The fact as plain text, to insert in a section's text."""
-        parts = [f"{self.label} :"] if self.lines or self.rows else [self.label]
-        parts += [f"- {line}" for line in self.lines]
-        for row in self.rows:
-            rest = ", ".join(
-                f"{h} : {v}" for h, v in zip(self.header[1:], row[1:], strict=False) if v
-            )
-            parts.append(f"- {row[0]} — {rest}" if rest else f"- {row[0]}")
-        return "\n".join(parts)
+        """The fact as French text, to insert in a section's text: a sentence, then its
+        list, one item per line."""
+        if self.sentence:
+            head, items = self.sentence, list(self.bullets)
+        else:
+            items = [*self.lines, *(self.bullets or [_row_text(self.header, r) for r in self.rows])]
+            name, sep, value = self.label.rpartition(" : ")
+            head = f"{name} ({value})" if sep and items else self.label
+        head = head.rstrip(" .:")
+        if not items:
+            return f"{head}."
+        return "\n".join(
+            [
+                f"{head} :",
+                *(f"- {item.rstrip(' .;')} ;" for item in items[:-1]),
+                f"- {items[-1].rstrip(' .;')}.",
+            ]
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -83,6 +102,10 @@ class Fact:
             "header": list(self.header),
             "rows": [list(r) for r in self.rows],
             "numeric": list(self.numeric),
+            "key": self.key,
+            "definition": self.definition,
+            "sentence": self.sentence,
+            "bullets": self.bullets,
         }
 
     @classmethod
@@ -93,7 +116,22 @@ class Fact:
             header=tuple(str(x) for x in data.get("header", [])),
             rows=[tuple(str(x) for x in r) for r in data.get("rows", [])],
             numeric=tuple(int(x) for x in data.get("numeric", [])),
+            key=str(data.get("key", "")),
+            definition=str(data.get("definition", "")),
+            sentence=str(data.get("sentence", "")),
+            bullets=[str(x) for x in data.get("bullets", [])],
         )
+
+
+def _row_text(header: tuple[str, ...], row: tuple[str, ...]) -> str:
+    """A table's row as a list item: its first cell, then the others in brackets."""
+    rest = [v for v in row[1:] if v and v != "—"]
+    return f"{row[0]} ({', '.join(rest)})" if rest else row[0]
+
+
+def plural(n: int, word: str, plural_form: str | None = None) -> str:
+    """« 1 fiche », « 3 fiches », « 0 fiche » (French: 0 and 1 take the singular)."""
+    return f"{n} {word if n <= 1 else (plural_form or word + 's')}"
 
 
 FactProvider = Callable[[FactScope[Any, Any]], list[Fact]]

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Max, Q
 
-from maillage.core.facts import Fact, FactScope, contributes
+from maillage.core.facts import Fact, FactScope, contributes, plural
 from maillage.core.formats import french_number
 from maillage.core.referentiel import Attendu
 
@@ -48,11 +48,29 @@ def indicators_updated(scope: FactScope[Convention, User]) -> list[Fact]:
         )
         for i in indicators
     ]
+    bullets = [
+        f"{name} : {value} au {day} ({plural(int(n), 'valeur saisie', 'valeurs saisies')})"
+        for name, n, value, day in rows
+    ]
+    updated = len(indicators)
     return [
         Fact(
-            f"Indicateurs mis à jour en {scope.year} : {len(indicators)} sur {total}",
+            f"Indicateurs mis à jour en {scope.year} : {updated} sur {total}",
             header=("Indicateur", "Valeurs saisies", "Dernière valeur", "Date") if rows else (),
             rows=rows,
             numeric=(1,),
+            key="indicateurs.mis_a_jour",
+            definition=(
+                f"Les indicateurs de la CTG qui ont au moins une valeur datée de {scope.year}, "
+                "avec la dernière de l'année."
+            ),
+            sentence=(
+                f"En {scope.year}, {updated} des {plural(total, 'indicateur')} de la CTG "
+                + ("a" if updated <= 1 else "ont")
+                + " reçu une valeur"
+                if total
+                else "La CTG ne suit encore aucun indicateur"
+            ),
+            bullets=bullets,
         )
     ]

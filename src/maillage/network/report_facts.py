@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
-from maillage.core.facts import Fact, FactScope, contributes
+from maillage.conventions.models import Signatory
+from maillage.core.facts import Fact, FactScope, contributes, plural
 from maillage.core.referentiel import Attendu
 
 from .enums import InteractionKind
@@ -24,11 +26,7 @@ LISTED = 40
 def partners_and_interactions(scope: FactScope[Convention, User]) -> list[Fact]:
     """Organisations added to the directory in the year, and contact moments by kind."""
     partners = list(
-        Partner.objects.filter(
-            convention=scope.convention,
-            created_at__date__gte=scope.start,
-            created_at__date__lte=scope.end,
-        )
+        new_partners(scope.convention, scope.start, scope.end)
         .select_related("organisation")
         .order_by("organisation__name")
     )
@@ -60,15 +58,38 @@ def partners_and_interactions(scope: FactScope[Convention, User]) -> list[Fact]:
         .distinct()
         .count()
     )
+    year, n = scope.year, len(partners)
     return [
         Fact(
-            f"Nouveaux partenaires dans l'annuaire en {scope.year} : {len(partners)}",
+            f"Nouveaux partenaires dans l'annuaire en {year} : {n}",
             header=("Organisation", "Catégorie", "Stratégique") if partners else (),
             rows=rows,
+            key="reseau.nouveaux_partenaires",
+            definition=(
+                f"Les organisations ajoutées à l'annuaire de la CTG en {year}, hors signataires "
+                "et partenaires associés de la convention (la Caf, les collectivités), "
+                "partenaires dès la signature."
+            ),
+            sentence=(
+                f"{plural(n, 'nouveau partenaire', 'nouveaux partenaires')} "
+                + ("a" if n <= 1 else "ont")
+                + f" rejoint l'annuaire de la CTG en {year}"
+            ),
+            bullets=[
+                p.organisation.name
+                + (
+                    f" ({p.organisation.get_category_display().lower()})"
+                    if p.organisation.category
+                    else ""
+                )
+                + (", partenaire stratégique" if p.strategic else "")
+                for p in partners[:LISTED]
+            ]
+            + ([f"et {len(partners) - LISTED} autres"] if len(partners) > LISTED else []),
         ),
         Fact(
-            f"Interactions notées en {scope.year} : {total}, avec {organisations} "
-            f"organisation{'s' if organisations != 1 else ''}",
+            f"Interactions notées en {year} : {total}, avec {organisations} "
+            f"organisation{'s' if organisations > 1 else ''}",
             header=("Type", "Nombre") if total else (),
             rows=[
                 (label, str(kinds[value]))
@@ -76,5 +97,37 @@ def partners_and_interactions(scope: FactScope[Convention, User]) -> list[Fact]:
                 if kinds.get(value)
             ],
             numeric=(1,),
+            key="reseau.interactions",
+            definition=(
+                f"Les interactions notées dans l'annuaire de la CTG et datées de {year} "
+                "(rencontres, appels, courriels…), et le nombre d'organisations distinctes "
+                "qu'elles concernent."
+            ),
+            sentence=(
+                f"{plural(total, 'interaction notée', 'interactions notées')} en {year}, avec "
+                f"{plural(organisations, 'organisation')}"
+            ),
+            bullets=[
+                f"{label.lower()} : {kinds[value]}"
+                for value, label in InteractionKind.choices
+                if kinds.get(value)
+            ],
         ),
     ]
+
+
+def _partner_bullet(partner: Partner) -> str:
+    org = partner.organisation
+    category = f" ({org.get_category_display().lower()})" if org.category else ""
+    return org.name + category + (", partenaire stratégique" if partner.strategic else "")
+
+
+def new_partners(
+    convention: Convention, start: datetime.date, end: datetime.date
+) -> QuerySet[Partner]:
+    """The directory's partners added between two days, signatories of the CTG left out: the
+    Caf and the signatory collectivités are partners from the signature."""
+    signatories = Signatory.objects.filter(convention=convention).values("organisation_id")
+    return Partner.objects.filter(
+        convention=convention, created_at__date__gte=start, created_at__date__lte=end
+    ).exclude(organisation_id__in=signatories)

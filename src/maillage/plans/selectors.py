@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, TypeAlias, TypedDict
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from maillage.accounts.models import User
 from maillage.conventions.models import Convention
@@ -307,3 +308,30 @@ def late_reason(action: Action, steps: Iterable[Step], today: datetime.date) -> 
     if action.end_date and action.end_date < today:
         reasons.append(f"la fin était prévue le {action.end_date:%d/%m/%Y}")
     return "En retard : " + " et ".join(reasons) + "." if reasons else ""
+
+
+def completion_dates(action_ids: Iterable[int]) -> dict[int, datetime.date]:
+    """The day each fiche became « réalisée », for those réalisée now (one query).
+
+    Read in the fiche's history: the first record réalisée after the last one that was not.
+    A fiche recorded as already réalisée when it was created (an imported plan) counts as
+    completed on its planned end, when it has one and it has passed. Later edits of a fiche
+    réalisée (a note, a pilot) do not move the day.
+    """
+    ids = list(action_ids)
+    if not ids:
+        return {}
+    records = (
+        Action.history.filter(id__in=ids)
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "status", "history_date", "history_type", "end_date")
+    )
+    completed: dict[int, datetime.date] = {}
+    for action_id, status, moment, kind, end_date in records:
+        if status != ActionStatus.REALISEE:
+            completed.pop(action_id, None)
+        elif action_id not in completed:
+            day = timezone.localdate(moment)
+            created_done = kind == "+" and end_date is not None
+            completed[action_id] = min(end_date, day) if created_done else day
+    return completed

@@ -4,6 +4,7 @@ draft, the Caf's due dates; linked rather than duplicated; idempotent; no mail."
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db.models import Count
@@ -190,8 +191,9 @@ def test_last_year_s_report_was_sent_back_once_then_validated(demo):
         # Every section written, around the year's facts.
         sections = {s.key: s.text for s in report.sections.all()}
         assert all(len(text) > 150 for text in sections.values())
-        assert f"Temps consigné au journal en {year}" in sections[DESCRIPTION]
-        assert f"COPIL tenus en {year}" in sections[Attendu.ELUS]
+        assert f"En {year}, " in sections[DESCRIPTION]
+        assert "consignées au journal d'activité" in sections[DESCRIPTION]
+        assert re.search(f"COPIL (s'est tenu|se sont tenus) en {year}", sections[Attendu.ELUS])
         assert report.facts_snapshot and report.facts_frozen_at
         assert timezone.localdate(report.facts_frozen_at) <= datetime.date(today.year, 3, 31)
 
@@ -207,8 +209,10 @@ def test_this_year_s_report_is_a_draft_with_its_first_sections(demo):
         assert [e.kind for e in report.events.all()] == [ReportEventKind.CREE]
         assert 2 <= written.count() <= 3
         description = report.sections.get(key=DESCRIPTION).text
-        assert f"Temps consigné au journal en {year}" in description
-        assert "Par attendu" in description
+        assert "consignées au journal d'activité" in description
+        assert f"Temps du journal en {year} par attendu :" in description
+        # Inserted as they read today: none is stale.
+        assert services.stale_insertions(report) == []
 
 
 def test_the_caf_set_its_due_dates_on_31_march(demo):

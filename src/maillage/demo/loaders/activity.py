@@ -236,13 +236,13 @@ def _sections(report: ActivityReport) -> dict[str, ReportSection]:
     return {s.key: s for s in ReportSection.objects.filter(report=report).select_related("report")}
 
 
-def _quoted(items: list[Fact]) -> int | None:
+def _quoted(items: list[Fact]) -> str | None:
     """The facts worth quoting in the text: all of them (None) when each says something,
-    otherwise the first one that does."""
-    telling = [n for n, f in enumerate(items) if not f.label.startswith("Aucun")]
+    otherwise the first one that does (its key)."""
+    telling = [f.key for f in items if not f.as_text().startswith(("Aucun", "0 "))]
     if len(telling) == len(items):
         return None
-    return telling[0] if telling else 0
+    return telling[0] if telling else items[0].key
 
 
 def _write(
@@ -250,12 +250,12 @@ def _write(
     by: User,
     before: str,
     after: str,
-    facts: list[int | None],
+    facts: list[str | None],
 ) -> ReportSection:
     """Quote some of the section's facts (None: all of them), then write the CDC's text
     around them."""
-    for index in facts:
-        section = services.section_insert_facts(section=section, by=by, index=index)
+    for key in facts:
+        section = services.section_insert_facts(section=section, by=by, key=key)
     quoted = section.text
     text = "\n\n".join(part for part in (before, quoted, after) if part)
     return services.section_save(section=section, by=by, text=text)

@@ -20,6 +20,7 @@ import unicodedata
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from maillage.accounts.models import User
 from maillage.conventions.enums import ConventionRole
@@ -142,6 +143,8 @@ def _load(slug: str, convention: Convention, cdc: User) -> None:
             )
         )
 
+    _date_partners(rng, convention, partners, caf_org)
+
     people = _People(rng)
     contacts_of: dict[int, list[Contact]] = {}
     for org in ordered:
@@ -210,6 +213,26 @@ def _load(slug: str, convention: Convention, cdc: User) -> None:
     for fiche in rng.sample(external, k=min(3, len(external))):
         contact = rng.choice(contacts_of[fiche.pilot_organisation_id or 0])
         action_update(action=fiche, by=cdc, pilot=None, pilot_contact=contact)
+
+
+def _date_partners(
+    rng: random.Random, convention: Convention, partners: list[Partner], caf_org: Organisation
+) -> None:
+    """The directory grew over the CTG's life: most partners were there from its start (the
+    Caf first), a handful joined this year (the report's « nouveaux partenaires »)."""
+    start = min(convention.signed_on or convention.start_date, DEMO_TODAY)
+    this_year = datetime.date(DEMO_TODAY.year, 1, 5)
+    others = [p for p in partners if p.organisation_id != caf_org.pk]
+    recent = {p.pk for p in rng.sample(others, k=min(5, len(others)))}
+    for partner in partners:
+        if partner.pk in recent and start < this_year:
+            day = this_year + datetime.timedelta(days=rng.randint(0, (DEMO_TODAY - this_year).days))
+        elif partner.organisation_id == caf_org.pk or start >= this_year:
+            day = start
+        else:
+            day = start + datetime.timedelta(days=rng.randint(0, max(0, (this_year - start).days)))
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+        Partner.objects.filter(pk=partner.pk).update(created_at=moment)
 
 
 def load_network(conventions: dict[str, Convention]) -> None:

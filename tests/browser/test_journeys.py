@@ -479,9 +479,28 @@ def test_a_cdc_writes_the_annual_report_the_cdt_sends_it_back_then_validates(
     a11y.check(page)
     page.get_by_role("link", name=f"Rapport {year}").click()
     expect(page).to_have_title(re.compile(f"Rapport d'activité {year}"))
+    # Section 1 quotes the year's time, which the new entry changed: the facts say so, and
+    # are updated in one click, the CDC's own text kept.
+    stale = page.locator("#perimes-description")
+    expect(stale).to_contain_text("ne correspond")
+    expect(stale).to_contain_text("Temps consigné au journal")
     a11y.check(page)
+    written = page.locator("#section-description textarea").input_value()
+    all_of_them = stale.get_by_role("button", name=re.compile("Tout mettre à jour"))
+    if all_of_them.count():
+        all_of_them.click()
+    else:
+        stale.get_by_role("button", name=re.compile("Mettre à jour")).click()
+    expect(page.get_by_role("status").filter(has_text="mis à jour")).to_be_visible()
+    expect(page.locator("#perimes-description")).to_have_count(0)
+    updated = page.locator("#section-description textarea").input_value()
+    assert updated != written and updated.split("\n")[0] == written.split("\n")[0]
+    # A fact's definition is at hand.
+    expect(page.locator(".fact-definition").first).to_contain_text("Définition")
     page.get_by_role("button", name="Tout insérer dans la section 3").click()
-    expect(page.locator("#section-elus textarea")).to_contain_text(f"COPIL tenus en {year}")
+    expect(page.locator("#section-elus textarea")).to_contain_text(
+        re.compile(f"COPIL (s'est tenu|se sont tenus|tenu) en {year}")
+    )
     sections = page.locator("main section[id^=section-] textarea").all()
     for n, textarea in enumerate(sections, start=1):
         if not textarea.input_value().strip():

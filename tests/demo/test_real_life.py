@@ -189,3 +189,30 @@ def test_the_readme_names_the_ctgs_each_demo_cdt_is_referent_of(demo):
     }
     assert rows == expected
     assert len(rows) == 6
+
+
+def test_the_directory_grew_over_the_ctg_s_life_and_new_partners_are_a_handful(demo):
+    """« Nouveaux partenaires en 2026 : 59 » counted the Caf and the CTG's EPCI: the demo's
+    directory dates its partners over the CTG's life, and the fact leaves out signatories."""
+    from maillage.activity import services
+    from maillage.activity.facts import gather
+
+    year = timezone.localdate().year
+    checked = 0
+    for report in ActivityReport.objects.filter(year=year).select_related("convention"):
+        partners = next(
+            f
+            for f in gather(services.scope_of(report))["partenariats"]
+            if f.key == "reseau.nouveaux_partenaires"
+        )
+        names = {row[0] for row in partners.rows}
+        signatories = set(
+            report.convention.signatories.values_list("organisation__name", flat=True)
+        )
+        assert not names & signatories, report.convention.name
+        assert "Caf de la Savoie" not in names
+        started = report.convention.signed_on or report.convention.start_date
+        if started.year < year:  # a CTG signed this year built its whole directory this year
+            assert len(partners.rows) <= 6, (report.convention.name, names)
+            checked += 1
+    assert checked >= 2

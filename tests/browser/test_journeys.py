@@ -84,7 +84,7 @@ def test_the_cdc_s_home_says_what_to_do_and_links_to_it(page: Page, live_server,
     for title in ["Fiches en retard", "Prochaines réunions", "Rapport d'activité"]:
         expect(main.get_by_role("heading", level=3, name=re.compile(title))).to_be_visible()
     late = main.locator("[data-section=retard]")
-    expect(late).to_contain_text("non faite")
+    expect(late).to_contain_text("était prévue le")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     a11y.check(page)
 

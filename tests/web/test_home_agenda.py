@@ -81,7 +81,7 @@ def test_a_late_fiche_with_an_overdue_step_says_which_step_and_links_to_the_fich
     assert texts(late) == [f"{action.reference} — Créer une MAM"]
     item = late.items[0]
     yesterday3 = TODAY - datetime.timedelta(days=3)
-    assert item.detail == f"Étape « Réunir les partenaires » prévue le {fr(yesterday3)} non faite"
+    assert item.detail == f"L'étape « Réunir les partenaires » était prévue le {fr(yesterday3)}"
     assert item.url == reverse("plans:action_detail", args=[world.a.uuid, action.uuid])
     assert item.url in response.content.decode()
 
@@ -99,7 +99,7 @@ def test_a_fiche_past_its_end_date_says_so(world):
     _, data = agenda(world, "cdc")
 
     [item] = section(data.ctgs, "CTG Grand Chambéry", "retard").items
-    assert item.detail == f"Fin prévue le {fr(end)} dépassée"
+    assert item.detail == f"La fin était prévue le {fr(end)}"
 
 
 def test_steps_due_within_14_days_are_listed_and_later_ones_are_not(world):
@@ -336,7 +336,7 @@ def test_pilots_see_the_fiches_they_pilot_with_their_next_steps(world, role):
     ago6 = fr(TODAY - datetime.timedelta(days=6))
     assert late.urgent
     assert late.detail.startswith(
-        f"En retard. Étape « Valider le budget » prévue le {ago6} non faite."
+        f"En retard. L'étape « Valider le budget » était prévue le {ago6}."
     )
 
 

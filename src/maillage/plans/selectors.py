@@ -295,18 +295,36 @@ def referent_actions_for(user: User, today: datetime.date) -> list[ProgressActio
     )
 
 
-def late_reason(action: Action, steps: Iterable[Step], today: datetime.date) -> str:
-    """Why a late fiche is late, in French (« » when it is not): its first overdue step with
-    its date, and its planned end if it has passed. ``steps`` are the fiche's steps."""
-    if not getattr(action, "is_late", False):
-        return ""
+def late_reasons(
+    action: Action, today: datetime.date, overdue: tuple[str, datetime.date] | None
+) -> list[str]:
+    """Why a fiche is late, in French, one clause per reason: its overdue step (``overdue``:
+    the name and date of its first open step past its date) and its planned end passed.
+    The fiche's page and the home page say it with these words."""
     reasons = []
-    overdue = [s for s in steps if not s.done and s.due_date and s.due_date < today]
-    if overdue:
-        first = min(overdue, key=lambda s: s.due_date or today)
-        reasons.append(f"l'étape « {first.name} » était prévue le {first.due_date:%d/%m/%Y}")
+    if overdue is not None:
+        reasons.append(f"l'étape « {overdue[0]} » était prévue le {overdue[1]:%d/%m/%Y}")
     if action.end_date and action.end_date < today:
         reasons.append(f"la fin était prévue le {action.end_date:%d/%m/%Y}")
+    return reasons
+
+
+def first_overdue(steps: Iterable[Step], today: datetime.date) -> tuple[str, datetime.date] | None:
+    """The name and date of the first open step past its date, if any."""
+    overdue = [s for s in steps if not s.done and s.due_date and s.due_date < today]
+    if not overdue:
+        return None
+    first = min(overdue, key=lambda s: s.due_date or today)
+    assert first.due_date is not None
+    return first.name, first.due_date
+
+
+def late_reason(action: Action, steps: Iterable[Step], today: datetime.date) -> str:
+    """Why a late fiche is late, as a sentence (« » when it is not). ``steps`` are the
+    fiche's steps."""
+    if not getattr(action, "is_late", False):
+        return ""
+    reasons = late_reasons(action, today, first_overdue(steps, today))
     return "En retard : " + " et ".join(reasons) + "." if reasons else ""
 
 

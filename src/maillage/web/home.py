@@ -40,11 +40,13 @@ from maillage.governance.selectors import (
 from maillage.network.selectors import silent_partners_for
 from maillage.outbox.selectors import undelivered_of
 from maillage.plans.selectors import (
+    first_overdue,
     late_actions_for,
     piloted_actions_for,
     referent_actions_for,
     steps_due_for,
 )
+from maillage.plans.selectors import late_reasons as plan_late_reasons
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
@@ -124,25 +126,16 @@ def _fiche_label(action: Action) -> str:
 
 
 def late_reasons(action: Action, today: datetime.date) -> str:
-    """Why a late fiche is late: its overdue step named with its date, its end date passed.
+    """Why a late fiche is late, in the fiche page's words (:func:`plans.selectors.late_reasons`).
 
     The step is the ``overdue_step`` annotation of ``late_actions_for``, or else the first
     of the ``open_steps`` (soonest due first) that is past its date.
     """
-    reasons = []
     name, due = getattr(action, "overdue_step", None), getattr(action, "overdue_step_due", None)
-    if name is None:
-        first = next(
-            (s for s in getattr(action, "open_steps", []) if s.due_date and s.due_date < today),
-            None,
-        )
-        if first is not None:
-            name, due = first.name, first.due_date
-    if name and due:
-        reasons.append(f"étape « {name} » prévue le {_d(due)} non faite")
-    if action.end_date and action.end_date < today:
-        reasons.append(f"fin prévue le {_d(action.end_date)} dépassée")
-    text = " ; ".join(reasons)
+    overdue = (
+        (name, due) if name and due else first_overdue(getattr(action, "open_steps", []), today)
+    )
+    text = " ; ".join(plan_late_reasons(action, today, overdue))
     return text[:1].upper() + text[1:]
 
 

@@ -175,7 +175,7 @@ class InteractionForm(forms.ModelForm):
         }
         help_texts = {
             "notes": "Visibles de l'équipe de la CTG et de la Caf, jamais des partenaires.",
-            "contacts": "Ctrl (ou Cmd) + clic pour en choisir plusieurs.",
+            "contacts": "Tapez un nom pour chercher ; plusieurs contacts peuvent être choisis.",
         }
 
     def __init__(self, *args: Any, convention: Convention, user: Any, **kwargs: Any) -> None:

@@ -442,7 +442,7 @@ def test_a_cdt_schedules_a_network_meeting_and_follows_the_cdcs_participation(
     log_out(page)
 
 
-def test_a_cdc_writes_the_annual_report_the_cdt_sends_it_back_then_validates(
+def test_a_cdc_writes_the_annual_report_the_elu_remarks_the_cdt_sends_it_back_then_validates(
     page: Page, live_server, demo, a11y
 ):
     import io
@@ -488,6 +488,43 @@ def test_a_cdc_writes_the_annual_report_the_cdt_sends_it_back_then_validates(
             textarea.fill(f"Bilan de la section {n}, rédigé pour la Caf.")
             page.get_by_role("button", name=f"Enregistrer la section {n}", exact=True).click()
             expect(page.get_by_role("status").filter(has_text="enregistrée")).to_be_visible()
+    log_out(page)
+
+    # Before approving it, the élue référente remarks on the diagnostics section.
+    log_in(page, base, "elu.arlysere@example.org", a11y)
+    page.get_by_role("main").get_by_role("link", name="CTG Arlysère").first.click()
+    page.get_by_role("link", name="Rapport d'activité", exact=True).click()
+    page.get_by_role("link", name=f"Rapport {year}").click()
+    diagnostics = page.locator("#section-diagnostics")
+    diagnostics.get_by_text("Faire une remarque sur cette section").click()
+    diagnostics.get_by_label(re.compile("Votre remarque sur")).fill(
+        "Citez l'analyse des besoins sociaux menée avec les communes."
+    )
+    diagnostics.get_by_role("button", name="Envoyer la remarque").click()
+    expect(page.get_by_role("status").filter(has_text="Remarque enregistrée")).to_be_visible()
+    expect(
+        page.get_by_role("button", name=re.compile(r"Approuver .*\(1 remarque non traitée\)"))
+    ).to_be_visible()
+    a11y.check(page)
+    log_out(page)
+
+    # The CDC reads it beside the section, completes the text and marks it treated.
+    log_in(page, base, "cdc.arlysere@example.org", a11y)
+    page.get_by_role("main").get_by_role("link", name="CTG Arlysère").first.click()
+    page.get_by_role("link", name="Activité", exact=True).click()
+    page.get_by_role("link", name="Rapports d'activité").click()
+    page.get_by_role("link", name=f"Rapport {year}").click()
+    expect(page.locator("#remarques")).to_contain_text("Une remarque à traiter")
+    diagnostics = page.locator("#section-diagnostics")
+    expect(diagnostics).to_contain_text("Citez l'analyse des besoins sociaux")
+    a11y.check(page)
+    diagnostics.locator("textarea[name$=text]").fill(
+        "Le diagnostic s'appuie sur l'analyse des besoins sociaux menée avec les communes."
+    )
+    page.get_by_role("button", name="Enregistrer la section 2", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="enregistrée")).to_be_visible()
+    diagnostics.get_by_role("button", name=re.compile("Marquer traitée")).click()
+    expect(page.locator("#remarques")).to_contain_text("Toutes les remarques sont traitées.")
     page.get_by_label("Message à la Caf (facultatif)").fill("Bonne lecture.")
     page.get_by_role("button", name=f"Transmettre le rapport {year} à la Caf").click()
     expect(page.get_by_role("heading", level=2)).to_contain_text("Transmis à la Caf")

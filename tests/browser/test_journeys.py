@@ -151,7 +151,10 @@ def test_the_caf_admin_enrols_a_second_factor_before_seeing_the_ctgs(
 def test_a_cdc_follows_the_plan_from_the_tree_to_a_late_fiche_and_the_dashboard(
     page: Page, live_server, demo, a11y, settings
 ):
+    import datetime
+
     from django.core.management import call_command
+    from django.utils import timezone
 
     base = live_server.url
     log_in(page, base, "cdc.chambery@example.org", a11y)
@@ -182,9 +185,17 @@ def test_a_cdc_follows_the_plan_from_the_tree_to_a_late_fiche_and_the_dashboard(
     search.fill(wanted)
     search.press("Enter")
     search.press("Escape")
+    # Its planned end moves six months ahead: its overdue steps are offered to move with it.
+    new_end = timezone.localdate() + datetime.timedelta(days=182)
+    page.get_by_label("Fin prévue").fill(new_end.isoformat())
     a11y.check(page)
     page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("en retard : les reporter ?")
+    a11y.check(page)
+    page.get_by_role("button", name="Reporter ces étapes").click()
+    expect(page.get_by_role("status").filter(has_text="reportée")).to_be_visible()
     expect(page.locator("dd", has_text=wanted)).to_be_visible()
+    expect(page.get_by_text("Reporter les")).to_have_count(0)  # nothing overdue any more
 
     page.get_by_role("link", name="Plan d'actions").first.click()
     page.get_by_role("link", name="Tableau de bord").click()

@@ -151,7 +151,10 @@ def test_the_caf_admin_enrols_a_second_factor_before_seeing_the_ctgs(
 def test_a_cdc_follows_the_plan_from_the_tree_to_a_late_fiche_and_the_dashboard(
     page: Page, live_server, demo, a11y, settings
 ):
+    import datetime
+
     from django.core.management import call_command
+    from django.utils import timezone
 
     base = live_server.url
     log_in(page, base, "cdc.chambery@example.org", a11y)
@@ -182,9 +185,17 @@ def test_a_cdc_follows_the_plan_from_the_tree_to_a_late_fiche_and_the_dashboard(
     search.fill(wanted)
     search.press("Enter")
     search.press("Escape")
+    # Its planned end moves six months ahead: its overdue steps are offered to move with it.
+    new_end = timezone.localdate() + datetime.timedelta(days=182)
+    page.get_by_label("Fin prévue").fill(new_end.isoformat())
     a11y.check(page)
     page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("en retard : les reporter ?")
+    a11y.check(page)
+    page.get_by_role("button", name="Reporter ces étapes").click()
+    expect(page.get_by_role("status").filter(has_text="reportée")).to_be_visible()
     expect(page.locator("dd", has_text=wanted)).to_be_visible()
+    expect(page.get_by_text("Reporter les")).to_have_count(0)  # nothing overdue any more
 
     page.get_by_role("link", name="Plan d'actions").first.click()
     page.get_by_role("link", name="Tableau de bord").click()
@@ -442,7 +453,7 @@ def test_a_cdt_schedules_a_network_meeting_and_follows_the_cdcs_participation(
     log_out(page)
 
 
-def test_a_cdc_writes_the_annual_report_the_cdt_sends_it_back_then_validates(
+def test_a_cdc_writes_the_annual_report_the_elu_remarks_the_cdt_sends_it_back_then_validates(
     page: Page, live_server, demo, a11y
 ):
     import io
@@ -507,6 +518,43 @@ def test_a_cdc_writes_the_annual_report_the_cdt_sends_it_back_then_validates(
             textarea.fill(f"Bilan de la section {n}, rédigé pour la Caf.")
             page.get_by_role("button", name=f"Enregistrer la section {n}", exact=True).click()
             expect(page.get_by_role("status").filter(has_text="enregistrée")).to_be_visible()
+    log_out(page)
+
+    # Before approving it, the élue référente remarks on the diagnostics section.
+    log_in(page, base, "elu.arlysere@example.org", a11y)
+    page.get_by_role("main").get_by_role("link", name="CTG Arlysère").first.click()
+    page.get_by_role("link", name="Rapport d'activité", exact=True).click()
+    page.get_by_role("link", name=f"Rapport {year}").click()
+    diagnostics = page.locator("#section-diagnostics")
+    diagnostics.get_by_text("Faire une remarque sur cette section").click()
+    diagnostics.get_by_label(re.compile("Votre remarque sur")).fill(
+        "Citez l'analyse des besoins sociaux menée avec les communes."
+    )
+    diagnostics.get_by_role("button", name="Envoyer la remarque").click()
+    expect(page.get_by_role("status").filter(has_text="Remarque enregistrée")).to_be_visible()
+    expect(
+        page.get_by_role("button", name=re.compile(r"Approuver .*\(1 remarque non traitée\)"))
+    ).to_be_visible()
+    a11y.check(page)
+    log_out(page)
+
+    # The CDC reads it beside the section, completes the text and marks it treated.
+    log_in(page, base, "cdc.arlysere@example.org", a11y)
+    page.get_by_role("main").get_by_role("link", name="CTG Arlysère").first.click()
+    page.get_by_role("link", name="Activité", exact=True).click()
+    page.get_by_role("link", name="Rapports d'activité").click()
+    page.get_by_role("link", name=f"Rapport {year}").click()
+    expect(page.locator("#remarques")).to_contain_text("Une remarque à traiter")
+    diagnostics = page.locator("#section-diagnostics")
+    expect(diagnostics).to_contain_text("Citez l'analyse des besoins sociaux")
+    a11y.check(page)
+    diagnostics.locator("textarea[name$=text]").fill(
+        "Le diagnostic s'appuie sur l'analyse des besoins sociaux menée avec les communes."
+    )
+    page.get_by_role("button", name="Enregistrer la section 2", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="enregistrée")).to_be_visible()
+    diagnostics.get_by_role("button", name=re.compile("Marquer traitée")).click()
+    expect(page.locator("#remarques")).to_contain_text("Toutes les remarques sont traitées.")
     page.get_by_label("Message à la Caf (facultatif)").fill("Bonne lecture.")
     page.get_by_role("button", name=f"Transmettre le rapport {year} à la Caf").click()
     expect(page.get_by_role("heading", level=2)).to_contain_text("Transmis à la Caf")

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from maillage.accounts.models import User
 from maillage.activity import services
+from maillage.activity.models import ReportRemark
 from maillage.conventions.models import ConventionMembership
 from maillage.governance import services as governance
 from maillage.network import services as network
@@ -65,6 +66,8 @@ DRAFT_WRITE_POST = by_role({"cdc": 302, "elu": 403, **DRAFT}, DRAFT)
 # The matrix's draft has empty sections: its CDC gets the page again, saying which.
 DRAFT_TRANSMIT_POST = by_role({"cdc": 200, "elu": 403, **DRAFT}, DRAFT)
 DRAFT_APPROVE_POST = by_role({"elu": 302, "cdc": 403, **DRAFT}, DRAFT)
+# The élu's remarks on the draft: its author changes one, the CDC marks it treated.
+REMARK_AUTHOR = by_role({"elu": 200, "cdc": 403, **DRAFT}, DRAFT)
 CAF_ADMIN_POST = CafRule(own=s("caf_admin"), other_ctg=s("caf_admin"), ok=302)
 
 
@@ -111,7 +114,16 @@ def _objects(world: World, target: str) -> dict[str, Any]:
         for section in sent.sections.all():
             services.section_save(section=section, by=cdc, text="Bilan de la section.")
         services.report_transmit(report=sent, by=cdc)
+        # The élu's remark on the draft (on CTG A, whose élu is the matrix's; elsewhere, one
+        # its CDC could not have written, there only to be aimed at).
+        if target == "own":
+            remark = services.remark_add(
+                report=draft, by=world.users["elu"], section_key="elus", text="Citez le CLAS."
+            )
+        else:
+            remark = ReportRemark.objects.create(report=draft, author=cdc, text="Remarque.")
         cache[target] = {
+            "remark": remark,
             "entry": entry,
             "meeting": meeting,
             "interaction": interaction,
@@ -122,7 +134,12 @@ def _objects(world: World, target: str) -> dict[str, Any]:
 
 
 def _a(*keys: str, report: str = "", **extra: Any) -> Callable[[World, str], dict[str, Any]]:
-    names = {"entry": "entry_uuid", "meeting": "meeting_uuid", "interaction": "interaction_uuid"}
+    names = {
+        "entry": "entry_uuid",
+        "meeting": "meeting_uuid",
+        "interaction": "interaction_uuid",
+        "remark": "remark_uuid",
+    }
 
     def kwargs(w: World, t: str) -> dict[str, Any]:
         objects = _objects(w, t)
@@ -171,6 +188,10 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
     "activity:section_refresh": {"POST": DRAFT_WRITE_POST},
     "activity:report_transmit": {"POST": DRAFT_TRANSMIT_POST},
     "activity:report_approve": {"POST": DRAFT_APPROVE_POST},
+    "activity:remark_add": {"POST": DRAFT_APPROVE_POST},
+    "activity:remark_edit": {"GET": REMARK_AUTHOR, "POST": DRAFT_APPROVE_POST},
+    "activity:remark_delete": {"POST": DRAFT_APPROVE_POST},
+    "activity:remark_treat": {"POST": DRAFT_WRITE_POST},
     "activity:report_return": {"GET": SENT_REVIEW, "POST": SENT_REVIEW_POST},
     "activity:report_validate": {"POST": SENT_REVIEW_POST},
     "activity:caf_reports": {"GET": CAF_STAFF, "POST": CAF_ADMIN_POST},
@@ -194,6 +215,10 @@ KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "activity:section_refresh": _a(report="draft", key="elus"),
     "activity:report_transmit": _a(report="draft"),
     "activity:report_approve": _a(report="draft"),
+    "activity:remark_add": _a(report="draft"),
+    "activity:remark_edit": _a("remark", report="draft"),
+    "activity:remark_delete": _a("remark", report="draft"),
+    "activity:remark_treat": _a("remark", report="draft"),
     "activity:report_return": _a(report="sent"),
     "activity:report_validate": _a(report="sent"),
     "activity:caf_reports": caf_kwargs,
@@ -218,6 +243,9 @@ POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "activity:report_start": lambda w, t: {"year": timezone.localdate().year - 2},
     "activity:section_save": lambda w, t: {"description-text": "Une année de coopération."},
     "activity:report_return": lambda w, t: {"comment_elus": "Précisez le rôle des élus."},
+    "activity:remark_add": lambda w, t: {"section_key": "elus", "text": "Citez le CLAS."},
+    "activity:remark_edit": lambda w, t: {"text": "Citez le CLAS et le LAEP."},
+    "activity:remark_treat": lambda w, t: {"etat": "traitee"},
     "activity:caf_reports": lambda w, t: {
         "year": timezone.localdate().year,
         "due_date": f"{timezone.localdate().year + 1}-03-31",
@@ -234,6 +262,10 @@ REDIRECTS: dict[str, str | dict[str, str]] = {
     "activity:entry_from_interaction": "activity:entry_edit",
     "activity:entry_from_meeting": "activity:entry_edit",
     "activity:report_approve": "activity:report_detail",
+    "activity:remark_add": "activity:report_detail",
+    "activity:remark_edit": "activity:report_detail",
+    "activity:remark_delete": "activity:report_detail",
+    "activity:remark_treat": "activity:report_detail",
     "activity:report_return": "activity:report_detail",
     "activity:report_start": "activity:report_detail",
     "activity:report_transmit": "activity:report_detail",

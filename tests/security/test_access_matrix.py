@@ -17,6 +17,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -135,6 +136,7 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
     "plans:step_edit": {"GET": FICHE_EDIT, "POST": FICHE_EDIT_POST},
     "plans:step_delete": {"POST": FICHE_EDIT_POST},
     "plans:step_move": {"POST": FICHE_EDIT_POST},
+    "plans:step_reschedule": {"GET": FICHE_EDIT, "POST": FICHE_EDIT_POST},
     "plans:budget_edit": {"GET": FICHE_EDIT, "POST": FICHE_EDIT_POST},
     "plans:note_edit": {"GET": NOTE_AUTHOR, "POST": NOTE_AUTHOR_POST},
     "plans:note_delete": {"POST": NOTE_AUTHOR_POST},
@@ -264,6 +266,7 @@ KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "plans:step_edit": _p("action", "step"),
     "plans:step_delete": _p("action", "step"),
     "plans:step_move": _p("action", "step"),
+    "plans:step_reschedule": _p("action"),
     "plans:budget_edit": _p("action", "line"),
     "plans:note_edit": _p("action", "note"),
     "plans:note_delete": _p("action", "note"),
@@ -299,6 +302,13 @@ def _plan_workbook(w: World, t: str) -> dict[str, Any]:
     cdc = ConventionMembership.objects.filter(convention=plan.convention, role="cdc").first()
     content = export_plan(plan, cdc.user)
     return {"fichier": SimpleUploadedFile("plan.xlsx", content)}
+
+
+def _step_moved(w: World, t: str) -> dict[str, Any]:
+    """The target fiche's step moved to a month from now."""
+    key = _plan(w, t)["step"].uuid.hex
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    return {"etape": [key], f"reporter-{key}": "on", f"date-{key}": day.isoformat()}
 
 
 POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
@@ -344,6 +354,7 @@ POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "plans:note_edit": lambda w, t: {"text": "Point d'étape avec la mairie, corrigé."},
     "plans:step_edit": lambda w, t: {"name": "Trouver un local", "due_date": "2026-12-15"},
     "plans:step_move": lambda w, t: {"sens": "haut"},
+    "plans:step_reschedule": _step_moved,
     "plans:budget_edit": lambda w, t: {
         "year": "2025",
         "nature": "fonctionnement",
@@ -427,6 +438,7 @@ REDIRECTS: dict[str, str | dict[str, str]] = {
     "plans:step_edit": "plans:action_detail",
     "plans:step_delete": "plans:action_detail",
     "plans:step_move": "plans:action_detail",
+    "plans:step_reschedule": "plans:action_detail",
     "plans:budget_edit": "plans:action_detail",
     "plans:note_edit": "plans:action_detail",
     "plans:note_delete": "plans:action_detail",

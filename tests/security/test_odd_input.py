@@ -47,6 +47,7 @@ ODD = [
 
 # Every query parameter a page reads (grep request.GET and from_query in the views).
 QUERY_PARAMS = [
+    "ancienne_fin",
     "annee",
     "attendu",
     "au",

@@ -6,6 +6,7 @@ from .models import (
     JournalEntry,
     ReportDueDate,
     ReportEvent,
+    ReportRemark,
     ReportReminder,
     ReportSection,
 )
@@ -40,13 +41,19 @@ class ReportEventInline(admin.TabularInline):
     raw_id_fields = ["by"]
 
 
+class ReportRemarkInline(admin.StackedInline):
+    model = ReportRemark
+    extra = 0
+    raw_id_fields = ["author", "treated_by"]
+
+
 @admin.register(ActivityReport)
 class ActivityReportAdmin(SimpleHistoryAdmin):
     list_display = ["year", "convention", "author", "status"]
     list_select_related = ["convention", "author"]
     list_filter = ["status", "year"]
     raw_id_fields = ["convention", "author", "approved_by"]
-    inlines = [ReportSectionInline, ReportEventInline]
+    inlines = [ReportSectionInline, ReportRemarkInline, ReportEventInline]
 
 
 @admin.register(ReportDueDate)

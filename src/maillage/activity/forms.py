@@ -198,3 +198,22 @@ class ReturnForm(forms.Form):
 class DueDateForm(forms.Form):
     year = forms.IntegerField(label="Année des rapports", min_value=2000, max_value=2100)
     due_date = forms.DateField(label="À transmettre au plus tard le", widget=DateInput())
+
+
+class RemarkForm(forms.Form):
+    """An élu's remark: on a section of the report, or on the whole of it."""
+
+    section_key = forms.ChoiceField(
+        label="Section",
+        required=False,
+        choices=[("", "L'ensemble du rapport"), *((s.key, s.title) for s in SECTIONS)],
+    )
+    text = forms.CharField(
+        label="Votre remarque", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RemarkEditForm(forms.Form):
+    text = forms.CharField(
+        label="Votre remarque", max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )

@@ -268,3 +268,55 @@ class ReportReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.year}"
+
+
+class ReportRemark(models.Model):
+    """An élu référent's remark on a report before approving it: on one section, or on the
+    whole report (no section). The CDC who writes the report marks it treated."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="remarks")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="élu·e",
+    )
+    section_key = models.CharField(
+        "section",
+        max_length=20,
+        choices=[(s.key, s.title) for s in SECTIONS],
+        blank=True,
+        help_text="Aucune section : une remarque sur l'ensemble du rapport.",
+    )
+    text = models.TextField("remarque", max_length=5000)
+    treated_at = models.DateTimeField("traitée le", null=True, blank=True)
+    treated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="traitée par",
+    )
+    created_at = models.DateTimeField("écrite le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "remarque de l'élu·e sur le rapport"
+        verbose_name_plural = "remarques de l'élu·e sur le rapport"
+
+    def __str__(self) -> str:
+        where = self.get_section_key_display() if self.section_key else "ensemble du rapport"
+        return f"Remarque — {where}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.treated_at is None
+
+    @property
+    def was_edited(self) -> bool:
+        """Changed after it was written (a minute's grace for a quick correction)."""
+        return (self.updated_at - self.created_at).total_seconds() > 60

@@ -16,10 +16,11 @@ from django.utils import timezone
 from maillage.accounts.models import User
 from maillage.conventions.enums import ConventionRole
 from maillage.conventions.models import Convention, ConventionMembership
+from maillage.core.referentiel import SECTION_BY_KEY
 from maillage.outbox.services import absolute_url, queue_email
 
 from .enums import ReminderKind, ReportEventKind, ReportStatus
-from .models import ActivityReport, ReportDueDate, ReportReminder
+from .models import ActivityReport, ReportDueDate, ReportRemark, ReportReminder
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +90,34 @@ def notify(report: ActivityReport, kind: str, *, by: User | None = None) -> bool
         about=f"Rapport d'activité {report.year} de la {convention.ctg_name}",
         link=link,
         sender=by,
+    )
+
+
+def notify_remark(remark: ReportRemark) -> bool:
+    """E-mail the report's author an élu's new remark, in the caller's transaction, with
+    the address of the section it is about."""
+    report = remark.report
+    convention = report.convention
+    author = report.author
+    key = remark.section_key
+    path = reverse(
+        "activity:report_detail",
+        kwargs={"convention_uuid": convention.uuid, "report_uuid": report.uuid},
+    )
+    return _queue(
+        f"Remarque de l'élu·e sur le rapport d'activité : {convention.name}, {report.year}",
+        "activity/email/remark.txt",
+        {
+            "report": report,
+            "remark": remark,
+            "where": f"la section « {SECTION_BY_KEY[key].title} »"
+            if key
+            else "l'ensemble du rapport",
+        },
+        [author.email] if author.is_active else [],
+        about=f"Rapport d'activité {report.year} de la {convention.ctg_name}",
+        link=absolute_url(f"{path}#{f'section-{key}' if key else 'remarques'}"),
+        sender=remark.author,
     )
 
 

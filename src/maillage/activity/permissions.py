@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from maillage.accounts.models import User
     from maillage.conventions.models import Convention
 
-    from .models import ActivityReport
+    from .models import ActivityReport, ReportRemark
 
 
 can_keep_journal = is_cdc
@@ -54,12 +54,36 @@ def can_review_report(user: User, report: ActivityReport) -> bool:
     return report.status == ReportStatus.TRANSMIS and bool(is_referent_cdt(user, report.convention))
 
 
+def can_read_remarks(user: User, report: ActivityReport) -> bool:
+    """The élus' remarks stay within the CTG: its CDCs and élus read them."""
+    convention = report.convention
+    return bool(is_cdc(user, convention) or is_elu(user, convention))
+
+
+def can_remark_report(user: User, report: ActivityReport) -> bool:
+    """An élu référent of the CTG remarks on the report before approving it, while the CDC
+    still writes it."""
+    return can_approve_report(user, report)
+
+
+def can_change_remark(user: User, remark: ReportRemark) -> bool:
+    """A remark's author corrects or withdraws it, as long as they may still remark."""
+    return remark.author_id == user.pk and can_remark_report(user, remark.report)
+
+
+def can_treat_remark(user: User, remark: ReportRemark) -> bool:
+    """The CDC who writes the report marks the élu's remarks treated (or open again)."""
+    return can_write_report(user, remark.report)
+
+
 def report_permissions(user: User, report: ActivityReport) -> dict[str, bool]:
     """The flags a report's page needs."""
     return {
         "can_write": can_write_report(user, report),
         "can_approve": can_approve_report(user, report),
         "can_review": can_review_report(user, report),
+        "can_remark": can_remark_report(user, report),
+        "can_read_remarks": can_read_remarks(user, report),
     }
 
 

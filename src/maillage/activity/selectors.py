@@ -19,8 +19,8 @@ from maillage.plans.selectors import visible_linked_actions
 
 from .durations import hours
 from .enums import ReportEventKind, ReportStatus
-from .models import ActivityReport, JournalEntry, ReportDueDate
-from .permissions import can_read_report, readable_report_filter
+from .models import ActivityReport, JournalEntry, ReportDueDate, ReportRemark
+from .permissions import can_read_remarks, can_read_report, readable_report_filter
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
@@ -317,3 +317,21 @@ def report_due_dates_between(
         .order_by("due_date")
         .values_list("year", "due_date")
     )
+
+
+def report_remarks(user: User, report: ActivityReport) -> list[ReportRemark]:
+    """The élus' remarks on the report, oldest first, for those who may read them (its
+    CTG's CDCs and élus; nobody else: an empty list)."""
+    if not can_read_remarks(user, report):
+        return []
+    return list(report.remarks.select_related("author", "treated_by"))
+
+
+def get_remark(user: User, report: ActivityReport, remark_uuid: uuid.UUID) -> ReportRemark:
+    """A remark on this report the user may read; 404 for missing and not yours alike."""
+    remark = None
+    if can_read_remarks(user, report):
+        remark = report.remarks.select_related("author").filter(uuid=remark_uuid).first()
+    if remark is None:
+        raise Http404("Remarque introuvable.")
+    return remark

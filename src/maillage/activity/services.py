@@ -26,12 +26,16 @@ from .models import (
     JournalEntry,
     ReportDueDate,
     ReportEvent,
+    ReportRemark,
     ReportSection,
 )
 from .permissions import (
     can_approve_report,
+    can_change_remark,
     can_keep_journal,
+    can_remark_report,
     can_review_report,
+    can_treat_remark,
     can_write_report,
 )
 from .selectors import Totals, journal_totals
@@ -404,6 +408,74 @@ def report_approve(*, report: ActivityReport, by: User) -> ActivityReport:
     _event(report, ReportEventKind.APPROUVE, by)
     notifications.notify(report, ReportEventKind.APPROUVE, by=by)
     return report
+
+
+# The élu référent's remarks before approving: on a section, or on the whole report.
+
+REMARK_MAX = 5000
+
+
+def _remark_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").strip()
+    if not text:
+        raise ValidationError({"text": "Écrivez votre remarque."})
+    if len(text) > REMARK_MAX:
+        raise ValidationError({"text": "Une remarque est limitée à 5 000 caractères."})
+    return text
+
+
+@transaction.atomic
+def remark_add(
+    *, report: ActivityReport, by: User, text: str, section_key: str = ""
+) -> ReportRemark:
+    """An élu référent remarks on a section of the report, or on the whole of it (no
+    ``section_key``), before approving it; the report's author is e-mailed."""
+    if not can_remark_report(by, report):
+        raise PermissionDenied
+    if section_key and section_key not in SECTION_BY_KEY:
+        raise ValidationError({"section_key": "Cette section n'existe pas."})
+    remark = ReportRemark(
+        report=report, author=by, section_key=section_key, text=_remark_text(text)
+    )
+    remark._history_user = by  # type: ignore[attr-defined]
+    remark.save()
+    notifications.notify_remark(remark)
+    return remark
+
+
+@transaction.atomic
+def remark_update(*, remark: ReportRemark, by: User, text: str) -> ReportRemark:
+    """Its author corrects a remark; one the CDC had treated is open again, to read anew."""
+    if not can_change_remark(by, remark):
+        raise PermissionDenied
+    text = _remark_text(text)
+    if text != remark.text:
+        remark.text = text
+        remark.treated_at, remark.treated_by = None, None
+        remark._history_user = by  # type: ignore[attr-defined]
+        remark.save()
+    return remark
+
+
+@transaction.atomic
+def remark_delete(*, remark: ReportRemark, by: User) -> None:
+    """Its author withdraws a remark; the history keeps it."""
+    if not can_change_remark(by, remark):
+        raise PermissionDenied
+    remark._history_user = by  # type: ignore[attr-defined]
+    remark.delete()
+
+
+@transaction.atomic
+def remark_mark(*, remark: ReportRemark, by: User, treated: bool) -> ReportRemark:
+    """The report's author marks a remark treated, or open again."""
+    if not can_treat_remark(by, remark):
+        raise PermissionDenied
+    if treated == remark.is_open:
+        remark.treated_at, remark.treated_by = (timezone.now(), by) if treated else (None, None)
+        remark._history_user = by  # type: ignore[attr-defined]
+        remark.save(update_fields=["treated_at", "treated_by"])
+    return remark
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_journal, views_reports
+from . import views_journal, views_remarks, views_reports
 
 app_name = "activity"
 
@@ -9,6 +9,7 @@ JOURNAL = CTG + "journal-activite/"
 ENTRY = JOURNAL + "<uuid:entry_uuid>/"
 REPORTS = CTG + "rapports/"
 REPORT = REPORTS + "<uuid:report_uuid>/"
+REMARK = REPORT + "remarques/<uuid:remark_uuid>/"
 CAF = "caf/<uuid:caf_uuid>/rapports/"
 
 urlpatterns = [
@@ -40,6 +41,10 @@ urlpatterns = [
         name="section_refresh",
     ),
     path(REPORT + "approuver/", views_reports.report_approve, name="report_approve"),
+    path(REPORT + "remarques/", views_remarks.remark_add, name="remark_add"),
+    path(REMARK, views_remarks.remark_edit, name="remark_edit"),
+    path(REMARK + "supprimer/", views_remarks.remark_delete, name="remark_delete"),
+    path(REMARK + "traitee/", views_remarks.remark_treat, name="remark_treat"),
     path(REPORT + "transmettre/", views_reports.report_transmit, name="report_transmit"),
     path(REPORT + "renvoyer/", views_reports.report_return, name="report_return"),
     path(REPORT + "valider/", views_reports.report_validate, name="report_validate"),

@@ -31,7 +31,14 @@ from maillage.core.versioning import StaleEdit, add_version_field, posted_versio
 from . import documents, selectors, services
 from .charts import time_chart_svg
 from .enums import ReportStatus
-from .forms import DueDateForm, ReportStartForm, ReturnForm, SectionForm, TransmitForm
+from .forms import (
+    DueDateForm,
+    RemarkForm,
+    ReportStartForm,
+    ReturnForm,
+    SectionForm,
+    TransmitForm,
+)
 from .models import ActivityReport, ReportDueDate, ReportSection
 from .permissions import report_permissions
 
@@ -147,6 +154,9 @@ def _detail(
     year = report.year
     totals = services.report_totals(report)
     blocks = _section_blocks(report, permissions, refused)
+    remarks = selectors.report_remarks(request.user, report)
+    for block in blocks:  # the élus' remarks beside their section
+        block["remarks"] = [r for r in remarks if r.section_key == block["definition"].key]
     return ctg_render(
         request,
         "activity/report_detail.html",
@@ -155,6 +165,10 @@ def _detail(
         report=report,
         blocks=blocks,
         stale=[(b["definition"], i) for b in blocks for i in b["stale"]],
+        remarks=remarks,
+        overall_remarks=[r for r in remarks if not r.section_key],
+        open_remarks=[r for r in remarks if r.is_open],
+        remark_form=RemarkForm(),
         events=list(report.events.select_related("by")),
         due=selectors.due_date(report.convention.caf_id, year),
         chart=time_chart_svg(totals.by_attendu, f"Temps par attendu en {year}"),

@@ -74,7 +74,7 @@ class StaleEdit(ValidationError):
     """A save refused because the record changed since its form was opened.
 
     ``changes`` lists what changed; ``version`` is the version stored now, the one a
-    form sent again must carry.
+    form sent again must carry; ``who`` and ``when`` say who saved them and when.
     """
 
     def __init__(
@@ -87,6 +87,7 @@ class StaleEdit(ValidationError):
     ) -> None:
         self.version = version
         self.changes = list(changes)
+        self.who, self.when = list(who), when
         by = f"{_people(list(who))} a enregistré" if len(who) == 1 else ""
         if len(who) > 1:
             by = f"{_people(list(who))} ont enregistré"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
+import datetime
+from typing import Any, cast
 
 from django import forms
 
@@ -17,14 +18,14 @@ from maillage.core.forms import (
     model_choice_field,
 )
 from maillage.core.validators import no_control_characters, refuse_control_characters
-from maillage.core.versioning import add_version_field
+from maillage.core.versioning import VersionField, add_version_field
 from maillage.network.selectors import directory_organisations, pilot_contacts
 from maillage.organisations.models import Organisation
 
 from .enums import ActionStatus, BudgetNature, Public
-from .models import Action, ActionPlan, Objective
+from .models import Action, ActionPlan, Objective, Step
 from .permissions import ACTION_FIELDS
-from .selectors import member_users
+from .selectors import StepMove, member_users
 
 
 class AxisForm(forms.Form):
@@ -155,6 +156,72 @@ class StepEditForm(forms.Form):
     name = forms.CharField(label="Étape", max_length=300)
     due_date = forms.DateField(label="Échéance", required=False, widget=DateInput())
     done = forms.BooleanField(label="Faite", required=False)
+
+
+class StepRescheduleForm(forms.Form):
+    """The steps a fiche's editor is offered to move: for each, whether to move it and its
+    new date (the one proposed to start with), with the versions the form was opened on."""
+
+    etape = forms.MultipleChoiceField(widget=forms.MultipleHiddenInput, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        action: Action,
+        moves: list[StepMove],
+        bounds: tuple[datetime.date, datetime.date],
+        **kwargs: Any,
+    ) -> None:
+        """``bounds``: the first and last dates a step may be moved to, which the date
+        pickers offer (the service checks them)."""
+        super().__init__(*args, **kwargs)
+        first, last = bounds
+        self.moves = moves
+        add_version_field(self, action)
+        keys = [m.step.uuid.hex for m in moves]
+        etape = cast(forms.MultipleChoiceField, self.fields["etape"])
+        etape.choices = [(k, k) for k in keys]
+        etape.initial = keys
+        for move in moves:
+            key, name = move.step.uuid.hex, move.step.name
+            self.fields[f"reporter-{key}"] = forms.BooleanField(
+                label=f"Reporter l'étape « {name} »", required=False, initial=True
+            )
+            self.fields[f"date-{key}"] = forms.DateField(
+                label=f"Nouvelle échéance de « {name} »",
+                required=False,
+                initial=move.proposed,
+                widget=DateInput(attrs={"min": f"{first:%Y-%m-%d}", "max": f"{last:%Y-%m-%d}"}),
+            )
+            self.fields[f"version-{key}"] = VersionField(initial=move.step.version)
+
+    def rows(self) -> list[tuple[StepMove, forms.BoundField, forms.BoundField]]:
+        """Each step with its two fields, in the order shown."""
+        return [
+            (m, self[f"reporter-{m.step.uuid.hex}"], self[f"date-{m.step.uuid.hex}"])
+            for m in self.moves
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        chosen = [m for m in self.moves if data.get(f"reporter-{m.step.uuid.hex}")]
+        if not chosen and not self.errors:
+            raise forms.ValidationError("Cochez au moins une étape à reporter.")
+        for move in chosen:
+            key = f"date-{move.step.uuid.hex}"
+            if key in data and data[key] is None:
+                self.add_error(key, f"Choisissez la nouvelle échéance de « {move.step.name} ».")
+        return data
+
+    def chosen(self) -> list[tuple[Step, datetime.date, int | None]]:
+        """The steps to move, each with its new date and the version it was shown at."""
+        data = self.cleaned_data
+        return [
+            (m.step, data[f"date-{m.step.uuid.hex}"], data.get(f"version-{m.step.uuid.hex}"))
+            for m in self.moves
+            if data.get(f"reporter-{m.step.uuid.hex}")
+        ]
 
 
 class BudgetLineForm(forms.Form):

@@ -353,7 +353,10 @@ class ActionPublic(models.Model):
         return self.get_public_display()
 
 
-class Step(models.Model):
+class Step(Versioned):
+    """A step of a fiche, with its due date. Versioned: a form that moves several steps at
+    once refuses a step changed since it was opened."""
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="steps")
     name = models.CharField("étape", max_length=300)

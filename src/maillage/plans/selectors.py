@@ -353,3 +353,117 @@ def completion_dates(action_ids: Iterable[int]) -> dict[int, datetime.date]:
             created_done = kind == "+" and end_date is not None
             completed[action_id] = min(end_date, day) if created_done else day
     return completed
+
+
+# --------------------------------------------------------------------------- moving steps
+
+# A planned end moved by more than this is not read as a shift of the steps.
+MAX_SHIFT = datetime.timedelta(days=3660)
+
+
+def step_date_bounds(action: Action, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The dates a step of the fiche may be moved to: from today to its planned end (or, with
+    no planned end, to a year after the CTG's end). Empty (first after last) when the
+    planned end has passed."""
+    convention = action.plan.convention
+    last = action.end_date or convention.end_date + datetime.timedelta(days=366)
+    return today, last
+
+
+def steps_to_move(action: Action, steps: Iterable[Step], today: datetime.date) -> list[Step]:
+    """The fiche's steps not done that are overdue, or that fall after its planned end.
+    ``steps`` are the fiche's steps (no query)."""
+    end = action.end_date
+    return [
+        s
+        for s in steps
+        if not s.done and s.due_date and (s.due_date < today or (end and s.due_date > end))
+    ]
+
+
+@dataclass(frozen=True)
+class StepMove:
+    """A step the form offers to move: its situation and the date proposed for it."""
+
+    step: Step
+    proposed: datetime.date
+    situation: str
+    late: bool  # overdue
+    after_end: bool  # due after the fiche's planned end
+
+
+def _situation(step: Step, action: Action, today: datetime.date) -> str:
+    if step.due_date is None:
+        return "sans échéance"
+    if step.due_date < today:
+        return "en retard"
+    if action.end_date and step.due_date > action.end_date:
+        return "après la fin prévue de la fiche"
+    return "à l'heure"
+
+
+def proposed_due_date(
+    due: datetime.date | None,
+    *,
+    shift: datetime.timedelta,
+    bounds: tuple[datetime.date, datetime.date],
+) -> datetime.date:
+    """A step's new date: shifted as its fiche's end was, but not before today and not after
+    the planned end (``bounds``). A step without a date gets today."""
+    first, last = bounds
+    moved = due or first
+    if due is not None and abs(shift) <= MAX_SHIFT:
+        try:
+            moved = due + shift
+        except OverflowError:  # a date at the end of the calendar
+            moved = due
+    return max(first, min(moved, last))
+
+
+def step_moves(
+    action: Action,
+    steps: Iterable[Step],
+    today: datetime.date,
+    shift: datetime.timedelta = datetime.timedelta(0),
+) -> list[StepMove]:
+    """Each of ``steps`` with where it stands and the date proposed for it (see
+    :func:`proposed_due_date`)."""
+    bounds = step_date_bounds(action, today)
+    return [
+        StepMove(
+            step=s,
+            proposed=proposed_due_date(s.due_date, shift=shift, bounds=bounds),
+            situation=_situation(s, action, today),
+            late=bool(s.due_date and s.due_date < today),
+            after_end=bool(s.due_date and action.end_date and s.due_date > action.end_date),
+        )
+        for s in steps
+    ]
+
+
+def end_shift(old_end: datetime.date | None, new_end: datetime.date | None) -> datetime.timedelta:
+    """How far the planned end moved (nothing when either is unknown or the move is beyond
+    reason)."""
+    if old_end is None or new_end is None:
+        return datetime.timedelta(0)
+    shift = new_end - old_end
+    return shift if abs(shift) <= MAX_SHIFT else datetime.timedelta(0)
+
+
+def step_moves_title(moves: list[StepMove]) -> str:
+    """« 3 étapes en retard : les reporter ? », and the like."""
+    count = len(moves)
+    if not count:
+        return "Aucune étape à reporter"
+    plural, pronoun = ("s", "les") if count > 1 else ("", "la")
+    late = sum(m.late for m in moves)
+    after = sum(m.after_end for m in moves)
+    if late == count:
+        where = " en retard"
+    elif after == count:
+        where = " après la fin prévue"
+    elif late + after == count:
+        where = " en retard ou après la fin prévue"
+    else:
+        where = ""
+    return f"{count} étape{plural}{where} : {pronoun} reporter ?"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -11,10 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from maillage.conventions.permissions import is_elu
 from maillage.core.uploads import check_upload
-from maillage.core.versioning import claim
+from maillage.core.versioning import Change, StaleEdit, claim
 from maillage.organisations.models import Organisation
 
 from .history import FICHE_FIELDS
@@ -39,6 +41,7 @@ from .permissions import (
     can_edit_action,
     can_edit_plan,
 )
+from .selectors import step_date_bounds
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
@@ -362,6 +365,7 @@ def step_add(*, action: Action, by: User, name: str, due_date: datetime.date | N
 def step_toggle(*, step: Step, by: User) -> Step:
     """Mark a step done, or not done again."""
     _require_editor(step.action, by)
+    claim(step, expected_version=None)
     step.done = not step.done
     return _save(step, by)
 
@@ -372,8 +376,110 @@ def step_update(
 ) -> Step:
     """Correct a step's name, due date or state."""
     _require_editor(step.action, by)
+    claim(step, expected_version=None)
     step.name, step.due_date, step.done = name, due_date, done
     return _save(step, by)
+
+
+@dataclass(frozen=True)
+class StepDate:
+    """A step to move, its new date, and the version it had when its form was opened."""
+
+    step: Step
+    due_date: datetime.date
+    expected_version: int | None = None
+
+
+def _date_refusal(
+    name: str,
+    day: datetime.date,
+    first: datetime.date,
+    last: datetime.date,
+    end: datetime.date | None,
+) -> str:
+    if day < first:
+        return (
+            f"La nouvelle échéance de « {name} » ({day:%d/%m/%Y}) est passée : choisissez "
+            "aujourd'hui ou une date à venir."
+        )
+    if end is not None:
+        return (
+            f"La nouvelle échéance de « {name} » ({day:%d/%m/%Y}) tombe après la fin prévue "
+            f"de la fiche ({end:%d/%m/%Y})."
+        )
+    return (
+        f"La nouvelle échéance de « {name} » ({day:%d/%m/%Y}) est trop éloignée de la période "
+        f"de la CTG : choisissez une date jusqu'au {last:%d/%m/%Y}."
+    )
+
+
+def _claim_step(step: Step, expected_version: int | None) -> Step:
+    """``claim`` a step whose refusal names it among the others of the form."""
+    try:
+        return claim(step, expected_version=expected_version, fields=("due_date", "done"))
+    except StaleEdit as exc:
+        changes = [
+            Change(f"{c.label} (étape « {step.name} »)", c.opened, c.now) for c in exc.changes
+        ]
+        raise StaleEdit(version=exc.version, changes=changes, who=exc.who, when=exc.when) from exc
+
+
+@transaction.atomic
+def steps_reschedule(
+    *,
+    action: Action,
+    by: User,
+    moves: Sequence[StepDate],
+    expected_version: int | None = None,
+) -> int:
+    """Move several steps of a fiche at once, all or none; returns how many changed.
+
+    Each step belongs to the fiche and is not done; each new date falls between today and
+    the fiche's planned end (``step_date_bounds``). With ``expected_version`` (the fiche's
+    version when the form was opened), a planned end changed since refuses the whole move
+    (``StaleEdit``), as does a step changed since the version its ``StepDate`` carries.
+    Each step's history records ``by``: the fiche's history shows every date moved.
+    """
+    _require_editor(action, by)
+    fiche = claim(
+        Action.objects.select_for_update(of=("self",))
+        .select_related("plan__convention")
+        .get(pk=action.pk),
+        expected_version=expected_version,
+        fields=("end_date",),
+    )
+    first, last = step_date_bounds(fiche, timezone.localdate())
+    if last < first:
+        raise ValidationError(
+            f"La fin prévue de la fiche ({last:%d/%m/%Y}) est passée : reportez-la d'abord, "
+            "puis ses étapes."
+        )
+    if not moves:
+        raise ValidationError("Cochez au moins une étape à reporter.")
+    wanted = [m.step.pk for m in moves]
+    steps = {s.pk: s for s in Step.objects.select_for_update().filter(action=fiche, pk__in=wanted)}
+    if len(steps) != len(moves) or len(set(wanted)) != len(wanted):
+        raise ValidationError(
+            "Une étape choisie n'appartient pas à cette fiche ou a été supprimée entre-temps : "
+            "rien n'a été reporté."
+        )
+    refusals = []
+    for move in moves:
+        step = _claim_step(steps[move.step.pk], move.expected_version)
+        if step.done:
+            refusals.append(f"L'étape « {step.name} » est faite : elle ne se reporte plus.")
+        elif not first <= move.due_date <= last:
+            refusals.append(_date_refusal(step.name, move.due_date, first, last, fiche.end_date))
+    if refusals:
+        raise ValidationError(refusals)
+    changed = 0
+    for move in moves:
+        step = steps[move.step.pk]
+        if step.due_date != move.due_date:
+            step.due_date = move.due_date
+            _save(step, by)
+            changed += 1
+    return changed
 
 
 @transaction.atomic

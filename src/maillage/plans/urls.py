@@ -36,6 +36,7 @@ urlpatterns = [
     path(FICHE + "supprimer/", views.action_delete, name="action_delete"),
     path(FICHE + "document.<str:fmt>", views_documents.action_document, name="action_document"),
     path(FICHE + "etapes/", views.step_add, name="step_add"),
+    path(FICHE + "etapes/reporter/", views_items.step_reschedule, name="step_reschedule"),
     path(FICHE + "etapes/<uuid:step_uuid>/basculer/", views.step_toggle, name="step_toggle"),
     path(FICHE + "etapes/<uuid:step_uuid>/", views_items.step_edit, name="step_edit"),
     path(FICHE + "etapes/<uuid:step_uuid>/supprimer/", views_items.step_delete, name="step_delete"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -51,6 +52,8 @@ from .selectors import (
     plan_of,
     plan_pilots,
     plan_tree,
+    step_date_bounds,
+    steps_to_move,
 )
 
 
@@ -306,6 +309,7 @@ def action_create(request: CtgRequest) -> HttpResponse:
 def action_edit(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
     action = _editable_fiche(request, action_uuid)
     editable = action_editable_fields(request.user, action)
+    old_end = action.end_date
     form = ActionForm(request.POST or None, instance=action, plan=action.plan, editable=editable)
     if (
         request.method == "POST"
@@ -313,6 +317,9 @@ def action_edit(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
         and _save_action_form(request, form, action) is not None
     ):
         messages.success(request, f"Fiche {action.reference} enregistrée.")
+        if _offers_to_move_steps(action, old_end):
+            url = reverse("plans:step_reschedule", args=[request.ctg.uuid, action.uuid])
+            return redirect(f"{url}?ancienne_fin={old_end:%Y-%m-%d}" if old_end else url)
         return _back(request.ctg, action)
     return ctg_render(
         request,
@@ -324,16 +331,28 @@ def action_edit(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
     )
 
 
+def _offers_to_move_steps(action: Action, old_end: datetime.date | None) -> bool:
+    """A new planned end, with steps overdue or after it, and dates left to move them to."""
+    today = timezone.localdate()
+    if action.end_date is None or action.end_date == old_end:
+        return False
+    first, last = step_date_bounds(action, today)
+    return first <= last and bool(steps_to_move(action, action.steps.all(), today))
+
+
 @plan_view()
 def action_detail(request: CtgRequest, action_uuid: uuid.UUID) -> HttpResponse:
     action = _fiche(request, action_uuid)
     editable = can_edit_action(request.user, action)
     steps = list(action.steps.all())
+    today = timezone.localdate()
+    first, last = step_date_bounds(action, today)
     return ctg_render(
         request,
         "plans/action_detail.html",
         action=action,
-        late_reason=late_reason(action, steps, timezone.localdate()),
+        late_reason=late_reason(action, steps, today),
+        steps_to_move=len(steps_to_move(action, steps, today)) if editable and first <= last else 0,
         objectives=action.objectives.select_related("axis"),
         copilots=action.copilots.all(),
         partners=action.partners.all(),

@@ -81,7 +81,7 @@ def test_fit_attachments_keeps_what_fits_in_order_and_says_what_is_left():
     small = Attachment("petit.pdf", b"x" * 10)
     big = Attachment("gros.pdf", b"x" * 100)
     medium = Attachment("moyen.pdf", b"x" * 50)
-    kept, left = fit_attachments([small, big, medium], room=70)
+    kept, left = fit_attachments([small, big, medium], size=lambda a: len(a.content), room=70)
     assert kept == [small, medium] and left == [big]
 
 

@@ -73,7 +73,7 @@ class InvitedAwarePasswordResetForm(PasswordResetForm):
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "phone", "notify_assignments"]
+        fields = ["full_name", "phone", "notify_assignments", "notify_minutes"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from email.utils import formataddr, parseaddr
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -36,6 +36,8 @@ from .tasks import send_pending
 # reach a header, where a line break would start a header of the sender's choosing.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _SPACES = re.compile(r"\s+")
+
+T = TypeVar("T")
 
 # The most an e-mail carries in attachments, all together: what mail servers take (once
 # encoded for the mail, a third more) and what a mailbox accepts without grumbling.
@@ -90,18 +92,20 @@ class Attachment:
 
 
 def fit_attachments(
-    attachments: Iterable[Attachment], *, room: int = MAX_ATTACHMENTS_BYTES
-) -> tuple[list[Attachment], list[Attachment]]:
-    """The files that fit in ``room`` bytes, taken in order (one too big is passed over for
-    the next ones), and those left out."""
-    kept: list[Attachment] = []
-    left: list[Attachment] = []
-    for attachment in attachments:
-        if len(attachment.content) <= room:
-            kept.append(attachment)
-            room -= len(attachment.content)
+    files: Iterable[T], *, size: Callable[[T], int], room: int = MAX_ATTACHMENTS_BYTES
+) -> tuple[list[T], list[T]]:
+    """The files that fit together in ``room`` bytes, taken in order (one too big is passed
+    over for the next ones), and those left out. ``size`` tells a file's size: files can be
+    chosen on their known size before they are read."""
+    kept: list[T] = []
+    left: list[T] = []
+    for file in files:
+        weight = size(file)
+        if weight <= room:
+            kept.append(file)
+            room -= weight
         else:
-            left.append(attachment)
+            left.append(file)
     return kept, left
 
 

@@ -147,7 +147,11 @@ SERVICE_CALLS = {
         plan=plan_of(w.a), by=by, axis=_axis(w, by), title="Crèche\x85"
     ),
     "user_update_preferences": lambda w, by: accounts.user_update_preferences(
-        user=User.objects.get(pk=by.pk), full_name=CRLF, phone="", notify_assignments=True
+        user=User.objects.get(pk=by.pk),
+        full_name=CRLF,
+        phone="",
+        notify_assignments=True,
+        notify_minutes=True,
     ),
 }
 

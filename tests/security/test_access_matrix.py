@@ -317,6 +317,7 @@ POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
         "full_name": "Nom Changé",
         "phone": "",
         "notify_assignments": "on",
+        "notify_minutes": "on",
     },
     "indicators:create": lambda w, t: {"name": "Familles au LAEP", "periodicity": "annuelle"},
     "indicators:edit": lambda w, t: {

@@ -1,16 +1,15 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from maillage.core.validators import refuse_control_characters
-from maillage.outbox.services import queue_email
+from maillage.outbox.services import absolute_url, queue_email
 
 from .models import User
 
@@ -51,23 +50,30 @@ class InvitedAwarePasswordResetForm(PasswordResetForm):
     ) -> None:
         """Through the outbox, like every e-mail: a mail server down never fails the page.
 
-        The link is built on ``SITE_URL``, never on the request's Host header.
+        The link is built on ``SITE_URL`` like every e-mail's, never on the request's
+        Host header.
         """
-        site = urlsplit(settings.SITE_URL)
-        context = {**context, "protocol": site.scheme, "domain": site.netloc}
+        link = absolute_url(
+            reverse(
+                "accounts:password_reset_confirm",
+                kwargs={"uidb64": context["uid"], "token": context["token"]},
+            )
+        )
+        context = {**context, "link": link}
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         queue_email(
             to=[to_email],
             subject=subject,
             body=render_to_string(email_template_name, context),
             about="Nouveau mot de passe",
+            about_url=link,
         )
 
 
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "phone", "notify_assignments"]
+        fields = ["full_name", "phone", "notify_assignments", "notify_minutes"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

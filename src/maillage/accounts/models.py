@@ -48,6 +48,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         "quand un élu ou la Caf y écrit une note",
         default=True,
     )
+    notify_minutes = models.BooleanField(
+        "m'avertir par e-mail quand le compte rendu d'une réunion où j'étais invité·e est publié",
+        default=True,
+    )
     # Set when a Caf responsable resets the second factor: enrolment is due at next login.
     two_factor_must_enrol = models.BooleanField(
         "doit réactiver la double authentification", default=False

@@ -51,13 +51,19 @@ def user_deactivate(*, user: User, by: User | None = None) -> None:
 
 @transaction.atomic
 def user_update_preferences(
-    *, user: User, full_name: str, phone: str, notify_assignments: bool
+    *,
+    user: User,
+    full_name: str,
+    phone: str,
+    notify_assignments: bool,
+    notify_minutes: bool,
 ) -> User:
-    """A user changes their own name, phone and notification choice."""
-    user.full_name, user.phone, user.notify_assignments = full_name, phone, notify_assignments
+    """A user changes their own name, phone and notification choices."""
+    user.full_name, user.phone = full_name, phone
+    user.notify_assignments, user.notify_minutes = notify_assignments, notify_minutes
     user._history_user = user  # type: ignore[attr-defined]
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["full_name", "phone", "notify_assignments"])
+    user.save(update_fields=["full_name", "phone", "notify_assignments", "notify_minutes"])
     return user
 
 

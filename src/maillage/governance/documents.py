@@ -11,11 +11,18 @@ from maillage.core.downloads import download_stem
 
 from .enums import Attendance
 from .models import Meeting
-from .notifications import when
 from .selectors import meeting_page_data
 
 if TYPE_CHECKING:
     from maillage.accounts.models import User
+
+
+def when(meeting: Meeting) -> str:
+    """« 28/11/2026 de 14:00 à 16:30 », in local time."""
+    start, end = timezone.localtime(meeting.start), timezone.localtime(meeting.end)
+    if start.date() == end.date():
+        return f"{start:%d/%m/%Y} de {start:%H:%M} à {end:%H:%M}"
+    return f"du {start:%d/%m/%Y %H:%M} au {end:%d/%m/%Y %H:%M}"
 
 
 def scope(meeting: Meeting) -> str:
@@ -24,9 +31,10 @@ def scope(meeting: Meeting) -> str:
     return body.convention.name if body.convention is not None else body.owner_caf.name
 
 
-def minutes_document(meeting: Meeting, user: User) -> Document:
+def minutes_document(meeting: Meeting, user: User | None) -> Document:
     """The minutes of a meeting the user may read, in a fixed number of queries: only the
-    fiches the user may see."""
+    fiches the user may see. Without a user (for a contact without an account, who gets
+    the minutes by e-mail), only the fiches that are not confidential."""
     data = meeting_page_data(meeting, user)
     body = meeting.body
     groups = data["attendance"]

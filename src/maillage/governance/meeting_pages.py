@@ -231,14 +231,19 @@ def minutes_edit(owner: MeetingOwner, meeting_uuid: uuid.UUID) -> HttpResponse:
 
 
 def minutes_publish(owner: MeetingOwner, meeting_uuid: uuid.UUID) -> HttpResponse:
-    """Publish the minutes: from now on, every invitee may read them."""
+    """Publish the minutes: from now on, every invitee may read them, and is told so by
+    e-mail."""
     meeting = owner.meeting(meeting_uuid, manage=True)
     try:
         services.minutes_publish(meeting=meeting, by=owner.request.user)
     except ValidationError as exc:
         messages.error(owner.request, " ".join(exc.messages))
     else:
-        messages.success(owner.request, "Le compte rendu est publié : les invités peuvent le lire.")
+        messages.success(
+            owner.request,
+            "Le compte rendu est publié : les invités peuvent le lire et en sont avertis "
+            "par e-mail.",
+        )
     return owner.back(meeting, "compte-rendu")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
 import uuid
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from maillage.conventions.enums import CafRole, ConventionRole
 from maillage.conventions.models import CafMembership, Convention, ConventionMembership
 from maillage.core.enums import Theme
 from maillage.core.formats import de
+from maillage.core.tabular.cells import plain
 from maillage.core.validators import no_control_characters
 from maillage.core.versioning import Versioned
 from maillage.organisations.models import Caf, Organisation
@@ -51,6 +53,11 @@ def _scopes(user: User) -> tuple[Q, Q]:
         "caf_id"
     )
     return Q(pk__in=managed), Q(pk__in=elected) | Q(caf_id__in=cafs)
+
+
+def _compared(text: str) -> str:
+    """A text as names are compared: no case, no accents, one kind of apostrophe."""
+    return plain(text.replace("’", "'"))
 
 
 class BodyQuerySet(models.QuerySet["Body"]):
@@ -138,16 +145,24 @@ class Body(models.Model):
 
     @property
     def label(self) -> str:
-        """The instance's name with its kind, said once: « Comité de pilotage de la CTG
-        (COPIL) », « Groupe petite enfance (Groupe de travail) »."""
+        """The instance's name with its kind, said once and without nested brackets:
+        « Comité de pilotage de la CTG (COPIL) », « COPIL annuel (Comité de pilotage) »,
+        « Groupe petite enfance (Groupe de travail) », « Suivi (secteur nord) — Comité de
+        pilotage (COPIL) ». The name is compared without case or accents."""
         kind = self.get_kind_display()
         words, _, short = kind.partition(" (")
         short = short.rstrip(")")
-        if words.lower() in self.name.lower():
-            return f"{self.name} ({short})" if short and short not in self.name else self.name
-        if short and short in self.name:
-            return f"{self.name} ({words})"
-        return f"{self.name} ({kind})"
+        name = _compared(self.name)
+        says_words = _compared(words) in name
+        says_short = bool(short) and re.search(rf"\b{re.escape(_compared(short))}\b", name)
+        if says_words and (says_short or not short):
+            return self.name
+        missing = short if says_words else words if says_short else kind
+        if "(" in self.name:
+            return f"{self.name} — {missing}"
+        if not says_words and not says_short and short:
+            missing = f"{words}, {short}"
+        return f"{self.name} ({missing})"
 
     # An unset relation reads as None without a query; the constraint
     # instance_of_a_ctg_or_of_a_caf sets exactly one of the CTG and the Caf.

@@ -108,9 +108,10 @@ class MeetingPageData(TypedDict):
     attendance: dict[str, list[Invitation]]
 
 
-def meeting_page_data(meeting: Meeting, user: User) -> MeetingPageData:
+def meeting_page_data(meeting: Meeting, user: User | None) -> MeetingPageData:
     """What a meeting's page shows the user, in a fixed number of queries: of the fiches
-    its agenda and decisions link, only those the user may see."""
+    its agenda and decisions link, only those the user may see (without a user: those
+    that are not confidential, see ``visible_action_ids``)."""
     convention = meeting.body.convention
     fiches = visible_linked_actions(user, convention)
     agenda = list(
@@ -144,7 +145,7 @@ def meeting_page_data(meeting: Meeting, user: User) -> MeetingPageData:
 
 
 def with_visible_summaries(
-    decisions: list[Decision], user: User, convention: Convention | None
+    decisions: list[Decision], user: User | None, convention: Convention | None
 ) -> list[Decision]:
     """Set each decision's ``visible_summary``: what applying it changed, unless it also
     concerns a fiche the user may not see (the summary names its fiche), in one query."""

@@ -43,7 +43,7 @@ from .models import (
     MeetingDocument,
     new_token,
 )
-from .notifications import notify_invitees, queue_meeting_emails
+from .notifications import notify_invitees, notify_minutes, queue_meeting_emails
 
 if TYPE_CHECKING:
     from maillage.conventions.models import Convention
@@ -588,17 +588,25 @@ def minutes_save(
 
 
 @transaction.atomic
-def minutes_publish(*, meeting: Meeting, by: User) -> Meeting:
-    """Publish the minutes to every invitee; the meeting is then held."""
+def minutes_publish(*, meeting: Meeting, by: User, notify: bool = True) -> Meeting:
+    """Publish the minutes to every invitee; the meeting is then held.
+
+    The invitees are told by e-mail, after commit (see ``notify_minutes``): once, when the
+    minutes are first published, unless ``notify`` is False (minutes of the past, loaded).
+    """
     claim(meeting, expected_version=None)
     if meeting.is_cancelled:
         raise ValidationError("Une réunion annulée n'a pas de compte rendu.")
     if not meeting.minutes.strip():
         raise ValidationError("Le compte rendu est vide : rédigez-le avant de le publier.")
+    first = not Meeting.objects.filter(pk=meeting.pk, minutes_status=MinutesStatus.PUBLIE).exists()
     meeting.minutes_status = MinutesStatus.PUBLIE
     meeting.minutes_published_at = timezone.now()
     meeting.status = MeetingStatus.TENUE
-    return _save(meeting, by)
+    _save(meeting, by)
+    if first and notify:
+        notify_minutes(meeting=meeting, by=by)
+    return meeting
 
 
 @transaction.atomic

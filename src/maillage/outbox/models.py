@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -24,8 +22,6 @@ class OutboxMessage(models.Model):
     html = models.TextField("texte HTML", blank=True)
     from_email = models.CharField("expéditeur", max_length=400)
     reply_to = models.JSONField("réponse à", default=list, blank=True)
-    # [{"name": ..., "mimetype": ..., "content": base64}]: a few small files (.ics).
-    attachments = models.JSONField("pièces jointes", default=list, blank=True)
     sender = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -79,15 +75,51 @@ class OutboxMessage(models.Model):
         return self.status == OutboxStatus.ENVOYE
 
     def attachment_files(self) -> list[tuple[str, bytes, str]]:
-        """The attachments as (name, content, mimetype), as Django's e-mails take them."""
+        """The attachments as (name, content, mimetype), as Django's e-mails take them: read
+        when the message is sent, one message at a time (one query)."""
         return [
-            (a["name"], base64.b64decode(a["content"]), a["mimetype"]) for a in self.attachments
+            (a.name, bytes(a.file.content), a.mimetype)
+            for a in self.attachments.select_related("file")
         ]
 
-    @staticmethod
-    def stored_attachment(name: str, content: bytes, mimetype: str) -> dict[str, Any]:
-        return {
-            "name": name,
-            "mimetype": mimetype,
-            "content": base64.b64encode(content).decode("ascii"),
-        }
+
+class OutboxFile(models.Model):
+    """The content of a file joined to e-mails, stored once for every message of the same
+    sending that carries it (a meeting's documents, sent to each of its contacts).
+
+    Kept in the database, with the messages: written and rolled back with them, there for
+    every retry; deleted with the last message that carries it (``sending.purge``).
+    """
+
+    content = models.BinaryField("contenu")
+    size = models.PositiveIntegerField("taille (octets)")
+    created_at = models.DateTimeField("écrit le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "fichier joint"
+        verbose_name_plural = "fichiers joints"
+
+    def __str__(self) -> str:
+        return f"{self.size} octets"
+
+
+class OutboxAttachment(models.Model):
+    """A file joined to a message, under its name and type, in its place among the others."""
+
+    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="attachments")
+    # PROTECT: a file goes only once no message carries it.
+    file = models.ForeignKey(OutboxFile, on_delete=models.PROTECT, related_name="attachments")
+    name = models.CharField("nom", max_length=255)
+    mimetype = models.CharField("type", max_length=255)
+    position = models.PositiveSmallIntegerField("rang")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "pièce jointe"
+        verbose_name_plural = "pièces jointes"
+        constraints = [
+            models.UniqueConstraint(fields=["message", "position"], name="outbox_attachment_place")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

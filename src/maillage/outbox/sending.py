@@ -16,11 +16,11 @@ from collections.abc import Sequence
 
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from .enums import OutboxStatus
-from .models import OutboxMessage
+from .models import OutboxFile, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -180,10 +180,15 @@ def _close(connection: BaseEmailBackend) -> None:
 
 
 def purge(*, now: datetime.datetime | None = None) -> int:
-    """Delete the sent messages after 30 days and the undelivered ones after 90."""
+    """Delete the sent messages after 30 days and the undelivered ones after 90, then the
+    files no message carries any more; returns how many messages went."""
     now = now or timezone.now()
-    old_sent = OutboxMessage.objects.filter(status=OutboxStatus.ENVOYE, sent_at__lt=now - KEEP_SENT)
-    old_failed = OutboxMessage.objects.filter(
-        status=OutboxStatus.ECHEC, created_at__lt=now - KEEP_FAILED
+    old = OutboxMessage.objects.filter(
+        Q(status=OutboxStatus.ENVOYE, sent_at__lt=now - KEEP_SENT)
+        | Q(status=OutboxStatus.ECHEC, created_at__lt=now - KEEP_FAILED)
     )
-    return old_sent.delete()[0] + old_failed.delete()[0]
+    deleted = old.delete()[1].get(OutboxMessage._meta.label, 0)
+    # A file is written with its messages, in their transaction: one no message carries is
+    # one whose messages are all gone.
+    OutboxFile.objects.filter(attachments__isnull=True).delete()
+    return deleted

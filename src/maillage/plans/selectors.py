@@ -47,22 +47,28 @@ def visible_action_count(user: User, convention: Convention) -> int:
     return Action.objects.visible_to(user).filter(plan__convention=convention).count()
 
 
-def visible_action_ids(user: User, convention: Convention | None) -> QuerySet[Action, int]:
+def visible_action_ids(user: User | None, convention: Convention | None) -> QuerySet[Action, int]:
     """The primary keys of the CTG's fiches the user may see (confidential ones only if
     allowed), as a subquery: no query of its own.
 
     The one rule for the records that link fiches (interactions, agenda items, decisions,
     journal entries, report facts): they show, and their forms offer, only these fiches; a
     save keeps the links to the others. Without a CTG (a Caf's own meetings), every fiche
-    the user may see.
+    the user may see. Without a user (a directory contact, who has no account, sent the
+    minutes of a meeting by e-mail), the CTG's fiches that are not confidential.
     """
-    actions = Action.objects.visible_to(user)
+    if user is None:
+        if convention is None:
+            return Action.objects.none().values_list("pk", flat=True)
+        actions = Action.objects.filter(confidential=False)
+    else:
+        actions = Action.objects.visible_to(user)
     if convention is not None:
         actions = actions.filter(plan__convention=convention)
     return actions.order_by().values_list("pk", flat=True)
 
 
-def visible_linked_actions(user: User, convention: Convention | None) -> QuerySet[Action]:
+def visible_linked_actions(user: User | None, convention: Convention | None) -> QuerySet[Action]:
     """The fiches of :func:`visible_action_ids`, with their axis, in the plan's order: to
     prefetch on the records that link fiches, or to offer in their forms."""
     return (

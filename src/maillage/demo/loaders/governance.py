@@ -190,7 +190,7 @@ def _hold(meeting: Meeting, by: User, minutes: str, absent_every: int = 5) -> No
             invitation=invitation, by=by, status=status, organisation=invitation.organisation
         )
     services.minutes_save(meeting=meeting, by=by, minutes=minutes)
-    services.minutes_publish(meeting=meeting, by=by)
+    services.minutes_publish(meeting=meeting, by=by, notify=False)
     published = meeting.end + datetime.timedelta(days=6)
     Meeting.objects.filter(pk=meeting.pk).update(minutes_published_at=published)
 
@@ -453,7 +453,7 @@ def _caf_network(caf_id: int, today: datetime.date) -> None:
                 statuses[invitation] = Attendance.EXCUSE if missed else Attendance.PRESENT
             services.attendance_record(meeting=meeting, by=admin.user, statuses=statuses)
             services.minutes_save(meeting=meeting, by=admin.user, minutes=NETWORK_MINUTES)
-            services.minutes_publish(meeting=meeting, by=admin.user)
+            services.minutes_publish(meeting=meeting, by=admin.user, notify=False)
 
 
 def load_governance(conventions: dict[str, Convention]) -> None:

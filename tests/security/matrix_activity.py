@@ -268,7 +268,6 @@ REDIRECTS: dict[str, str | dict[str, str]] = {
     "activity:remark_treat": "activity:report_detail",
     "activity:report_return": "activity:report_detail",
     "activity:report_start": "activity:report_detail",
-    "activity:report_transmit": "activity:report_detail",
     "activity:report_validate": "activity:report_detail",
     "activity:section_insert": "activity:report_detail",
     "activity:section_refresh": "activity:report_detail",

@@ -60,7 +60,11 @@ def test_the_demo_network_fills_each_directory_and_a_second_run_creates_nothing(
         assert min(dates) >= DEMO_TODAY - datetime.timedelta(days=731)
         assert max(dates) >= DEMO_TODAY - datetime.timedelta(days=60)
         _since, silent = selectors.silent_partners(convention, today=DEMO_TODAY)
-        assert len(silent) >= 3
+        # The three partners the demo left silent, never the Caf nor a signatory.
+        assert len(silent) == 3, [p.organisation.name for p in silent]
+        signatories = set(convention.signatories.values_list("organisation_id", flat=True))
+        assert all(p.organisation.kind != "caf" for p in silent)
+        assert not {p.organisation_id for p in silent} & signatories
     orphan.refresh_from_db()
     assert orphan.pilot_contact is not None and orphan.pilot is None
     assert orphan.pilot_contact.convention == world.a

@@ -168,7 +168,14 @@ def _load(slug: str, convention: Convention, cdc: User) -> None:
 
     # Strategic partners: most are met often; three have been silent for 7 months or more.
     strategic = [p for p in partners if p.strategic]
-    silent = {p.organisation_id for p in rng.sample(strategic, k=min(3, len(strategic)))}
+    # The Caf and the signatory collectivités are met all year: never the silent ones.
+    signatories = set(convention.signatories.values_list("organisation_id", flat=True))
+    quiet = [
+        p
+        for p in strategic
+        if p.organisation_id != caf_org.pk and p.organisation_id not in signatories
+    ]
+    silent = {p.organisation_id for p in rng.sample(quiet, k=min(3, len(quiet)))}
     fiches_of: dict[int, list[Action]] = {}
     for fiche in fiches:
         for org in [fiche.pilot_organisation, *fiche.partners.all()]:
@@ -194,6 +201,25 @@ def _load(slug: str, convention: Convention, cdc: User) -> None:
             contacts=rng.sample(contacts_of.get(org.pk, []), k=1) if org.pk in contacts_of else [],
             organisations=[org],
             actions=rng.sample(linked, k=1) if linked and rng.random() < 0.5 else [],
+        )
+
+    # The other strategic partners were met in the last four months.
+    for partner in strategic:
+        org = partner.organisation
+        if org.pk in silent:
+            continue
+        kind = rng.choice(InteractionKind.values)
+        services.interaction_create(
+            convention=convention,
+            by=cdc,
+            date=DEMO_TODAY - datetime.timedelta(days=rng.randint(3, 120)),
+            kind=kind,
+            subject=_subject(
+                rng.choice(SUBJECTS[kind]), Theme(rng.choice(PEOPLE[org.kind][1])).label.lower()
+            ),
+            notes=rng.choice(NOTES),
+            contacts=rng.sample(contacts_of[org.pk], k=1) if org.pk in contacts_of else [],
+            organisations=[org],
         )
 
     # A directory contact pilots the fiches that have no pilot, and three fiches led by a

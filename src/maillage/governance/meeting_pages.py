@@ -34,6 +34,7 @@ from maillage.core.versioning import StaleEdit, add_version_field, posted_versio
 from . import documents, services
 from .forms import MeetingForm, MinutesForm
 from .ics import meeting_ics
+from .members import MemberInvitees
 from .selectors import MeetingPageData, meeting_page_data
 
 if TYPE_CHECKING:
@@ -52,6 +53,10 @@ class NewMeeting:
     default_title: str
     page_title: str
     planned: str  # the message once the meeting is planned
+    # The instance's members, offered as invitees (all ticked); None: nobody is offered
+    # (the instance may not exist yet).
+    members: MemberInvitees | None = None
+    held: str = "La réunion est enregistrée comme tenue : notez les présences et le compte rendu."
 
 
 class MeetingOwner(ABC):
@@ -122,12 +127,20 @@ def meeting_detail(owner: MeetingOwner, meeting_uuid: uuid.UUID) -> HttpResponse
 
 
 def meeting_create(owner: MeetingOwner, **kwargs: Any) -> HttpResponse:
-    """Plan a meeting: its invitees are invited at once, convened later."""
+    """Plan a meeting: the instance's members are offered as invitees, all ticked, invited
+    at once and convened later. A start in the past asks whether it was held."""
     new = owner.new_meeting(**kwargs)
     request = owner.request
-    form = MeetingForm(request.POST or None, initial={"title": new.default_title})
+    members = new.members
+    form = MeetingForm(
+        request.POST or None,
+        initial={"title": new.default_title},
+        creating=True,
+        invitees=members.invitees if members is not None else (),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        invitees = data.get("invitees")
         try:
             with once(request):
                 meeting = services.meeting_create(
@@ -138,13 +151,22 @@ def meeting_create(owner: MeetingOwner, **kwargs: Any) -> HttpResponse:
                     end=data["end"],
                     place=data["place"],
                     video_link=data["video_link"],
+                    invitees=[i.person for i in invitees] if invitees is not None else None,
+                    held=data["held"],
                 )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, new.planned)
+            messages.success(request, new.held if data["held"] else new.planned)
             return owner.back(meeting)
-    return owner.render(owner.form_template, form=form, title=new.page_title, creating=True)
+    return owner.render(
+        owner.form_template,
+        form=form,
+        title=new.page_title,
+        creating=True,
+        instance=members.body if members is not None else None,
+        cannot_invite=members.cannot if members is not None else [],
+    )
 
 
 def meeting_edit(owner: MeetingOwner, meeting_uuid: uuid.UUID) -> HttpResponse:

@@ -32,6 +32,7 @@ from .enums import (
     MinutesStatus,
     PlanChange,
 )
+from .members import body_invitable_users, member_invitees
 from .models import (
     AgendaItem,
     Body,
@@ -55,37 +56,6 @@ def _save(obj: Any, by: User | None) -> Any:
     obj.full_clean()
     obj.save()
     return obj
-
-
-def invitable_users(convention: Convention) -> QuerySet[User]:
-    """Who may be invited with an account: the CTG's members and the Caf's staff."""
-    return User.objects.filter(
-        Q(convention_memberships__convention=convention, convention_memberships__is_active=True)
-        | Q(caf_memberships__caf_id=convention.caf_id, caf_memberships__is_active=True),
-        is_active=True,
-    ).distinct()
-
-
-def network_invitable_users(caf: Caf) -> QuerySet[User]:
-    """Who may be invited to the Caf's network meetings: the active CDCs of its CTGs and its
-    staff."""
-    return User.objects.filter(
-        Q(
-            convention_memberships__convention__caf=caf,
-            convention_memberships__role=ConventionRole.CDC,
-            convention_memberships__is_active=True,
-        )
-        | Q(caf_memberships__caf=caf, caf_memberships__is_active=True),
-        is_active=True,
-    ).distinct()
-
-
-def body_invitable_users(body: Body) -> QuerySet[User]:
-    """Who may be invited to the instance's meetings (see the two functions above)."""
-    owner = body.owner
-    if isinstance(owner, Caf):
-        return network_invitable_users(owner)
-    return invitable_users(owner)
 
 
 def _check_people(
@@ -207,21 +177,45 @@ def meeting_create(
     end: datetime.datetime,
     place: str = "",
     video_link: str = "",
-    invite_members: bool = True,
+    invitees: Iterable[User | Contact] | None = None,
+    held: bool = False,
 ) -> Meeting:
-    """Plan a meeting; the instance's members (people) are invited, not yet convened."""
+    """Plan a meeting, or record one already held (``held``, for a start in the past).
+
+    ``invitees`` are invited, not yet convened; by default every member of the instance
+    is: its users and contacts, and the directory contacts of its organisations
+    (:func:`~maillage.governance.members.member_invitees`).
+    """
     _check_dates(start, end)
+    if held and start > timezone.now():
+        raise ValidationError(
+            "Une réunion qui n'a pas encore commencé ne peut pas être enregistrée comme tenue."
+        )
     instance = body
+    if invitees is None:
+        people: list[User | Contact] = [i.person for i in member_invitees(instance).invitees]
+    else:
+        people = list(invitees)
+        _check_people(
+            instance,
+            users=[p for p in people if isinstance(p, User)],
+            contacts=[p for p in people if isinstance(p, Contact)],
+        )
     meeting = Meeting(
-        body=instance, title=title, start=start, end=end, place=place, video_link=video_link
+        body=instance,
+        title=title,
+        start=start,
+        end=end,
+        place=place,
+        video_link=video_link,
+        status=MeetingStatus.TENUE if held else MeetingStatus.PREVUE,
     )
     _save(meeting, by)
-    if invite_members:
-        for member in instance.members.select_related("contact"):
-            if member.user_id:
-                _invite(meeting, by, user=member.user)
-            elif member.contact_id:
-                _invite(meeting, by, contact=member.contact)
+    for person in people:
+        if isinstance(person, User):
+            _invite(meeting, by, user=person)
+        else:
+            _invite(meeting, by, contact=person)
     return meeting
 
 

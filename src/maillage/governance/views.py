@@ -31,6 +31,7 @@ from .forms import (
     InviteForm,
 )
 from .meeting_pages import MeetingOwner, MeetingPages, NewMeeting
+from .members import member_invitees, members_not_invited
 from .models import Body, Invitation, Meeting
 from .permissions import governance_permissions
 from .selectors import (
@@ -83,8 +84,9 @@ class CtgMeetings(MeetingOwner):
             body=lambda: instance,
             default_title=instance.name,
             page_title=f"Nouvelle réunion — {instance.name}",
-            planned="La réunion est planifiée et les membres de l'instance sont invités. "
+            planned="La réunion est planifiée et ses invités enregistrés. "
             "Complétez l'ordre du jour, puis envoyez les convocations.",
+            members=member_invitees(instance),
         )
 
     def context(self, **context: Any) -> dict[str, Any]:
@@ -99,6 +101,8 @@ class CtgMeetings(MeetingOwner):
         if context["is_copil"]:
             context["checklist"] = copil_checklist(meeting, invitations)
         if manage:
+            if not meeting.is_cancelled:
+                context["member_gaps"] = members_not_invited(meeting.body, invitations)
             context.update(
                 organisations=represented_choices(convention, invitations),
                 agenda_form=AgendaItemForm(convention=convention, user=self.request.user),

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from .models import Body, Meeting
 
 ICS_TYPE = "text/calendar; charset=utf-8"
+# The field by which the sender confirms convocations for a meeting that has started.
+CONFIRM_PAST = "confirmer_date_passee"
 
 View = Callable[..., HttpResponse]
 
@@ -219,14 +221,28 @@ def meeting_cancel(owner: MeetingOwner, meeting_uuid: uuid.UUID) -> HttpResponse
 
 
 def convocations_send(owner: MeetingOwner, meeting_uuid: uuid.UUID) -> HttpResponse:
-    """E-mail the convocations (after commit) and say to how many invitees."""
+    """E-mail the convocations (after commit) and say to how many invitees; for a meeting
+    that has started, only once the sender confirms on the page that warns of it."""
     meeting = owner.meeting(meeting_uuid, manage=True)
+    request = owner.request
     try:
-        count = services.convocations_send(meeting=meeting, by=owner.request.user)
+        count = services.convocations_send(
+            meeting=meeting,
+            by=request.user,
+            confirm_past=request.POST.get(CONFIRM_PAST) == "1",
+        )
+    except services.ConvocationsAfterStart as exc:
+        return owner.render(
+            "governance/convocations_confirm.html",
+            meeting=meeting,
+            warning=" ".join(exc.messages),
+            action=request.path,
+            back_url=owner.back(meeting, "invites")["Location"],
+        )
     except ValidationError as exc:
-        messages.error(owner.request, " ".join(exc.messages))
+        messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(owner.request, f"Convocations envoyées à {count} invité·e(s).")
+        messages.success(request, f"Convocations envoyées à {count} invité·e(s).")
     return owner.back(meeting, "invites")
 
 

@@ -276,15 +276,35 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
     return meeting
 
 
+class ConvocationsAfterStart(ValidationError):
+    """Convocations asked for a meeting that has already started: they go only once the
+    sender confirms (``confirm_past``)."""
+
+
+def _started(meeting: Meeting) -> bool:
+    return meeting.start <= timezone.now()
+
+
 @transaction.atomic
-def convocations_send(*, meeting: Meeting, by: User) -> int:
-    """Convene every invitee: an e-mail with the agenda and the .ics, sent after commit."""
+def convocations_send(*, meeting: Meeting, by: User, confirm_past: bool = False) -> int:
+    """Convene every invitee: an e-mail with the agenda and the .ics, sent after commit.
+
+    For a meeting that has already started, the invitees would be convened to a past
+    date: nothing is sent unless ``confirm_past`` (``ConvocationsAfterStart`` says so).
+    """
     claim(meeting, expected_version=None)
     if meeting.is_cancelled:
         raise ValidationError("Cette réunion est annulée : aucune convocation n'est envoyée.")
     count = meeting.invitations.count()
     if not count:
         raise ValidationError("Invitez d'abord des participants.")
+    if _started(meeting) and not confirm_past:
+        start = timezone.localtime(meeting.start)
+        raise ConvocationsAfterStart(
+            f"Cette réunion a commencé le {start:%d/%m/%Y} à {start:%H:%M} : ses invités "
+            "recevraient une convocation à une date passée. Rien n'a été envoyé ; "
+            "confirmez l'envoi si vous voulez vraiment les convoquer."
+        )
     meeting.convened_at = timezone.now()
     _save(meeting, by)
     notify_invitees(meeting=meeting, kind="convocation", by=by)
@@ -370,8 +390,8 @@ def active_cdcs(caf: Caf) -> QuerySet[User]:
 
 @transaction.atomic
 def network_invite_cdcs(*, meeting: Meeting, by: User) -> int:
-    """Invite every active CDC of the Caf's CTGs not invited yet; once convened, they get
-    their convocation. Returns how many were added."""
+    """Invite every active CDC of the Caf's CTGs not invited yet; once convened (and not
+    started), they get their convocation. Returns how many were added."""
     caf = meeting.body.caf
     if caf is None:
         raise ValidationError("Seules les réunions du réseau de la Caf invitent tous les CDC.")
@@ -382,7 +402,7 @@ def network_invite_cdcs(*, meeting: Meeting, by: User) -> int:
         _save(Invitation(meeting=meeting, user=user), by)
         for user in active_cdcs(caf).exclude(pk__in=already).order_by("full_name")
     ]
-    if added and meeting.convened_at:
+    if added and meeting.convened_at and not _started(meeting):
         notify_invitees(
             meeting=meeting, kind="convocation", by=by, invitation_ids=[i.pk for i in added]
         )
@@ -503,7 +523,8 @@ def invitation_add(
     organisation: Organisation | None = None,
     notify: bool = True,
 ) -> Invitation:
-    """Invite a member or a directory contact; once convened, they get their convocation."""
+    """Invite a member or a directory contact; once convened, they get their convocation
+    (not for a meeting that has started: they are recorded, not convened to the past)."""
     if (user is None) == (contact is None):
         raise ValidationError("Choisissez une personne : un membre ou un contact de l'annuaire.")
     _check_people(
@@ -515,7 +536,7 @@ def invitation_add(
     if meeting.invitations.filter(Q(user=user) if user else Q(contact=contact)).exists():
         raise ValidationError("Cette personne est déjà invitée.")
     invitation = _invite(meeting, by, user=user, contact=contact, organisation=organisation)
-    if notify and meeting.convened_at and not meeting.is_cancelled:
+    if notify and meeting.convened_at and not meeting.is_cancelled and not _started(meeting):
         notify_invitees(meeting=meeting, kind="convocation", by=by, invitation_ids=[invitation.pk])
     return invitation
 

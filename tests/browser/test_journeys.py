@@ -285,6 +285,12 @@ def test_a_cdc_reviews_last_year_s_copil_and_convenes_a_cotech(
     page.get_by_role("link", name="Comité technique").click()
     a11y.check(page)
     page.get_by_role("link", name="Planifier une réunion").click()
+    # The COTECH's members are offered as invitees, every one ticked.
+    members = page.get_by_role("group", name="Invités").get_by_role("checkbox")
+    expect(members).to_have_count(6)
+    for n in range(6):
+        expect(members.nth(n)).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Claire Martin")).to_be_checked()
     a11y.check(page)
     day = today + datetime.timedelta(days=15)
     page.get_by_label("Titre").fill("COTECH de préparation du COPIL")
@@ -318,6 +324,25 @@ def test_a_cdc_reviews_last_year_s_copil_and_convenes_a_cotech(
     elu = next(m for m in mailoutbox if parseaddr(m.to[0])[1] == "elu.chambery@example.org")
     assert "Bilan des fiches en retard" in elu.body
     assert elu.attachments[0][0] == "reunion.ics"
+
+    # Attendance saved inline: the counters above the table follow without a reload.
+    counters = page.locator("#attendance-counts")
+    expect(counters).to_contain_text(f"0 présent·e(s), 0 excusé·e(s), 0 absent·e(s), {count}")
+    page.evaluate("window.notReloaded = true")
+    page.get_by_label("Présence de Claire Martin").select_option(label="Présent·e")
+    page.get_by_role("button", name="Enregistrer la présence de Claire Martin").click()
+    expect(page.get_by_role("status").filter(has_text="Enregistré.")).to_be_visible()
+    expect(counters).to_have_text(
+        f"1 présent·e(s), 0 excusé·e(s), 0 absent·e(s), {count - 1} sans réponse."
+    )
+    page.get_by_label("Présence de Bernard Rolland").select_option(label="Excusé·e")
+    page.get_by_role("button", name="Enregistrer la présence de Bernard Rolland").click()
+    expect(counters).to_have_text(
+        f"1 présent·e(s), 1 excusé·e(s), 0 absent·e(s), {count - 2} sans réponse."
+    )
+    assert page.evaluate("window.notReloaded") is True
+    assert page.locator("#attendance-counts").count() == 1
+    a11y.check(page)
     log_out(page)
 
 

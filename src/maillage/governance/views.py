@@ -36,6 +36,7 @@ from .models import Body, Invitation, Meeting
 from .permissions import governance_permissions
 from .selectors import (
     MeetingPageData,
+    attendance_summary,
     convention_instances,
     convention_meetings,
     copil_checklist,
@@ -404,16 +405,17 @@ def invitation_update(
     saved = form.is_valid()
     if saved:
         services.invitation_update(invitation=invitation, by=request.user, **form.cleaned_data)
-    if request.htmx:  # inline: only the invitee's row is redrawn
+    if request.htmx:  # inline: the invitee's row is redrawn, and the counters above it
         return ctg_render(
             request,
-            "governance/_invitation_row.html",
+            "governance/_invitation_saved.html",
             status=200 if saved else 422,
             meeting=meeting,
             i=invitation,
             form=form,
             saved=saved,
             organisations=represented_choices(request.ctg, [invitation]),
+            attendance=attendance_summary(list(meeting.invitations.only("pk", "status"))),
         )
     if saved:
         messages.success(request, f"Présence {de(invitation.name)} enregistrée.")

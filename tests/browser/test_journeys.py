@@ -269,6 +269,19 @@ def test_a_cdc_reviews_last_year_s_copil_and_convenes_a_cotech(
     expect(decisions).to_contain_text("Appliquée au plan le")
     expect(page.get_by_text("Le comité de pilotage a présenté le bilan annuel")).to_be_visible()
     a11y.check(page)
+    meeting_url = page.url
+    decisions.get_by_role("link", name=re.compile("^Commenter la décision")).first.click()
+    expect(page.get_by_role("heading", name="Commentaires (0)")).to_be_visible()
+    a11y.check(page)
+    page.get_by_label("Votre commentaire").fill("Point à faire avec l'élu avant le COTECH.")
+    page.get_by_role("button", name="Publier le commentaire").click()
+    expect(page.get_by_role("heading", name="Commentaires (1)")).to_be_visible()
+    expect(
+        page.get_by_role("table", name=re.compile("Modifications de la décision"))
+    ).to_contain_text("Commentaire de Claire Martin")
+    a11y.check(page)
+    page.goto(meeting_url)
+    expect(decisions).to_contain_text("Point à faire avec l'élu avant le COTECH.")
     with page.expect_download() as download:
         page.get_by_role("link", name="Compte rendu au format Word").click()
     assert download.value.suggested_filename.endswith(".docx")
@@ -342,7 +355,6 @@ def test_a_cdc_reviews_last_year_s_copil_and_convenes_a_cotech(
     )
     assert page.evaluate("window.notReloaded") is True
     assert page.locator("#attendance-counts").count() == 1
-    a11y.check(page)
     log_out(page)
 
 

@@ -337,6 +337,15 @@ class DecisionForm(forms.Form):
         model_choice_field(self, "actions").queryset = _actions(user, convention)
 
 
+class DecisionCommentForm(forms.Form):
+    text = forms.CharField(
+        label="Votre commentaire",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Écrivez votre commentaire."},
+    )
+
+
 class ApplyForm(forms.Form):
     """One change to the plan, confirmed in the same submission."""
 

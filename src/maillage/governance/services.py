@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
@@ -39,12 +39,14 @@ from .models import (
     BodyMember,
     CalendarFeed,
     Decision,
+    DecisionComment,
     Invitation,
     Meeting,
     MeetingDocument,
     new_token,
 )
-from .notifications import notify_invitees, queue_meeting_emails
+from .notifications import notify_decision_comment, notify_invitees, queue_meeting_emails
+from .permissions import can_change_decision_comment, can_comment_decision
 
 if TYPE_CHECKING:
     from maillage.conventions.models import Convention
@@ -688,6 +690,50 @@ def decision_update(
     _save(decision, by)
     decision.actions.set(_with_hidden_links(decision, by, actions))
     return decision
+
+
+def _comment_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Écrivez votre commentaire."})
+    return text
+
+
+@transaction.atomic
+def decision_comment_add(*, decision: Decision, by: User, text: str) -> DecisionComment:
+    """Comment a decision, by one who may (``can_comment_decision``); the CTG's CDC is told
+    by e-mail (after commit)."""
+    if not can_comment_decision(by, decision):
+        raise PermissionDenied("Vous ne pouvez pas commenter cette décision.")
+    comment = _save(DecisionComment(decision=decision, author=by, text=_comment_text(text)), by)
+    notify_decision_comment(comment)
+    return comment
+
+
+@transaction.atomic
+def decision_comment_update(
+    *, comment: DecisionComment, by: User, text: str, expected_version: int | None = None
+) -> DecisionComment:
+    """Correct a comment: its author only; the history keeps the old text.
+
+    With ``expected_version`` (the version the form was opened on), a comment changed
+    since (in another tab) is not overwritten: ``StaleEdit`` says so.
+    """
+    if not can_change_decision_comment(by, comment):
+        raise PermissionDenied("Seul l'auteur d'un commentaire le modifie.")
+    claim(comment, expected_version=expected_version, fields=("text",))
+    comment.text = _comment_text(text)
+    comment.edited_at = timezone.now()
+    return _save(comment, by)
+
+
+@transaction.atomic
+def decision_comment_delete(*, comment: DecisionComment, by: User) -> None:
+    """Delete a comment: its author only; the decision's history keeps that it was."""
+    if not can_change_decision_comment(by, comment):
+        raise PermissionDenied("Seul l'auteur d'un commentaire le supprime.")
+    comment._history_user = by  # type: ignore[attr-defined]
+    comment.delete()
 
 
 def decision_reason(decision: Decision) -> str:

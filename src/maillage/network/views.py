@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -138,7 +138,7 @@ def contact_edit(request: CtgRequest, contact_uuid: uuid.UUID | None = None) -> 
         if saved is not None:
             messages.success(request, f"Contact « {saved.full_name} » enregistré.")
             detail = reverse("network:contact_detail", args=[convention.uuid, saved.uuid])
-            return redirect(safe_next(request, next_param(request), detail))
+            return HttpResponseRedirect(safe_next(request, next_param(request), detail))
     return ctg_render(
         request,
         "network/contact_form.html",

@@ -156,7 +156,8 @@ class MeetingForm(forms.Form):
                 choices=[(i.key, i.label) for i in self.invitees],
                 initial=keys,
                 required=False,
-                widget=forms.CheckboxSelectMultiple,
+                # One person a line (the field template reads ``stacked``).
+                widget=forms.CheckboxSelectMultiple(attrs={"stacked": True}),
                 help_text="Les membres de l'instance sont invités ; décochez ceux à ne pas "
                 "inviter.",
             )

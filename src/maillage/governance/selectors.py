@@ -193,9 +193,12 @@ def decision_history(decision: Decision) -> list[HistoryEntry]:
         .select_related("history_user", "author")
         .order_by("-history_id")[:HISTORY_LIMIT]
     )
-    entries = history_entries(
+    changes = history_entries(
         records, ["text", "due_date", "status", "applied_at"], lambda r: "Décision"
-    ) + history_entries(comments, [], lambda r: f"Commentaire de {r.author.full_name}")
+    )
+    # A save that changed none of these (its fiches, which may be confidential) is left out.
+    entries = [e for e in changes if e.changes or e.action != "Modification"]
+    entries += history_entries(comments, [], lambda r: f"Commentaire de {r.author.full_name}")
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:HISTORY_LIMIT]
 

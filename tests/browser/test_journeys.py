@@ -280,6 +280,19 @@ def test_a_cdc_reviews_last_year_s_copil_and_convenes_a_cotech(
     expect(decisions).to_contain_text("Appliquée au plan le")
     expect(page.get_by_text("Le comité de pilotage a présenté le bilan annuel")).to_be_visible()
     a11y.check(page)
+    meeting_url = page.url
+    decisions.get_by_role("link", name=re.compile("^Commenter la décision")).first.click()
+    expect(page.get_by_role("heading", name="Commentaires (0)")).to_be_visible()
+    a11y.check(page)
+    page.get_by_label("Votre commentaire").fill("Point à faire avec l'élu avant le COTECH.")
+    page.get_by_role("button", name="Publier le commentaire").click()
+    expect(page.get_by_role("heading", name="Commentaires (1)")).to_be_visible()
+    expect(
+        page.get_by_role("table", name=re.compile("Modifications de la décision"))
+    ).to_contain_text("Commentaire de Claire Martin")
+    a11y.check(page)
+    page.goto(meeting_url)
+    expect(decisions).to_contain_text("Point à faire avec l'élu avant le COTECH.")
     with page.expect_download() as download:
         page.get_by_role("link", name="Compte rendu au format Word").click()
     assert download.value.suggested_filename.endswith(".docx")
@@ -296,6 +309,12 @@ def test_a_cdc_reviews_last_year_s_copil_and_convenes_a_cotech(
     page.get_by_role("link", name="Comité technique").click()
     a11y.check(page)
     page.get_by_role("link", name="Planifier une réunion").click()
+    # The COTECH's members are offered as invitees, every one ticked.
+    members = page.get_by_role("group", name="Invités").get_by_role("checkbox")
+    expect(members).to_have_count(6)
+    for n in range(6):
+        expect(members.nth(n)).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Claire Martin")).to_be_checked()
     a11y.check(page)
     day = today + datetime.timedelta(days=15)
     page.get_by_label("Titre").fill("COTECH de préparation du COPIL")
@@ -329,6 +348,24 @@ def test_a_cdc_reviews_last_year_s_copil_and_convenes_a_cotech(
     elu = next(m for m in mailoutbox if parseaddr(m.to[0])[1] == "elu.chambery@example.org")
     assert "Bilan des fiches en retard" in elu.body
     assert elu.attachments[0][0] == "reunion.ics"
+
+    # Attendance saved inline: the counters above the table follow without a reload.
+    counters = page.locator("#attendance-counts")
+    expect(counters).to_contain_text(f"0 présent·e(s), 0 excusé·e(s), 0 absent·e(s), {count}")
+    page.evaluate("window.notReloaded = true")
+    page.get_by_label("Présence de Claire Martin").select_option(label="Présent·e")
+    page.get_by_role("button", name="Enregistrer la présence de Claire Martin").click()
+    expect(page.get_by_role("status").filter(has_text="Enregistré.")).to_be_visible()
+    expect(counters).to_have_text(
+        f"1 présent·e(s), 0 excusé·e(s), 0 absent·e(s), {count - 1} sans réponse."
+    )
+    page.get_by_label("Présence de Bernard Rolland").select_option(label="Excusé·e")
+    page.get_by_role("button", name="Enregistrer la présence de Bernard Rolland").click()
+    expect(counters).to_have_text(
+        f"1 présent·e(s), 1 excusé·e(s), 0 absent·e(s), {count - 2} sans réponse."
+    )
+    assert page.evaluate("window.notReloaded") is True
+    assert page.locator("#attendance-counts").count() == 1
     log_out(page)
 
 

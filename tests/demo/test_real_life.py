@@ -26,6 +26,9 @@ from maillage.activity.models import ActivityReport
 from maillage.conventions.enums import ConventionRole, ConventionStatus
 from maillage.conventions.models import Convention, ConventionMembership
 from maillage.demo.data.plans import DEMO_TODAY
+from maillage.governance.enums import BodyKind
+from maillage.governance.members import members_not_invited
+from maillage.governance.models import Body, Meeting
 from maillage.network.models import Contact
 from maillage.plans.enums import ActionStatus
 from maillage.plans.models import Action, ActionTheme, BudgetLine
@@ -216,3 +219,15 @@ def test_the_directory_grew_over_the_ctg_s_life_and_new_partners_are_a_handful(d
             assert len(partners.rows) <= 6, (report.convention.name, names)
             checked += 1
     assert checked >= 2
+
+
+def test_every_member_of_a_demo_instance_is_invited_to_its_meetings(demo):
+    """The Grand Chambéry COPIL's organisations come through their contacts: no member of
+    any instance is left out of its meetings."""
+    copil = Body.objects.get(convention__name="CTG Grand Chambéry", kind=BodyKind.COPIL)
+    assert copil.members.filter(organisation__isnull=False).count() >= 3
+    for meeting in Meeting.objects.select_related("body__convention", "body__caf"):
+        invitations = list(meeting.invitations.all())
+        assert members_not_invited(meeting.body, invitations) == [], meeting.title
+    represented = {i.organisation_id for m in copil.meetings.all() for i in m.invitations.all()}
+    assert set(copil.members.values_list("organisation_id", flat=True)) - {None} <= represented

@@ -232,3 +232,22 @@ def test_a_cdc_sees_their_own_participation_on_their_account_page(world):
         "Réseau des chargés de coopération"
         not in world.client("elu").get(reverse("web:preferences")).content.decode()
     )
+
+
+def test_attendance_saved_with_htmx_redraws_the_section_with_its_counters(world):
+    meeting = network_meeting(world)
+    a, b = meeting.invitations.order_by("pk")[:2]
+    client = world.client("caf_admin")
+    data = {f"presence_{a.uuid}": "present", f"presence_{b.uuid}": "excuse"}
+    response = client.post(url("network_attendance", world, meeting), data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.lstrip().startswith('<section class="mb-4" aria-labelledby="invites"')
+    assert "1 présent·e(s), 1 excusé·e(s), 0 absent·e(s), 0 sans réponse." in page
+    assert 'role="status">Présences enregistrées.' in page
+    bad = {f"presence_{a.uuid}": "volatilise"}
+    refused = client.post(url("network_attendance", world, meeting), bad, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 422
+    assert "Rien n&#x27;a été enregistré" in refused.content.decode()
+    a.refresh_from_db()
+    assert a.status == "present"

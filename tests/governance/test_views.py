@@ -212,3 +212,36 @@ def test_nouvelle_reunion_on_the_governance_page_asks_which_instance(world):
             reverse("governance:meeting_list", args=[world.a.uuid])
         ).content.decode()
     )
+
+
+def _counts(page: str) -> str:
+    start = page.index('id="attendance-counts"')
+    return page[start : page.index("</p>", start)]
+
+
+def test_saving_attendance_inline_redraws_the_counters_in_the_same_response(world):
+    m = meeting(world)
+    cdc = world.users["cdc"]
+    elu = services.invitation_add(meeting=m, by=cdc, user=world.users["elu"])
+    services.invitation_add(meeting=m, by=cdc, user=world.users["technicien"])
+    url = reverse("governance:invitation_update", args=[world.a.uuid, m.uuid, elu.uuid])
+    client = world.client("cdc")
+    assert "0 présent·e(s)" in _counts(client.get(_detail(m)).content.decode())
+    response = client.post(url, {f"{elu.uuid}-status": "present"}, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert page.lstrip().startswith(f'<tr id="invitation-{elu.uuid}">')
+    # Out of band, in a template that keeps it apart from the row: htmx swaps it in place.
+    assert '<template><p class="small" id="attendance-counts" hx-swap-oob="true">' in page
+    assert _counts(page).endswith("1 présent·e(s), 0 excusé·e(s), 0 absent·e(s), 1 sans réponse.")
+
+
+def test_saving_attendance_without_javascript_redirects_to_the_page_counted_anew(world):
+    m = meeting(world)
+    elu = services.invitation_add(meeting=m, by=world.users["cdc"], user=world.users["elu"])
+    url = reverse("governance:invitation_update", args=[world.a.uuid, m.uuid, elu.uuid])
+    client = world.client("cdc")
+    response = client.post(url, {f"{elu.uuid}-status": "excuse"})
+    assert response.status_code == 302 and response["Location"].endswith("#invites")
+    page = client.get(response["Location"]).content.decode()
+    assert "hx-swap-oob" not in _counts(page)
+    assert "0 présent·e(s), 1 excusé·e(s)" in _counts(page)

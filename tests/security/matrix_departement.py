@@ -139,6 +139,8 @@ POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
         f"presence_{i.uuid}": "present" for i in _network_meeting(w, t).invitations.all()
     },
     "departement:network_minutes_edit": lambda w, t: {"minutes": "Tour de table des CTG."},
+    # The target meeting was held three days ago: its convocations go once confirmed.
+    "departement:network_convocations": lambda w, t: {"confirmer_date_passee": "1"},
 }
 
 # Where a success (302) of each URL leads (see test_access_matrix.check_redirect).

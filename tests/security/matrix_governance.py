@@ -2,6 +2,7 @@
 
 The target meeting is a COPIL of each CTG, its minutes published. In CTG A the technicien
 and the partenaire are invited to it: everyone sees it there, only the CDC manages it.
+Its decision has a comment, by the élu in CTG A and by the CDC elsewhere.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from django.utils import timezone
 
 from maillage.conventions.models import ConventionMembership
 from maillage.governance import services
+from maillage.governance.models import DecisionComment
 from maillage.governance.selectors import user_feed
 from maillage.plans import services as plan_services
 from maillage.plans.selectors import plan_of
 
 from ..conftest import World
-from .matrix_base import CAF_ROLES, Global, Rule, s
+from .matrix_base import CAF_ROLES, COMMENT_POST, Global, Rule, s
 from .matrix_base import ctg as _ctg
 
 GOV_READ = Rule(
@@ -28,6 +30,9 @@ GOV_READ = Rule(
 )
 GOV_MANAGE = Rule(own=s("cdc"), other_ctg=s())
 GOV_MANAGE_POST = Rule(own=s("cdc"), other_ctg=s(), ok=302)
+# A comment's author corrects or deletes it: the élu's comment on CTG A.
+DECISION_COMMENT_AUTHOR = Rule(own=s("elu"), other_ctg=s())
+DECISION_COMMENT_AUTHOR_POST = Rule(own=s("elu"), other_ctg=s(), ok=302)
 
 
 def _gov(world: World, target: str) -> dict[str, Any]:
@@ -67,6 +72,10 @@ def _gov(world: World, target: str) -> dict[str, Any]:
         services.minutes_save(meeting=meeting, by=cdc, minutes="Le COPIL s'est réuni.")
         services.minutes_publish(meeting=meeting, by=cdc)
         meeting.refresh_from_db()
+        author = world.users["elu"] if target == "own" else cdc
+        comment = DecisionComment.objects.create(
+            decision=decision, author=author, text="À revoir avec la mairie."
+        )
         cache[target] = {
             "action": action,
             "instance": instance,
@@ -75,6 +84,7 @@ def _gov(world: World, target: str) -> dict[str, Any]:
             "invitation": invitation,
             "document": document,
             "decision": decision,
+            "comment": comment,
         }
     return cache[target]
 
@@ -86,6 +96,7 @@ NAMES = {
     "invitation": "invitation_uuid",
     "document": "document_uuid",
     "decision": "decision_uuid",
+    "comment": "comment_uuid",
 }
 
 
@@ -133,6 +144,13 @@ MATRIX: dict[str, dict[str, Rule | Global]] = {
     "governance:decision_add": {"GET": GOV_MANAGE, "POST": GOV_MANAGE_POST},
     "governance:decision_edit": {"GET": GOV_MANAGE, "POST": GOV_MANAGE_POST},
     "governance:decision_apply": {"GET": GOV_MANAGE, "POST": GOV_MANAGE_POST},
+    "governance:decision_detail": {"GET": GOV_READ},
+    "governance:decision_comment_add": {"POST": COMMENT_POST},
+    "governance:decision_comment_edit": {
+        "GET": DECISION_COMMENT_AUTHOR,
+        "POST": DECISION_COMMENT_AUTHOR_POST,
+    },
+    "governance:decision_comment_delete": {"POST": DECISION_COMMENT_AUTHOR_POST},
     "governance:feed_settings": {"GET": Global({"*": 200}), "POST": Global({"*": 302})},
     "governance:feed": {"GET": Global({"*": 200}, anonymous=200)},
 }
@@ -166,6 +184,10 @@ KWARGS: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "governance:decision_add": _g("meeting"),
     "governance:decision_edit": _g("meeting", "decision"),
     "governance:decision_apply": _g("meeting", "decision"),
+    "governance:decision_detail": _g("meeting", "decision"),
+    "governance:decision_comment_add": _g("meeting", "decision"),
+    "governance:decision_comment_edit": _g("meeting", "decision", "comment"),
+    "governance:decision_comment_delete": _g("meeting", "decision", "comment"),
     "governance:feed": lambda w, t: {"token": user_feed(w.users["cdc"]).token},
 }
 
@@ -211,6 +233,8 @@ POST_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
     },
     "governance:decision_add": lambda w, t: {"text": "Ouvrir un LAEP", "status": "a_faire"},
     "governance:decision_edit": lambda w, t: {"text": "Ouvrir deux LAEP", "status": "en_cours"},
+    "governance:decision_comment_add": lambda w, t: {"text": "Un point d'étape en juin ?"},
+    "governance:decision_comment_edit": lambda w, t: {"text": "Un point d'étape en mai ?"},
     "governance:decision_apply": lambda w, t: {
         "change": "statut",
         "action": _gov(w, t)["action"].uuid,
@@ -229,6 +253,9 @@ REDIRECTS: dict[str, str | dict[str, str]] = {
     "governance:decision_add": "governance:meeting_detail",
     "governance:decision_apply": "governance:meeting_detail",
     "governance:decision_edit": "governance:meeting_detail",
+    "governance:decision_comment_add": "governance:decision_detail",
+    "governance:decision_comment_edit": "governance:decision_detail",
+    "governance:decision_comment_delete": "governance:decision_detail",
     "governance:document_delete": "governance:meeting_detail",
     "governance:document_upload": "governance:meeting_detail",
     "governance:feed_settings": "governance:feed_settings",

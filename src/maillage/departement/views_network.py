@@ -23,7 +23,7 @@ from maillage.governance import services
 from maillage.governance.enums import Attendance, MeetingStatus
 from maillage.governance.meeting_pages import MeetingOwner, MeetingPages, NewMeeting
 from maillage.governance.models import Meeting
-from maillage.governance.selectors import MeetingPageData
+from maillage.governance.selectors import MeetingPageData, meeting_page_data
 
 from .forms import NetworkAttendanceForm
 from .network import (
@@ -146,9 +146,24 @@ def attendance(request: CafRequest, meeting_uuid: uuid.UUID) -> HttpResponse:
     meeting = owner.meeting(meeting_uuid, manage=True)
     invitations = list(meeting.invitations.select_related("user", "contact"))
     form = NetworkAttendanceForm(request.POST, invitations=invitations)
-    if form.is_valid():
+    saved = form.is_valid()
+    if saved:
         services.attendance_record(meeting=meeting, by=request.user, statuses=form.statuses())
+    error = "Rien n'a été enregistré : une présence choisie est invalide."
+    if request.htmx:  # the section is redrawn: its counters, and the table as saved
+        detail = meeting_page_data(meeting, request.user)
+        response = owner.render(
+            "departement/_network_invites.html",
+            meeting=meeting,
+            **detail,
+            **owner.detail_context(meeting, detail, manage=True),
+            saved=saved,
+            attendance_error="" if saved else error,
+        )
+        response.status_code = 200 if saved else 422
+        return response
+    if saved:
         messages.success(request, "Présences enregistrées.")
     else:
-        messages.error(request, "Rien n'a été enregistré : une présence choisie est invalide.")
+        messages.error(request, error)
     return owner.back(meeting, "invites")

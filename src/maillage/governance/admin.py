@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AgendaItem, Body, BodyMember, Decision, Invitation, Meeting, MeetingDocument
+from .models import (
+    AgendaItem,
+    Body,
+    BodyMember,
+    Decision,
+    DecisionComment,
+    Invitation,
+    Meeting,
+    MeetingDocument,
+)
 
 
 class BodyMemberInline(admin.TabularInline):
@@ -47,6 +56,12 @@ class MeetingAdmin(SimpleHistoryAdmin):
 class DecisionAdmin(SimpleHistoryAdmin):
     list_display = ["text", "meeting", "status", "due_date"]
     raw_id_fields = ["meeting", "owner", "applied_by", "actions"]
+
+
+@admin.register(DecisionComment)
+class DecisionCommentAdmin(SimpleHistoryAdmin):
+    list_display = ["decision", "author", "created_at"]
+    raw_id_fields = ["decision", "author"]
 
 
 @admin.register(MeetingDocument)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 
 from maillage.accounts.models import User
@@ -26,7 +28,7 @@ from maillage.plans.models import Action, Axis
 from maillage.plans.selectors import visible_linked_actions
 
 from .enums import Attendance, BodyKind, DecisionStatus, Frequency, MeetingStatus, PlanChange
-from .services import invitable_users
+from .members import Invitee, invitable_users
 
 
 def _contacts(convention: Convention) -> QuerySet[Contact]:
@@ -101,7 +103,21 @@ class InstanceForm(forms.Form):
         return data
 
 
+HELD_CHOICES = [
+    (MeetingStatus.TENUE, "l'enregistrer comme tenue"),
+    (MeetingStatus.PREVUE, "la garder prévue"),
+]
+HELD_QUESTION = (
+    "La date est passée : cette réunion a-t-elle déjà eu lieu ? Choisissez, puis "
+    "enregistrez de nouveau."
+)
+
+
 class MeetingForm(forms.Form):
+    """A meeting's date, place and link; on creation, who it invites (``invitees``, all
+    ticked) and, for a start in the past, whether it was held (asked once the date is
+    known: ``held`` in ``cleaned_data``)."""
+
     title = forms.CharField(label="Titre", max_length=200, validators=[no_control_characters])
     date = forms.DateField(label="Date", widget=DateInput())
     start_time = forms.TimeField(
@@ -115,13 +131,45 @@ class MeetingForm(forms.Form):
         label="Lien de visioconférence", required=False, assume_scheme="https"
     )
 
-    def __init__(self, *args: Any, with_status: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        with_status: bool = False,
+        creating: bool = False,
+        invitees: Sequence[Invitee] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.creating = creating
+        self.invitees = list(invitees)
         if with_status:
             self.fields["status"] = forms.ChoiceField(
                 label="Statut",
                 choices=[(MeetingStatus.PREVUE, "Prévue"), (MeetingStatus.TENUE, "Tenue")],
             )
+        if creating and self.is_bound and self.add_prefix("held") in self.data:
+            self._add_held_field()  # asked before: the answer comes with the form
+        if self.invitees:
+            keys = [i.key for i in self.invitees]
+            self.fields["invitees"] = forms.MultipleChoiceField(
+                label="Invités",
+                choices=[(i.key, i.label) for i in self.invitees],
+                initial=keys,
+                required=False,
+                # One person a line (the field template reads ``stacked``).
+                widget=forms.CheckboxSelectMultiple(attrs={"stacked": True}),
+                help_text="Les membres de l'instance sont invités ; décochez ceux à ne pas "
+                "inviter.",
+            )
+
+    def _add_held_field(self) -> None:
+        self.fields["held"] = forms.ChoiceField(
+            label="Cette réunion a déjà eu lieu",
+            choices=HELD_CHOICES,
+            required=False,
+            widget=forms.RadioSelect,
+        )
+        self.order_fields(["title", "date", "start_time", "end_time", "held"])
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -140,7 +188,24 @@ class MeetingForm(forms.Form):
                 tz = timezone.get_current_timezone()
                 data["start"] = datetime.datetime.combine(day, start, tzinfo=tz)
                 data["end"] = datetime.datetime.combine(day, end, tzinfo=tz)
+        if self.creating:
+            self._clean_held(data)
+        if "invitees" in self.fields:
+            chosen = set(data.get("invitees") or ())
+            data["invitees"] = [i for i in self.invitees if i.key in chosen]
         return data
+
+    def _clean_held(self, data: dict[str, Any]) -> None:
+        """A start in the past: held or still planned? Asked once, held by default."""
+        past = "start" in data and data["start"] <= timezone.now()
+        if past and "held" not in self.fields:
+            self._add_held_field()
+            answered = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+            answered[self.add_prefix("held")] = MeetingStatus.TENUE  # the default answer
+            self.data = answered
+            self.add_error("held", HELD_QUESTION)
+            return
+        data["held"] = past and data.get("held") != MeetingStatus.PREVUE
 
     @staticmethod
     def initial_for(meeting: Any) -> dict[str, Any]:
@@ -271,6 +336,15 @@ class DecisionForm(forms.Form):
             "full_name"
         )
         model_choice_field(self, "actions").queryset = _actions(user, convention)
+
+
+class DecisionCommentForm(forms.Form):
+    text = forms.CharField(
+        label="Votre commentaire",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Écrivez votre commentaire."},
+    )
 
 
 class ApplyForm(forms.Form):

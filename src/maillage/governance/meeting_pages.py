@@ -34,12 +34,15 @@ from maillage.core.versioning import StaleEdit, add_version_field, posted_versio
 from . import documents, services
 from .forms import MeetingForm, MinutesForm
 from .ics import meeting_ics
+from .members import MemberInvitees
 from .selectors import MeetingPageData, meeting_page_data
 
 if TYPE_CHECKING:
     from .models import Body, Meeting
 
 ICS_TYPE = "text/calendar; charset=utf-8"
+# The field by which the sender confirms convocations for a meeting that has started.
+CONFIRM_PAST = "confirmer_date_passee"
 
 View = Callable[..., HttpResponse]
 
@@ -52,6 +55,10 @@ class NewMeeting:
     default_title: str
     page_title: str
     planned: str  # the message once the meeting is planned
+    # The instance's members, offered as invitees (all ticked); None: nobody is offered
+    # (the instance may not exist yet).
+    members: MemberInvitees | None = None
+    held: str = "La réunion est enregistrée comme tenue : notez les présences et le compte rendu."
 
 
 class MeetingOwner(ABC):
@@ -122,12 +129,20 @@ def meeting_detail(owner: MeetingOwner, meeting_uuid: uuid.UUID) -> HttpResponse
 
 
 def meeting_create(owner: MeetingOwner, **kwargs: Any) -> HttpResponse:
-    """Plan a meeting: its invitees are invited at once, convened later."""
+    """Plan a meeting: the instance's members are offered as invitees, all ticked, invited
+    at once and convened later. A start in the past asks whether it was held."""
     new = owner.new_meeting(**kwargs)
     request = owner.request
-    form = MeetingForm(request.POST or None, initial={"title": new.default_title})
+    members = new.members
+    form = MeetingForm(
+        request.POST or None,
+        initial={"title": new.default_title},
+        creating=True,
+        invitees=members.invitees if members is not None else (),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        invitees = data.get("invitees")
         try:
             with once(request):
                 meeting = services.meeting_create(
@@ -138,13 +153,22 @@ def meeting_create(owner: MeetingOwner, **kwargs: Any) -> HttpResponse:
                     end=data["end"],
                     place=data["place"],
                     video_link=data["video_link"],
+                    invitees=[i.person for i in invitees] if invitees is not None else None,
+                    held=data["held"],
                 )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, new.planned)
+            messages.success(request, new.held if data["held"] else new.planned)
             return owner.back(meeting)
-    return owner.render(owner.form_template, form=form, title=new.page_title, creating=True)
+    return owner.render(
+        owner.form_template,
+        form=form,
+        title=new.page_title,
+        creating=True,
+        instance=members.body if members is not None else None,
+        cannot_invite=members.cannot if members is not None else [],
+    )
 
 
 def meeting_edit(owner: MeetingOwner, meeting_uuid: uuid.UUID) -> HttpResponse:
@@ -197,14 +221,28 @@ def meeting_cancel(owner: MeetingOwner, meeting_uuid: uuid.UUID) -> HttpResponse
 
 
 def convocations_send(owner: MeetingOwner, meeting_uuid: uuid.UUID) -> HttpResponse:
-    """E-mail the convocations (after commit) and say to how many invitees."""
+    """E-mail the convocations (after commit) and say to how many invitees; for a meeting
+    that has started, only once the sender confirms on the page that warns of it."""
     meeting = owner.meeting(meeting_uuid, manage=True)
+    request = owner.request
     try:
-        count = services.convocations_send(meeting=meeting, by=owner.request.user)
+        count = services.convocations_send(
+            meeting=meeting,
+            by=request.user,
+            confirm_past=request.POST.get(CONFIRM_PAST) == "1",
+        )
+    except services.ConvocationsAfterStart as exc:
+        return owner.render(
+            "governance/convocations_confirm.html",
+            meeting=meeting,
+            warning=" ".join(exc.messages),
+            action=request.path,
+            back_url=owner.back(meeting, "invites")["Location"],
+        )
     except ValidationError as exc:
-        messages.error(owner.request, " ".join(exc.messages))
+        messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(owner.request, f"Convocations envoyées à {count} invité·e(s).")
+        messages.success(request, f"Convocations envoyées à {count} invité·e(s).")
     return owner.back(meeting, "invites")
 
 

@@ -525,6 +525,31 @@ class Decision(models.Model):
         return self.text[:80]
 
 
+class DecisionComment(Versioned):
+    """A comment on a decision by a member of the CTG (the élu's remark before approving
+    it, a partner's question). Its author corrects or deletes it; the history keeps it."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="comments", verbose_name="décision"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="auteur"
+    )
+    text = models.TextField("commentaire")
+    created_at = models.DateTimeField("écrit le", auto_now_add=True)
+    edited_at = models.DateTimeField("modifié le", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "commentaire de décision"
+        verbose_name_plural = "commentaires de décision"
+
+    def __str__(self) -> str:
+        return f"{self.author} — {self.text[:60]}"
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(32)
 

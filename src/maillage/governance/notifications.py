@@ -1,5 +1,6 @@
 """E-mails of meetings, queued in the outbox with the change that causes them:
-convocations, updates, cancellations, reminders, and the minutes once published.
+convocations, updates, cancellations, reminders, the minutes once published, and the
+comments on decisions told to the CDC.
 
 They leave after commit and are retried; an invitee without an address, or whose e-mail
 could not be delivered in the end, is shown to the CDC on the meeting's page.
@@ -24,7 +25,8 @@ from django.utils import timezone
 
 from maillage.accounts.models import User
 from maillage.conventions.enums import ConventionRole
-from maillage.conventions.models import ConventionMembership
+from maillage.conventions.models import Convention, ConventionMembership
+from maillage.conventions.permissions import is_referent_cdt, roles_on
 from maillage.core.documents.formats import render
 from maillage.outbox.services import (
     MAX_ATTACHMENTS_BYTES,
@@ -39,7 +41,7 @@ from maillage.outbox.services import (
 from .documents import minutes_document, when
 from .enums import Attendance
 from .ics import meeting_ics
-from .models import AgendaItem, Invitation, Meeting, MeetingDocument
+from .models import AgendaItem, Decision, DecisionComment, Invitation, Meeting, MeetingDocument
 
 logger = logging.getLogger(__name__)
 
@@ -311,6 +313,86 @@ def notify_minutes(*, meeting: Meeting, by: User | None) -> int:
                 attachments=[] if account else pdf,
                 reply_to=_reply_to(by),
                 recipient_can_open=account,
+            )
+        )
+    return len(queue_emails(emails))
+
+
+def decision_url(decision: Decision) -> str:
+    """The absolute address of a decision's page (its comments and history)."""
+    meeting = decision.meeting
+    convention = meeting.body.convention
+    assert convention is not None  # decisions are commented in a CTG's meetings
+    return absolute_url(
+        reverse(
+            "governance:decision_detail",
+            kwargs={
+                "convention_uuid": convention.uuid,
+                "meeting_uuid": meeting.uuid,
+                "decision_uuid": decision.uuid,
+            },
+        )
+    )
+
+
+def role_label(user: User, convention: Convention) -> str:
+    """How the author of a comment is introduced: « élu·e référent·e », « CDT de la Caf »…"""
+    roles = roles_on(user, convention)
+    for role in ConventionRole:
+        if role in roles:
+            return role.label[0].lower() + role.label[1:]
+    if is_referent_cdt(user, convention):
+        return "CDT référent·e de la Caf"
+    return ""
+
+
+def notify_decision_comment(comment: DecisionComment) -> int:
+    """Tell the CTG's chargés de coopération (but the author) that a decision was
+    commented, in the caller's transaction; returns how many e-mails were queued."""
+    decision = comment.decision
+    meeting = decision.meeting
+    convention = meeting.body.convention
+    assert convention is not None  # decisions are commented in a CTG's meetings
+    recipients = list(
+        User.objects.filter(
+            pk__in=ConventionMembership.objects.filter(
+                convention=convention, role=ConventionRole.CDC, is_active=True
+            ).values("user_id"),
+            is_active=True,
+        )
+        .exclude(pk=comment.author_id)
+        .exclude(email="")
+    )
+    if not recipients:
+        return 0
+    link = decision_url(decision)
+    author = comment.author
+    context = {
+        "by": author,
+        "by_role": role_label(author, convention),
+        "meeting": meeting,
+        "day": f"{timezone.localtime(meeting.start):%d/%m/%Y}",
+        "convention": convention,
+        "decision": " ".join(decision.text.split()),
+        "text": comment.text,
+        "link": link,
+    }
+    emails = []
+    for user in recipients:
+        try:
+            to = mailbox(user.full_name, user.email)
+        except ValidationError:
+            continue  # an address Maillage cannot write to: the comment stands
+        emails.append(
+            Email(
+                to=[to],
+                subject=f"Commentaire de {author.full_name} sur une décision : {meeting.title}",
+                body=render_to_string(
+                    "governance/email/decision_comment.txt", {**context, "user": user}
+                ),
+                sender=author,
+                about=f"Commentaire sur une décision de la réunion « {meeting.title} »",
+                about_url=link,
             )
         )
     return len(queue_emails(emails))

@@ -25,6 +25,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from maillage.conventions.enums import CafRole, ConventionRole
+from maillage.conventions.history import LIMIT as HISTORY_LIMIT
+from maillage.conventions.history import HistoryEntry, history_entries
 from maillage.conventions.models import CafMembership, Convention, ConventionMembership
 from maillage.core.params import parse_int
 from maillage.plans.history import action_history
@@ -45,6 +47,7 @@ from .models import (
     BodyMember,
     CalendarFeed,
     Decision,
+    DecisionComment,
     Invitation,
     Meeting,
     MeetingDocument,
@@ -127,7 +130,7 @@ def meeting_page_data(meeting: Meeting, user: User | None) -> MeetingPageData:
     decisions = with_visible_summaries(
         list(
             meeting.decisions.select_related("owner").prefetch_related(
-                Prefetch("actions", queryset=fiches)
+                Prefetch("actions", queryset=fiches), _comments()
             )
         ),
         user,
@@ -142,6 +145,63 @@ def meeting_page_data(meeting: Meeting, user: User | None) -> MeetingPageData:
         "email_errors": [i for i in invitations if i.delivery_error],
         "attendance": attendance_summary(invitations),
     }
+
+
+def _comments() -> Prefetch:
+    return Prefetch("comments", queryset=DecisionComment.objects.select_related("author"))
+
+
+def get_decision_for_user(
+    user: User, convention: Convention, meeting_uuid: uuid.UUID, decision_uuid: uuid.UUID
+) -> Decision:
+    """A decision of a meeting of this CTG the user sees (404 for missing and not yours
+    alike), its meeting, owner, comments and the fiches the user may see at hand. Whether
+    its decisions may be read yet is ``permissions.can_read_decisions``."""
+    meeting = get_meeting_for_user(user, convention, meeting_uuid)
+    fiches = visible_linked_actions(user, convention)
+    try:
+        decision = (
+            meeting.decisions.select_related("owner")
+            .prefetch_related(Prefetch("actions", queryset=fiches), _comments())
+            .get(uuid=decision_uuid)
+        )
+    except Decision.DoesNotExist as exc:
+        raise Http404("Décision introuvable.") from exc
+    decision.meeting = meeting
+    return with_visible_summaries([decision], user, convention)[0]
+
+
+def get_comment_for_user(decision: Decision, comment_uuid: uuid.UUID) -> DecisionComment:
+    """A comment of a decision the user reads; 404 when it is not one of its comments."""
+    comment = next((c for c in decision.comments.all() if c.uuid == comment_uuid), None)
+    if comment is None:
+        raise Http404("Commentaire introuvable.")
+    comment.decision = decision
+    return comment
+
+
+def decision_history(decision: Decision) -> list[HistoryEntry]:
+    """What happened to a decision, newest first: its changes (text, due date, status,
+    application to the plan) and its comments written, corrected or deleted (who and
+    when, not the words a deleted comment had)."""
+    records = list(
+        Decision.history.filter(id=decision.pk)
+        .select_related("history_user")
+        .order_by("-history_id")[:HISTORY_LIMIT]
+    )
+    comments = list(
+        DecisionComment.history.filter(decision_id=decision.pk)
+        .select_related("history_user", "author")
+        .order_by("-history_id")[:HISTORY_LIMIT]
+    )
+    changes = history_entries(
+        records, ["text", "due_date", "status", "applied_at"], lambda r: "Décision"
+    )
+    # A save that changed none of these (its fiches, which may be confidential) is left out.
+    entries = [e for e in changes if e.changes or e.action != "Modification"]
+    entries += history_entries(comments, [], lambda r: f"Commentaire de {r.author.full_name}")
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:HISTORY_LIMIT]
 
 
 def with_visible_summaries(

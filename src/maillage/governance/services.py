@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
@@ -32,18 +32,26 @@ from .enums import (
     MinutesStatus,
     PlanChange,
 )
+from .members import body_invitable_users, member_invitees
 from .models import (
     AgendaItem,
     Body,
     BodyMember,
     CalendarFeed,
     Decision,
+    DecisionComment,
     Invitation,
     Meeting,
     MeetingDocument,
     new_token,
 )
-from .notifications import notify_invitees, notify_minutes, queue_meeting_emails
+from .notifications import (
+    notify_decision_comment,
+    notify_invitees,
+    notify_minutes,
+    queue_meeting_emails,
+)
+from .permissions import can_change_decision_comment, can_comment_decision
 
 if TYPE_CHECKING:
     from maillage.conventions.models import Convention
@@ -55,37 +63,6 @@ def _save(obj: Any, by: User | None) -> Any:
     obj.full_clean()
     obj.save()
     return obj
-
-
-def invitable_users(convention: Convention) -> QuerySet[User]:
-    """Who may be invited with an account: the CTG's members and the Caf's staff."""
-    return User.objects.filter(
-        Q(convention_memberships__convention=convention, convention_memberships__is_active=True)
-        | Q(caf_memberships__caf_id=convention.caf_id, caf_memberships__is_active=True),
-        is_active=True,
-    ).distinct()
-
-
-def network_invitable_users(caf: Caf) -> QuerySet[User]:
-    """Who may be invited to the Caf's network meetings: the active CDCs of its CTGs and its
-    staff."""
-    return User.objects.filter(
-        Q(
-            convention_memberships__convention__caf=caf,
-            convention_memberships__role=ConventionRole.CDC,
-            convention_memberships__is_active=True,
-        )
-        | Q(caf_memberships__caf=caf, caf_memberships__is_active=True),
-        is_active=True,
-    ).distinct()
-
-
-def body_invitable_users(body: Body) -> QuerySet[User]:
-    """Who may be invited to the instance's meetings (see the two functions above)."""
-    owner = body.owner
-    if isinstance(owner, Caf):
-        return network_invitable_users(owner)
-    return invitable_users(owner)
 
 
 def _check_people(
@@ -207,21 +184,45 @@ def meeting_create(
     end: datetime.datetime,
     place: str = "",
     video_link: str = "",
-    invite_members: bool = True,
+    invitees: Iterable[User | Contact] | None = None,
+    held: bool = False,
 ) -> Meeting:
-    """Plan a meeting; the instance's members (people) are invited, not yet convened."""
+    """Plan a meeting, or record one already held (``held``, for a start in the past).
+
+    ``invitees`` are invited, not yet convened; by default every member of the instance
+    is: its users and contacts, and the directory contacts of its organisations
+    (:func:`~maillage.governance.members.member_invitees`).
+    """
     _check_dates(start, end)
+    if held and start > timezone.now():
+        raise ValidationError(
+            "Une réunion qui n'a pas encore commencé ne peut pas être enregistrée comme tenue."
+        )
     instance = body
+    if invitees is None:
+        people: list[User | Contact] = [i.person for i in member_invitees(instance).invitees]
+    else:
+        people = list(invitees)
+        _check_people(
+            instance,
+            users=[p for p in people if isinstance(p, User)],
+            contacts=[p for p in people if isinstance(p, Contact)],
+        )
     meeting = Meeting(
-        body=instance, title=title, start=start, end=end, place=place, video_link=video_link
+        body=instance,
+        title=title,
+        start=start,
+        end=end,
+        place=place,
+        video_link=video_link,
+        status=MeetingStatus.TENUE if held else MeetingStatus.PREVUE,
     )
     _save(meeting, by)
-    if invite_members:
-        for member in instance.members.select_related("contact"):
-            if member.user_id:
-                _invite(meeting, by, user=member.user)
-            elif member.contact_id:
-                _invite(meeting, by, contact=member.contact)
+    for person in people:
+        if isinstance(person, User):
+            _invite(meeting, by, user=person)
+        else:
+            _invite(meeting, by, contact=person)
     return meeting
 
 
@@ -282,15 +283,35 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
     return meeting
 
 
+class ConvocationsAfterStart(ValidationError):
+    """Convocations asked for a meeting that has already started: they go only once the
+    sender confirms (``confirm_past``)."""
+
+
+def _started(meeting: Meeting) -> bool:
+    return meeting.start <= timezone.now()
+
+
 @transaction.atomic
-def convocations_send(*, meeting: Meeting, by: User) -> int:
-    """Convene every invitee: an e-mail with the agenda and the .ics, sent after commit."""
+def convocations_send(*, meeting: Meeting, by: User, confirm_past: bool = False) -> int:
+    """Convene every invitee: an e-mail with the agenda and the .ics, sent after commit.
+
+    For a meeting that has already started, the invitees would be convened to a past
+    date: nothing is sent unless ``confirm_past`` (``ConvocationsAfterStart`` says so).
+    """
     claim(meeting, expected_version=None)
     if meeting.is_cancelled:
         raise ValidationError("Cette réunion est annulée : aucune convocation n'est envoyée.")
     count = meeting.invitations.count()
     if not count:
         raise ValidationError("Invitez d'abord des participants.")
+    if _started(meeting) and not confirm_past:
+        start = timezone.localtime(meeting.start)
+        raise ConvocationsAfterStart(
+            f"Cette réunion a commencé le {start:%d/%m/%Y} à {start:%H:%M} : ses invités "
+            "recevraient une convocation à une date passée. Rien n'a été envoyé ; "
+            "confirmez l'envoi si vous voulez vraiment les convoquer."
+        )
     meeting.convened_at = timezone.now()
     _save(meeting, by)
     notify_invitees(meeting=meeting, kind="convocation", by=by)
@@ -376,8 +397,8 @@ def active_cdcs(caf: Caf) -> QuerySet[User]:
 
 @transaction.atomic
 def network_invite_cdcs(*, meeting: Meeting, by: User) -> int:
-    """Invite every active CDC of the Caf's CTGs not invited yet; once convened, they get
-    their convocation. Returns how many were added."""
+    """Invite every active CDC of the Caf's CTGs not invited yet; once convened (and not
+    started), they get their convocation. Returns how many were added."""
     caf = meeting.body.caf
     if caf is None:
         raise ValidationError("Seules les réunions du réseau de la Caf invitent tous les CDC.")
@@ -388,7 +409,7 @@ def network_invite_cdcs(*, meeting: Meeting, by: User) -> int:
         _save(Invitation(meeting=meeting, user=user), by)
         for user in active_cdcs(caf).exclude(pk__in=already).order_by("full_name")
     ]
-    if added and meeting.convened_at:
+    if added and meeting.convened_at and not _started(meeting):
         notify_invitees(
             meeting=meeting, kind="convocation", by=by, invitation_ids=[i.pk for i in added]
         )
@@ -509,7 +530,8 @@ def invitation_add(
     organisation: Organisation | None = None,
     notify: bool = True,
 ) -> Invitation:
-    """Invite a member or a directory contact; once convened, they get their convocation."""
+    """Invite a member or a directory contact; once convened, they get their convocation
+    (not for a meeting that has started: they are recorded, not convened to the past)."""
     if (user is None) == (contact is None):
         raise ValidationError("Choisissez une personne : un membre ou un contact de l'annuaire.")
     _check_people(
@@ -521,7 +543,7 @@ def invitation_add(
     if meeting.invitations.filter(Q(user=user) if user else Q(contact=contact)).exists():
         raise ValidationError("Cette personne est déjà invitée.")
     invitation = _invite(meeting, by, user=user, contact=contact, organisation=organisation)
-    if notify and meeting.convened_at and not meeting.is_cancelled:
+    if notify and meeting.convened_at and not meeting.is_cancelled and not _started(meeting):
         notify_invitees(meeting=meeting, kind="convocation", by=by, invitation_ids=[invitation.pk])
     return invitation
 
@@ -681,6 +703,50 @@ def decision_update(
     _save(decision, by)
     decision.actions.set(_with_hidden_links(decision, by, actions))
     return decision
+
+
+def _comment_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Écrivez votre commentaire."})
+    return text
+
+
+@transaction.atomic
+def decision_comment_add(*, decision: Decision, by: User, text: str) -> DecisionComment:
+    """Comment a decision, by one who may (``can_comment_decision``); the CTG's CDC is told
+    by e-mail (after commit)."""
+    if not can_comment_decision(by, decision):
+        raise PermissionDenied("Vous ne pouvez pas commenter cette décision.")
+    comment = _save(DecisionComment(decision=decision, author=by, text=_comment_text(text)), by)
+    notify_decision_comment(comment)
+    return comment
+
+
+@transaction.atomic
+def decision_comment_update(
+    *, comment: DecisionComment, by: User, text: str, expected_version: int | None = None
+) -> DecisionComment:
+    """Correct a comment: its author only; the history keeps the old text.
+
+    With ``expected_version`` (the version the form was opened on), a comment changed
+    since (in another tab) is not overwritten: ``StaleEdit`` says so.
+    """
+    if not can_change_decision_comment(by, comment):
+        raise PermissionDenied("Seul l'auteur d'un commentaire le modifie.")
+    claim(comment, expected_version=expected_version, fields=("text",))
+    comment.text = _comment_text(text)
+    comment.edited_at = timezone.now()
+    return _save(comment, by)
+
+
+@transaction.atomic
+def decision_comment_delete(*, comment: DecisionComment, by: User) -> None:
+    """Delete a comment: its author only; the decision's history keeps that it was."""
+    if not can_change_decision_comment(by, comment):
+        raise PermissionDenied("Seul l'auteur d'un commentaire le supprime.")
+    comment._history_user = by  # type: ignore[attr-defined]
+    comment.delete()
 
 
 def decision_reason(decision: Decision) -> str:

@@ -69,6 +69,26 @@ urlpatterns = [
         views_decisions.decision_apply,
         name="decision_apply",
     ),
+    path(
+        MEETING + "decisions/<uuid:decision_uuid>/discussion/",
+        views_decisions.decision_detail,
+        name="decision_detail",
+    ),
+    path(
+        MEETING + "decisions/<uuid:decision_uuid>/commentaires/",
+        views_decisions.decision_comment_add,
+        name="decision_comment_add",
+    ),
+    path(
+        MEETING + "decisions/<uuid:decision_uuid>/commentaires/<uuid:comment_uuid>/",
+        views_decisions.decision_comment_edit,
+        name="decision_comment_edit",
+    ),
+    path(
+        MEETING + "decisions/<uuid:decision_uuid>/commentaires/<uuid:comment_uuid>/supprimer/",
+        views_decisions.decision_comment_delete,
+        name="decision_comment_delete",
+    ),
     path("agenda/abonnement/", views_files.feed_settings, name="feed_settings"),
     path("agenda/<str:token>.ics", views_files.feed, name="feed"),
 ]

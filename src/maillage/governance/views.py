@@ -31,10 +31,12 @@ from .forms import (
     InviteForm,
 )
 from .meeting_pages import MeetingOwner, MeetingPages, NewMeeting
+from .members import member_invitees, members_not_invited
 from .models import Body, Invitation, Meeting
 from .permissions import governance_permissions
 from .selectors import (
     MeetingPageData,
+    attendance_summary,
     convention_instances,
     convention_meetings,
     copil_checklist,
@@ -83,8 +85,9 @@ class CtgMeetings(MeetingOwner):
             body=lambda: instance,
             default_title=instance.name,
             page_title=f"Nouvelle réunion — {instance.name}",
-            planned="La réunion est planifiée et les membres de l'instance sont invités. "
+            planned="La réunion est planifiée et ses invités enregistrés. "
             "Complétez l'ordre du jour, puis envoyez les convocations.",
+            members=member_invitees(instance),
         )
 
     def context(self, **context: Any) -> dict[str, Any]:
@@ -99,6 +102,8 @@ class CtgMeetings(MeetingOwner):
         if context["is_copil"]:
             context["checklist"] = copil_checklist(meeting, invitations)
         if manage:
+            if not meeting.is_cancelled:
+                context["member_gaps"] = members_not_invited(meeting.body, invitations)
             context.update(
                 organisations=represented_choices(convention, invitations),
                 agenda_form=AgendaItemForm(convention=convention, user=self.request.user),
@@ -400,16 +405,17 @@ def invitation_update(
     saved = form.is_valid()
     if saved:
         services.invitation_update(invitation=invitation, by=request.user, **form.cleaned_data)
-    if request.htmx:  # inline: only the invitee's row is redrawn
+    if request.htmx:  # inline: the invitee's row is redrawn, and the counters above it
         return ctg_render(
             request,
-            "governance/_invitation_row.html",
+            "governance/_invitation_saved.html",
             status=200 if saved else 422,
             meeting=meeting,
             i=invitation,
             form=form,
             saved=saved,
             organisations=represented_choices(request.ctg, [invitation]),
+            attendance=attendance_summary(list(meeting.invitations.only("pk", "status"))),
         )
     if saved:
         messages.success(request, f"Présence {de(invitation.name)} enregistrée.")

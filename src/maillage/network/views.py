@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -19,8 +19,10 @@ from maillage.conventions.context import CtgRequest, Requirement, ctg_render, ct
 from maillage.conventions.models import Convention
 from maillage.core.enums import Theme
 from maillage.core.once import creates_once, once
+from maillage.core.params import next_param, safe_next
 from maillage.core.versioning import StaleEdit, posted_version, show_stale
 from maillage.organisations.enums import PartnerCategory
+from maillage.organisations.models import Organisation
 
 from . import services
 from .forms import ContactForm
@@ -127,21 +129,36 @@ def _save(
 def contact_edit(request: CtgRequest, contact_uuid: uuid.UUID | None = None) -> HttpResponse:
     convention = request.ctg
     contact = get_contact_for_user(request.user, convention, contact_uuid) if contact_uuid else None
-    form = ContactForm(request.POST or None, instance=contact, convention=convention)
+    initial = _prefilled(request, convention) if contact is None else {}
+    form = ContactForm(
+        request.POST or None, instance=contact, convention=convention, initial=initial
+    )
     if request.method == "POST":
         saved = _save(request, form, convention, contact)
         if saved is not None:
             messages.success(request, f"Contact « {saved.full_name} » enregistré.")
-            return redirect(
-                "network:contact_detail", convention_uuid=convention.uuid, contact_uuid=saved.uuid
-            )
+            detail = reverse("network:contact_detail", args=[convention.uuid, saved.uuid])
+            return HttpResponseRedirect(safe_next(request, next_param(request), detail))
     return ctg_render(
         request,
         "network/contact_form.html",
         form=form,
         contact=contact,
         subnav="contacts",
+        next_url=safe_next(request, next_param(request), ""),
     )
+
+
+def _prefilled(request: CtgRequest, convention: Convention) -> dict[str, Any]:
+    """A new contact's organisation, named by the link that opens the form
+    (``?organisation=<uuid>``, e.g. from a meeting whose member organisation has no contact):
+    one of the Caf's organisations, else nothing."""
+    try:
+        chosen = uuid.UUID(request.GET.get("organisation", ""))
+    except ValueError:
+        return {}
+    organisation = Organisation.objects.filter(caf_id=convention.caf_id, uuid=chosen).first()
+    return {"organisation": organisation} if organisation is not None else {}
 
 
 @require_POST

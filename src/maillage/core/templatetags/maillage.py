@@ -65,6 +65,14 @@ def is_multi_checkbox(field: BoundField) -> bool:
     return isinstance(field.field.widget, forms.CheckboxSelectMultiple)
 
 
+@register.filter
+def is_radio(field: BoundField) -> bool:
+    widget = field.field.widget  # a CheckboxSelectMultiple is a RadioSelect too
+    return isinstance(widget, forms.RadioSelect) and not isinstance(
+        widget, forms.CheckboxSelectMultiple
+    )
+
+
 @register.inclusion_tag("includes/period_bar.html")
 def period_bar(start: datetime.date, end: datetime.date) -> dict[str, object]:
     """A bar of the CTG's period within its calendar years, with today marked."""

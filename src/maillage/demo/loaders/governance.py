@@ -304,14 +304,17 @@ def _copils(team: Team, today: datetime.date) -> None:
 
 
 def _invite_more(meeting: Meeting, team: Team, by: User) -> Meeting:
-    """The technicien and a few directory contacts join the instance's members."""
+    """The technicien and a few directory contacts join the instance's members (those
+    not invited already as contacts of a member organisation)."""
     extra = [u for u in (team.users.get("technicien"),) if u is not None]
     invited = set(meeting.invitations.values_list("user_id", flat=True))
     for user in extra:
         if user.pk not in invited:
             services.invitation_add(meeting=meeting, by=by, user=user, notify=False)
+    contacts = set(meeting.invitations.values_list("contact_id", flat=True))
     for contact in team.contacts[:3]:
-        services.invitation_add(meeting=meeting, by=by, contact=contact, notify=False)
+        if contact.pk not in contacts:
+            services.invitation_add(meeting=meeting, by=by, contact=contact, notify=False)
     return meeting
 
 

@@ -6,10 +6,10 @@ The inventory (every caller of ``queue_email`` / ``queue_emails``):
 - accounts: the password reset;
 - conventions: the invitation to a CTG (new account, existing account);
 - plans: a new pilot or co-pilot, an élu's or the Caf's note on a fiche;
-- activity: the report's workflow (approved by the élu, sent, returned, validated) and the
-  reminders of its due date;
+- activity: the report's workflow (approved by the élu, sent, returned, validated), the
+  élu's remarks on it and the reminders of its due date;
 - governance: a meeting's convocation, change, cancellation and reminder, in a CTG and in
-  the Caf's network, and its published minutes.
+  the Caf's network, its published minutes, and a comment on one of its decisions.
 
 A directory contact without an account is the one recipient who gets no link (they could
 not open the page): the e-mail carries the content instead (tests/governance).
@@ -205,6 +205,16 @@ def report_validated(world: World, run: Callable[..., Any]) -> list[Expected]:
     return [Expected("cdc.a@example.org", _report_path(world, report), world.client("cdc"))]
 
 
+def report_remark(world: World, run: Callable[..., Any]) -> list[Expected]:
+    report = complete_report(world)
+    run(
+        lambda: activity.remark_add(
+            report=report, by=world.users["elu"], text="Citez le COPIL.", section_key="elus"
+        )
+    )
+    return [Expected("cdc.a@example.org", _report_path(world, report), world.client("cdc"))]
+
+
 def report_reminder(world: World, run: Callable[..., Any]) -> list[Expected]:
     due = datetime.date(2026, 3, 31)
     world.a.start_date, world.a.end_date = datetime.date(2023, 1, 1), datetime.date(2027, 12, 31)
@@ -261,6 +271,28 @@ def minutes_published(world: World, run: Callable[..., Any]) -> list[Expected]:
     return _invitees(world, m)
 
 
+def decision_commented(world: World, run: Callable[..., Any]) -> list[Expected]:
+    m = _ctg_meeting(world)
+    cdc = world.users["cdc"]
+    decision = governance.decision_add(meeting=m, by=cdc, text="Ouvrir une MAM")
+    governance.minutes_save(meeting=m, by=cdc, minutes="Le comité valide.")
+    governance.minutes_publish(meeting=m, by=cdc)
+    run(
+        lambda: governance.decision_comment_add(
+            decision=decision, by=world.users["elu"], text="D'accord, avec un calendrier."
+        )
+    )
+    path = reverse(
+        "governance:decision_detail",
+        kwargs={
+            "convention_uuid": world.a.uuid,
+            "meeting_uuid": m.uuid,
+            "decision_uuid": decision.uuid,
+        },
+    )
+    return [Expected("cdc.a@example.org", path, world.client("cdc"))]
+
+
 def _network_meeting(world: World) -> Meeting:
     admin = world.users["caf_admin"]
     body = governance.network_body_get_or_create(caf=world.caf, by=admin)
@@ -306,12 +338,14 @@ KINDS: dict[str, Callable[[World, Callable[..., Any]], list[Expected]]] = {
         report_sent,
         report_returned,
         report_validated,
+        report_remark,
         report_reminder,
         convocation,
         meeting_changed,
         meeting_cancelled,
         meeting_reminder,
         minutes_published,
+        decision_commented,
         network_convocation,
         network_minutes,
     )

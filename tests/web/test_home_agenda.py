@@ -177,6 +177,23 @@ def test_the_report_section_gives_the_due_date_and_the_comments_waiting(world):
     ]
     assert items[1].url == reverse("activity:report_detail", args=[world.a.uuid, report.uuid])
 
+    # Once last year's report is validated, this year's is the one to write.
+    report.status = ReportStatus.VALIDE
+    report.save()
+    _, data = agenda(world, "cdc")
+    rapport = section(data.ctgs, "CTG Grand Chambéry", "rapport")
+    assert texts(rapport) == [
+        f"Rapport d'activité {YEAR - 1} : Validé",
+        f"Rapport d'activité {YEAR} : pas encore commencé",
+    ]
+    this_year = ActivityReport.objects.create(
+        convention=world.a, author=world.users["cdc"], year=YEAR
+    )
+    _, data = agenda(world, "cdc")
+    items = section(data.ctgs, "CTG Grand Chambéry", "rapport").items
+    assert items[1].text == f"Rapport d'activité {YEAR} : Brouillon"
+    assert items[1].url == reverse("activity:report_detail", args=[world.a.uuid, this_year.uuid])
+
 
 def test_strategic_partners_without_contact_are_listed(world):
     org = Organisation.objects.create(

@@ -212,6 +212,10 @@ def _cdc_sections(
         [r for r in reports_of_year(ids, today.year - 1) if r.author_id == user.pk],
         lambda r: r.convention_id,
     )
+    current = _by_ctg(
+        [r for r in reports_of_year(ids, today.year) if r.author_id == user.pk],
+        lambda r: r.convention_id,
+    )
     silent = _by_ctg(silent_partners_for(ids, today), lambda p: p.convention_id)
     months = settings.MAILLAGE_PARTNER_SILENCE_MONTHS
     result = {}
@@ -245,7 +249,7 @@ def _cdc_sections(
             _copil_section(
                 c, copils.get(c.pk, CopilStatus.MANQUANT), meetings.get(c.pk, []), today
             ),
-            _report_section(c, dues[c.pk], reports.get(c.pk, []), today),
+            _report_section(c, dues[c.pk], reports.get(c.pk, []), today, current.get(c.pk, [])),
             Section(
                 "partenaires",
                 f"Partenaires stratégiques sans contact depuis {months} mois",
@@ -288,8 +292,14 @@ def _copil_section(
 
 
 def _report_section(
-    convention: Convention, due: ReportDue, reports: list[ActivityReport], today: datetime.date
+    convention: Convention,
+    due: ReportDue,
+    reports: list[ActivityReport],
+    today: datetime.date,
+    current: list[ActivityReport] | None = None,
 ) -> Section:
+    """Last year's report until it is sent; then this year's, written as the year goes
+    (``current``: the CDC's report on this year, if started)."""
     report = reports[0] if reports else None
     url = (
         reverse("activity:report_detail", args=[convention.uuid, report.uuid])
@@ -318,6 +328,19 @@ def _report_section(
                 urgent=True,
             )
         )
+    if due.status in (ReportStatus.TRANSMIS, ReportStatus.VALIDE) and current is not None:
+        draft = current[0] if current else None
+        items.append(
+            Item(
+                f"Rapport d'activité {today.year} : "
+                + (ReportStatus(draft.status).label if draft else "pas encore commencé"),
+                reverse("activity:report_detail", args=[convention.uuid, draft.uuid])
+                if draft
+                else reverse("activity:report_list", args=[convention.uuid]),
+                "À écrire au fil de l'année : les faits de l'année suivent les données",
+            )
+        )
+        return Section("rapport", "Rapports d'activité", items, counted=False)
     return Section("rapport", f"Rapport d'activité {due.year}", items, counted=False)
 
 

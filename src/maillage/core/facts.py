@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 # (``FactScope[Convention, User]``), the registry accepts any.
 _CTG = TypeVar("_CTG", bound="Model")
 _Author = TypeVar("_Author", bound="AbstractBaseUser")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,15 @@ class FactScope(Generic[_CTG, _Author]):
     year: int
     author: _Author
     today: datetime.date
+    # What several contributors read, computed once per gathering (see memo()).
+    _memo: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def memo(self, key: str, compute: Callable[[], _T]) -> _T:
+        """``compute()`` once for this scope: two facts that read the same data (the year's
+        fiches) share one reading, and so one definition."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @property
     def start(self) -> datetime.date:

@@ -58,6 +58,12 @@ def year_fiches(
     """The fiches that concern the year, in plan order, and the day each fiche réalisée was
     completed. A fiche concerns the year when its period (start, planned end) touches it, or
     when it was completed during it (one definition for every fact of the plan)."""
+    return scope.memo("plan.year_fiches", lambda: _year_fiches(scope))
+
+
+def _year_fiches(
+    scope: FactScope[Convention, User],
+) -> tuple[list[ProgressAction], dict[int, datetime.date]]:
     actions = list(_actions(scope).with_progress(scope.end).order_by("axis__number", "number"))
     completed = completion_dates(a.pk for a in actions if a.status == ActionStatus.REALISEE)
 

@@ -81,8 +81,12 @@ def test_the_cdc_s_home_says_what_to_do_and_links_to_it(page: Page, live_server,
     log_in(page, live_server.url, "cdc.chambery@example.org", a11y)
     main = page.get_by_role("main")
     expect(main.get_by_role("heading", level=2, name="CTG Grand Chambéry")).to_be_visible()
-    for title in ["Fiches en retard", "Prochaines réunions", "Rapport d'activité"]:
+    for title in ["Fiches en retard", "Prochaines réunions", "Rapports? d'activité"]:
         expect(main.get_by_role("heading", level=3, name=re.compile(title))).to_be_visible()
+    # Last year's report is validated: this year's, in draft, is the one to write.
+    expect(main.locator("[data-section=rapport]")).to_contain_text(
+        re.compile(r"Rapport d'activité \d{4} : Brouillon")
+    )
     late = main.locator("[data-section=retard]")
     expect(late).to_contain_text("était prévue le")
     assert page.evaluate("document.documentElement.scrollWidth") <= width

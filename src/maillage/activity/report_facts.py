@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from maillage.core.facts import Fact, FactProvider, FactScope, contributes, plural
+from maillage.core.facts import Fact, FactProvider, FactScope, contributes
+from maillage.core.formats import plural
 from maillage.core.referentiel import DESCRIPTION, Attendu
 
 from .models import JournalEntry

@@ -139,11 +139,6 @@ def _row_text(header: tuple[str, ...], row: tuple[str, ...]) -> str:
     return f"{row[0]} ({', '.join(rest)})" if rest else row[0]
 
 
-def plural(n: int, word: str, plural_form: str | None = None) -> str:
-    """« 1 fiche », « 3 fiches », « 0 fiche » (French: 0 and 1 take the singular)."""
-    return f"{n} {word if n <= 1 else (plural_form or word + 's')}"
-
-
 FactProvider = Callable[[FactScope[Any, Any]], list[Fact]]
 
 _PROVIDERS: dict[str, list[tuple[int, str, FactProvider]]] = {key: [] for key in SECTION_KEYS}

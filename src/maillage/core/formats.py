@@ -62,3 +62,8 @@ def de(name: str) -> str:
     """« de » before ``name``, elided when it must be: « d'Albertville », « d'Inès Perrin »,
     « d'animation », but « de Chambéry », « de Haute-Maurienne »."""
     return f"d'{name}" if elides(name) else f"de {name}"
+
+
+def plural(n: int, word: str, plural_form: str | None = None) -> str:
+    """« 1 fiche », « 3 fiches », « 0 fiche » (French: 0 and 1 take the singular)."""
+    return f"{n} {word if n <= 1 else (plural_form or word + 's')}"

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from maillage.conventions.enums import ConventionRole
 from maillage.conventions.models import ConventionMembership
-from maillage.core.facts import Fact, FactScope, contributes, plural
+from maillage.core.facts import Fact, FactScope, contributes
+from maillage.core.formats import plural
 from maillage.core.referentiel import Attendu
 
 from .enums import Attendance, BodyKind, DecisionStatus, MeetingStatus

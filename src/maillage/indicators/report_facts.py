@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Max, Q
 
-from maillage.core.facts import Fact, FactScope, contributes, plural
-from maillage.core.formats import french_number
+from maillage.core.facts import Fact, FactScope, contributes
+from maillage.core.formats import french_number, plural
 from maillage.core.referentiel import Attendu
 
 from .models import Indicator, Measurement

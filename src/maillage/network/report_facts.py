@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, QuerySet
 
 from maillage.conventions.models import Signatory
-from maillage.core.facts import Fact, FactScope, contributes, plural
+from maillage.core.facts import Fact, FactScope, contributes
+from maillage.core.formats import plural
 from maillage.core.referentiel import Attendu
 
 from .enums import InteractionKind

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Sum
 
-from maillage.core.facts import Fact, FactScope, contributes, plural
-from maillage.core.formats import euros
+from maillage.core.facts import Fact, FactScope, contributes
+from maillage.core.formats import euros, plural
 from maillage.core.referentiel import Attendu
 
 from .enums import ActionStatus, Participation
